@@ -1,0 +1,192 @@
+"""Cell parsers for the network CSV files.
+
+Each parser turns one cell's text into a typed value or raises ``_CellError`` with a
+reason that names what was expected. The loader adds file, line and field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .records import WEEKDAYS
+
+_ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_HHMM_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+class CellError(Exception):
+    """A cell could not be parsed; the message says why."""
+
+    def __init__(self, reason: str, *, code: str = "bad-value") -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def parse_id(text: str) -> str:
+    """An identifier: letters, digits, ``_``, ``-`` and ``.``."""
+    if not _ID_RE.match(text):
+        raise CellError(f"{text!r} is not a valid id (letters, digits, '_', '-', '.' only)")
+    return text
+
+
+def parse_float(text: str) -> float:
+    """A finite decimal number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise CellError(f"{text!r} is not a finite number")
+    return value
+
+
+def parse_nonneg(text: str) -> float:
+    """A finite number >= 0."""
+    value = parse_float(text)
+    if value < 0:
+        raise CellError(f"{text} is negative; it must be zero or more", code="negative")
+    return value
+
+
+def parse_positive(text: str) -> float:
+    """A finite number > 0."""
+    value = parse_float(text)
+    if value <= 0:
+        raise CellError(f"{text} must be greater than zero", code="non-positive")
+    return value
+
+
+def parse_int(text: str) -> int:
+    """A whole number."""
+    try:
+        return int(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a whole number") from None
+
+
+def parse_bool(text: str) -> bool:
+    """``true``/``false`` (also yes/no, 1/0)."""
+    low = text.strip().lower()
+    if low in ("true", "yes", "1"):
+        return True
+    if low in ("false", "no", "0"):
+        return False
+    raise CellError(f"{text!r} is not true or false")
+
+
+def parse_enum(text: str, allowed: tuple[str, ...], *, what: str, code: str = "unknown-value") -> str:
+    """One of ``allowed``."""
+    if text not in allowed:
+        raise CellError(f"unknown {what} {text!r}; expected one of: {', '.join(allowed)}", code=code)
+    return text
+
+
+def parse_list(text: str) -> tuple[str, ...]:
+    """A ``;``-separated list with blanks removed."""
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def parse_enum_list(
+    text: str, allowed: tuple[str, ...], *, what: str, code: str = "unknown-value"
+) -> tuple[str, ...]:
+    """A ``;``-separated list whose items are each one of ``allowed``."""
+    items = parse_list(text)
+    if not items:
+        raise CellError(f"empty {what} list", code="missing-value")
+    for item in items:
+        parse_enum(item, allowed, what=what, code=code)
+    return items
+
+
+def parse_gauge(text: str, allowed: tuple[int, ...]) -> int:
+    """A rail gauge in millimetres, one of ``allowed``."""
+    value = parse_int(text)
+    if value not in allowed:
+        raise CellError(
+            f"unknown gauge {text} mm; expected one of: {', '.join(map(str, allowed))}",
+            code="unknown-gauge",
+        )
+    return value
+
+
+def parse_hhmm(text: str) -> float:
+    """``HH:MM`` as hours after midnight."""
+    m = _HHMM_RE.match(text.strip())
+    if not m:
+        raise CellError(f"{text!r} is not a time HH:MM")
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+        raise CellError(f"{text!r} is not a time of day")
+    return hours + minutes / 60.0
+
+
+def parse_hours_range(text: str) -> tuple[float, float]:
+    """``HH:MM-HH:MM`` opening hours (UTC); the end may be ``24:00``."""
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise CellError(f"{text!r} is not an opening-hours range HH:MM-HH:MM")
+    start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
+    if end <= start:
+        raise CellError(f"opening hours {text!r} end before they start")
+    return (start, end)
+
+
+def _weekday(text: str) -> int:
+    name = text.strip()[:3].title()
+    if name not in WEEKDAYS or len(text.strip()) < 3:
+        raise CellError(f"{text!r} is not a weekday (Mon, Tue, ... Sun)")
+    return WEEKDAYS.index(name)
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """Opening days: ``Mon-Fri`` ranges or a ``;`` list; Monday is 0."""
+    days: set[int] = set()
+    for part in parse_list(text):
+        if "-" in part:
+            lo_text, hi_text = part.split("-", 1)
+            lo, hi = _weekday(lo_text), _weekday(hi_text)
+            if hi < lo:
+                raise CellError(f"day range {part!r} runs backwards")
+            days.update(range(lo, hi + 1))
+        else:
+            days.add(_weekday(part))
+    if not days:
+        raise CellError("no opening days given", code="missing-value")
+    return tuple(sorted(days))
+
+
+def parse_departures(text: str) -> tuple[float, ...]:
+    """Weekly departures ``Mon 06:00;Thu 18:30`` as hours since Monday 00:00."""
+    out: list[float] = []
+    for part in parse_list(text):
+        bits = part.split()
+        if len(bits) != 2:
+            raise CellError(f"departure {part!r} is not 'Day HH:MM'")
+        hour = parse_hhmm(bits[1])
+        if hour >= 24:
+            raise CellError(f"departure time {bits[1]!r} must be before 24:00")
+        out.append(_weekday(bits[0]) * 24.0 + hour)
+    if not out:
+        raise CellError("no departures given", code="missing-value")
+    return tuple(sorted(out))
+
+
+def parse_provenance(text: str) -> dict[str, str]:
+    """``km=src1 lat+lon=src2 *=src3`` as a field -> source-id dict (``*`` kept).
+
+    Several fields may share a source, joined by ``+`` (or ``,`` in a quoted cell).
+    """
+    out: dict[str, str] = {}
+    for token in text.split():
+        if "=" not in token:
+            raise CellError(
+                f"provenance entry {token!r} is not 'field=source_id'", code="bad-provenance"
+            )
+        fields, source = token.split("=", 1)
+        if not source:
+            raise CellError(f"provenance entry {token!r} names no source", code="bad-provenance")
+        for name in fields.replace("+", ",").split(","):
+            if name:
+                out[name] = source
+    return out

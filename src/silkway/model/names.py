@@ -1,0 +1,112 @@
+"""Place-name resolution in any language, ignoring case, accents and punctuation.
+
+"Xi'an", "xian", "Сиань" and "西安" all resolve to the same place. Unknown or
+ambiguous names raise errors that list the closest matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .._errors import AmbiguousPlaceError, UnknownPlaceError
+from .records import Network, Place
+
+# letters that Unicode decomposition does not reduce to a base letter
+_FOLD = str.maketrans({"ł": "l", "ı": "i", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ħ": "h"})
+
+
+def normalize(text: str) -> str:
+    """Fold a name for matching: no case, no accents, letters and digits only."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    kept = (ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in kept if ch.isalnum()).translate(_FOLD)
+
+
+class PlaceIndex:
+    """Lookup of places by id or any name.
+
+    Parameters
+    ----------
+    places
+        The places to index.
+    """
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self._places: dict[str, Place] = {}
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        for place in places:
+            self._places[place.id] = place
+            for name in place.names():
+                key = normalize(name)
+                if key:
+                    self._by_key[key].add(place.id)
+
+    @classmethod
+    def of(cls, network: Network) -> PlaceIndex:
+        """Index every place of ``network``."""
+        return cls(network.places.values())
+
+    def label(self, place_id: str) -> str:
+        """``Name (ID)`` for messages."""
+        return f"{self._places[place_id].name_en} ({place_id})"
+
+    def resolve(self, query: str) -> Place:
+        """Return the one place ``query`` names.
+
+        Raises
+        ------
+        UnknownPlaceError
+            If no place matches; lists the closest names.
+        AmbiguousPlaceError
+            If several places match.
+        """
+        if query in self._places:
+            return self._places[query]
+        key = normalize(query)
+        ids = self._by_key.get(key, set())
+        if len(ids) == 1:
+            return self._places[next(iter(ids))]
+        if len(ids) > 1:
+            raise AmbiguousPlaceError(query, sorted(self.label(i) for i in ids))
+        raise UnknownPlaceError(query, self.suggest(query))
+
+    def suggest(self, query: str, *, limit: int = 5) -> list[str]:
+        """Closest place labels to ``query``, best first."""
+        key = normalize(query)
+        if not key:
+            return []
+        keys = list(self._by_key)
+        close = difflib.get_close_matches(key, keys, n=limit * 2, cutoff=0.6)
+        close += [k for k in keys if key in k and k not in close]
+        out: list[str] = []
+        for k in close:
+            for pid in sorted(self._by_key[k]):
+                label = self.label(pid)
+                if label not in out:
+                    out.append(label)
+        return out[:limit]
+
+    def search(self, query: str = "") -> list[Place]:
+        """Places whose id or any name contains ``query`` (all places if empty), ranked."""
+        key = normalize(query)
+        if not key:
+            return list(self._places.values())
+        scored: dict[str, float] = {}
+        for name_key, ids in self._by_key.items():
+            if key == name_key:
+                score = 3.0
+            elif name_key.startswith(key):
+                score = 2.0
+            elif key in name_key:
+                score = 1.0
+            else:
+                ratio = difflib.SequenceMatcher(None, key, name_key).ratio()
+                score = ratio if ratio >= 0.75 else 0.0
+            for pid in ids:
+                if score > scored.get(pid, 0.0):
+                    scored[pid] = score
+        ranked = sorted(scored, key=lambda pid: (-scored[pid], pid))
+        return [self._places[pid] for pid in ranked]

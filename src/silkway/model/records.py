@@ -1,0 +1,262 @@
+"""Typed records of the corridor network: places, links, transfers, crossings, services.
+
+These are plain frozen dataclasses. They know nothing of files (see :mod:`.loader`),
+of validity rules (see :mod:`.validate`) or of routing (see :mod:`silkway.engine`).
+Every record keeps its :class:`Origin` (file and line) and its provenance map, so any
+number can be traced to its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["rail", "road", "ferry", "sea", "air", "pipeline"]
+MODES: tuple[str, ...] = ("rail", "road", "ferry", "sea", "air", "pipeline")
+PLACE_KINDS: tuple[str, ...] = (
+    "rail_terminal",
+    "dry_port",
+    "seaport",
+    "border_crossing",
+    "airport",
+    "pipeline_station",
+    "city",
+)
+CARGO_CLASSES: tuple[str, ...] = ("container", "dry_bulk", "liquid_bulk", "dangerous_goods")
+COST_UNITS: tuple[str, ...] = ("FEU", "TEU", "t", "shipment")
+CAPACITY_UNITS: tuple[str, ...] = (
+    "TEU/year",
+    "t/year",
+    "Mt/year",
+    "trains/day",
+    "trucks/day",
+    "bcm/year",
+)
+GAUGES_MM: tuple[int, ...] = (1435, 1520)
+LINK_STATUSES: tuple[str, ...] = ("operational", "planned", "closed")
+TRANSFER_KINDS: tuple[str, ...] = ("gauge_change", "mode_change", "transshipment")
+SERVICE_KINDS: tuple[str, ...] = ("timetable", "queue")
+SOURCE_KINDS: tuple[str, ...] = ("sourced", "derived", "estimate")
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record was read from: file name and 1-based line number."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source, derivation or estimate that numbers rely on."""
+
+    id: str
+    kind: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+    date: str = ""
+    derived_from: tuple[str, ...] = ()
+    note: str = ""
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dwell:
+    """A lognormal time distribution given by its median and 90th percentile, in hours.
+
+    ``p90_hours == median_hours`` means a fixed time.
+    """
+
+    median_hours: float
+    p90_hours: float
+
+
+Provenance = Mapping[str, str]
+"""Field name -> source id, for every numeric field of a record."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A node: terminal, port, border post, airport, pipeline station or city."""
+
+    id: str
+    name_en: str
+    country: str
+    lat: float
+    lon: float
+    kind: str
+    name_ru: str = ""
+    name_zh: str = ""
+    name_local: str = ""
+    aliases: tuple[str, ...] = ()
+    locode: str = ""
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """All names of the place, id first, empty ones left out."""
+        raw = (self.id, self.name_en, self.name_ru, self.name_zh, self.name_local, *self.aliases)
+        return tuple(n for n in raw if n)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An edge between two places for one mode."""
+
+    id: str
+    from_id: str
+    to_id: str
+    mode: str
+    km: float
+    cargo: tuple[str, ...]
+    gauge_mm: int | None = None
+    electrified: bool | None = None
+    energy: str = ""
+    speed_kmh: float | None = None
+    duration_hours: float | None = None
+    cost_fixed_usd: float = 0.0
+    cost_per_km_usd: float = 0.0
+    cost_unit: str = "FEU"
+    capacity: float | None = None
+    capacity_unit: str = ""
+    status: str = "operational"
+    open_year: int | None = None
+    bidirectional: bool = True
+    emission_factor: str = ""
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+    def moving_hours(self) -> float:
+        """Scheduled duration if given, else length over speed."""
+        if self.duration_hours is not None:
+            return self.duration_hours
+        if self.speed_kmh:
+            return self.km / self.speed_kmh
+        raise ValueError(f"link {self.id} has neither duration_hours nor speed_kmh")
+
+    def ends(self) -> tuple[str, str]:
+        """The two place ids."""
+        return (self.from_id, self.to_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A change of mode or gauge allowed at a place, in both directions."""
+
+    id: str
+    place: str
+    kind: str
+    from_mode: str
+    from_gauge_mm: int | None
+    to_mode: str
+    to_gauge_mm: int | None
+    dwell: Dwell
+    cost_usd: float = 0.0
+    cost_unit: str = "FEU"
+    co2e_kg_per_teu: float = 0.0
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """Border clearance for one link in one direction (leaving ``from_id``)."""
+
+    id: str
+    link: str
+    from_id: str
+    name: str
+    dwell: Dwell
+    cost_usd: float = 0.0
+    cost_unit: str = "shipment"
+    open_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+    open_hours: tuple[float, float] | None = None
+    regimes: tuple[str, ...] = ()
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A timetabled or queue ("sails when full") service along consecutive links."""
+
+    id: str
+    name: str
+    kind: str
+    mode: str
+    links: tuple[str, ...]
+    cargo: tuple[str, ...]
+    departures: tuple[float, ...] = ()
+    """Weekly departures as hours since Monday 00:00 UTC (timetable services)."""
+    wait: Dwell | None = None
+    """Wait-for-departure distribution (queue services)."""
+    bidirectional: bool = True
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmissionFactor:
+    """A GLEC / ISO 14083 emission intensity in g CO2e per tonne-km."""
+
+    id: str
+    mode: str
+    energy: str
+    wtw_g_per_tkm: float
+    ttw_g_per_tkm: float
+    description: str = ""
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A global numeric parameter such as the payload per TEU."""
+
+    id: str
+    value: float
+    unit: str
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """A whole corridor network, as read from one folder (plus overlays).
+
+    Tables are dicts keyed by id, in file order.
+    """
+
+    name: str
+    version: str
+    description: str
+    folder: str
+    sources: Mapping[str, Source]
+    parameters: Mapping[str, Parameter]
+    places: Mapping[str, Place]
+    links: Mapping[str, Link]
+    transfers: Mapping[str, Transfer]
+    crossings: Mapping[str, Crossing]
+    services: Mapping[str, Service]
+    emission_factors: Mapping[str, EmissionFactor]
+
+    def parameter(self, key: str, default: float) -> float:
+        """Value of a global parameter, or ``default`` if the network does not set it."""
+        p = self.parameters.get(key)
+        return p.value if p is not None else default
+
+    def summary(self) -> dict[str, int]:
+        """Record counts per table."""
+        return {
+            "places": len(self.places),
+            "links": len(self.links),
+            "transfers": len(self.transfers),
+            "crossings": len(self.crossings),
+            "services": len(self.services),
+            "emission_factors": len(self.emission_factors),
+            "sources": len(self.sources),
+        }

@@ -1,0 +1,278 @@
+"""Plan results: options and legs as records, and their JSON, GeoJSON and DataFrame forms.
+
+The JSON schema is versioned (``schema: "silkway.plan/1"``) and documented in
+``docs/output-schema.md``; field names here are the public contract. Results hold
+plain values only: they know nothing of the engine that made them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCHEMA = "silkway.plan/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """One reason the cargo stood still before or after a leg."""
+
+    reason: str
+    """``transfer``, ``service``, ``closed`` or ``border``."""
+    hours: float
+    where: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """The source of one parameter used on a leg."""
+
+    parameter: str
+    """``record_kind:record_id.field``, e.g. ``link:KZ_ALT-KZ_ALA.km``."""
+    source: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One link travelled, with the transfer before it and the border after it."""
+
+    from_id: str
+    to_id: str
+    from_name: str
+    to_name: str
+    mode: str
+    link_id: str
+    service_id: str | None
+    gauge_mm: int | None
+    km: float
+    hours: float
+    """Moving hours."""
+    wait_hours: float
+    """Median-basis waiting hours (transfer, service, closed border, border dwell)."""
+    waits: tuple[Wait, ...]
+    cost_usd: float
+    co2e_wtw_kg: float
+    co2e_ttw_kg: float
+    sources: tuple[SourceRef, ...]
+    wait_hours_p50: float | None = None
+    wait_hours_p90: float | None = None
+    path: tuple[tuple[float, float], ...] = ()
+    """(lon, lat) points of the leg's line."""
+
+    @property
+    def wait_reason(self) -> str:
+        """Waits as one readable phrase, e.g. ``border Khorgos 34.8 h; ...``."""
+        return "; ".join(f"{w.detail} ({w.hours:.1f} h)" for w in self.waits if w.hours > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Border:
+    """A border crossed: crossing point, direction, and the regimes it needs."""
+
+    name: str
+    from_id: str
+    to_id: str
+    from_country: str
+    to_country: str
+    regimes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One route option with its totals."""
+
+    rank: int
+    route: tuple[str, ...]
+    """Key places: origin, transfer and border places, destination."""
+    route_names: tuple[str, ...]
+    modes: tuple[str, ...]
+    hours_p50: float
+    hours_p90: float
+    hours_median_basis: float
+    """Door-to-door hours with every distribution at its median (the search's view)."""
+    cost_usd: float
+    co2e_wtw_kg: float
+    co2e_ttw_kg: float
+    distance_km: float
+    borders: tuple[Border, ...]
+    gauge_changes: tuple[str, ...]
+    transshipments: int
+    transfers: tuple[tuple[str, str], ...]
+    """(place id, transfer kind) for every transfer."""
+    legs: tuple[Leg, ...]
+    arrival_p50: str = ""
+    arrival_p90: str = ""
+
+    @property
+    def regimes(self) -> tuple[str, ...]:
+        """Transit regimes and documents the option's borders need, first use first."""
+        seen: dict[str, None] = {}
+        for b in self.borders:
+            for r in b.regimes:
+                seen.setdefault(r, None)
+        return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The option in the JSON schema."""
+        return {
+            "rank": self.rank,
+            "route": list(self.route),
+            "route_names": list(self.route_names),
+            "modes": list(self.modes),
+            "total_hours": {"p50": _r(self.hours_p50), "p90": _r(self.hours_p90),
+                            "median_basis": _r(self.hours_median_basis)},
+            "total_days": {"p50": _r(self.hours_p50 / 24), "p90": _r(self.hours_p90 / 24)},
+            "arrival": {"p50": self.arrival_p50, "p90": self.arrival_p90},
+            "cost_usd": _r(self.cost_usd),
+            "co2e_kg": {"wtw": _r(self.co2e_wtw_kg), "ttw": _r(self.co2e_ttw_kg)},
+            "distance_km": _r(self.distance_km),
+            "borders": [
+                {"name": b.name, "from": b.from_id, "to": b.to_id,
+                 "from_country": b.from_country, "to_country": b.to_country,
+                 "regimes": list(b.regimes)}
+                for b in self.borders
+            ],
+            "gauge_changes": list(self.gauge_changes),
+            "transshipments": self.transshipments,
+            "transfers": [{"place": p, "kind": k} for p, k in self.transfers],
+            "regimes": list(self.regimes),
+            "legs": [_leg_dict(leg) for leg in self.legs],
+        }
+
+
+def _r(x: float) -> float:
+    return round(float(x), 2)
+
+
+def _leg_dict(leg: Leg) -> dict[str, Any]:
+    return {
+        "from": leg.from_id,
+        "to": leg.to_id,
+        "from_name": leg.from_name,
+        "to_name": leg.to_name,
+        "mode": leg.mode,
+        "link": leg.link_id,
+        "service": leg.service_id,
+        "gauge_mm": leg.gauge_mm,
+        "km": _r(leg.km),
+        "hours": _r(leg.hours),
+        "wait_hours": _r(leg.wait_hours),
+        "wait_hours_p50": None if leg.wait_hours_p50 is None else _r(leg.wait_hours_p50),
+        "wait_hours_p90": None if leg.wait_hours_p90 is None else _r(leg.wait_hours_p90),
+        "wait_reason": leg.wait_reason,
+        "waits": [{**asdict(w), "hours": _r(w.hours)} for w in leg.waits],
+        "cost_usd": _r(leg.cost_usd),
+        "co2e_kg": {"wtw": _r(leg.co2e_wtw_kg), "ttw": _r(leg.co2e_ttw_kg)},
+        "sources": [asdict(s) for s in leg.sources],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    """What :func:`silkway.plan` returns: the query echo, options and cited sources."""
+
+    query: dict[str, Any]
+    network: dict[str, str]
+    options: tuple[Option, ...]
+    pareto_size: int
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Every source cited by a leg: id -> title, publisher, url, date, kind."""
+
+    def __len__(self) -> int:
+        return len(self.options)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.options)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result in the documented JSON schema."""
+        return {
+            "schema": SCHEMA,
+            "query": self.query,
+            "network": self.network,
+            "pareto_size": self.pareto_size,
+            "options": [o.to_dict() for o in self.options],
+            "sources": self.sources,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The result as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_geojson(self) -> dict[str, Any]:
+        """A GeoJSON FeatureCollection: one LineString feature per leg, per option."""
+        features: list[dict[str, Any]] = []
+        for o in self.options:
+            for seq, leg in enumerate(o.legs, start=1):
+                features.append({
+                    "type": "Feature",
+                    "geometry": {"type": "LineString",
+                                 "coordinates": [[_r6(x), _r6(y)] for x, y in leg.path]},
+                    "properties": {
+                        "option": o.rank, "seq": seq, "from": leg.from_id, "to": leg.to_id,
+                        "mode": leg.mode, "link": leg.link_id, "service": leg.service_id,
+                        "km": _r(leg.km), "hours": _r(leg.hours),
+                        "wait_hours": _r(leg.wait_hours), "cost_usd": _r(leg.cost_usd),
+                        "co2e_kg_wtw": _r(leg.co2e_wtw_kg),
+                        "option_hours_p50": _r(o.hours_p50), "option_cost_usd": _r(o.cost_usd),
+                    },
+                })
+        return {"type": "FeatureCollection", "schema": SCHEMA, "query": self.query,
+                "features": features}
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per option, with stable column names (see ``OPTION_COLUMNS``)."""
+        import pandas as pd
+
+        rows = [{
+            "rank": o.rank,
+            "route": " - ".join(o.route_names),
+            "modes": "+".join(o.modes),
+            "total_hours_p50": o.hours_p50,
+            "total_hours_p90": o.hours_p90,
+            "total_days_p50": o.hours_p50 / 24,
+            "total_days_p90": o.hours_p90 / 24,
+            "cost_usd": o.cost_usd,
+            "co2e_wtw_kg": o.co2e_wtw_kg,
+            "co2e_ttw_kg": o.co2e_ttw_kg,
+            "distance_km": o.distance_km,
+            "borders": len(o.borders),
+            "gauge_changes": len(o.gauge_changes),
+            "transshipments": o.transshipments,
+            "regimes": ";".join(o.regimes),
+        } for o in self.options]
+        return pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
+
+    def legs_dataframe(self) -> pd.DataFrame:
+        """One row per leg of every option, with stable column names (``LEG_COLUMNS``)."""
+        import pandas as pd
+
+        rows = [{
+            "rank": o.rank, "seq": i, "from_id": leg.from_id, "to_id": leg.to_id,
+            "mode": leg.mode, "link_id": leg.link_id, "service_id": leg.service_id,
+            "km": leg.km, "hours": leg.hours, "wait_hours": leg.wait_hours,
+            "wait_reason": leg.wait_reason, "cost_usd": leg.cost_usd,
+            "co2e_wtw_kg": leg.co2e_wtw_kg, "co2e_ttw_kg": leg.co2e_ttw_kg,
+        } for o in self.options for i, leg in enumerate(o.legs, start=1)]
+        return pd.DataFrame(rows, columns=list(LEG_COLUMNS))
+
+
+def _r6(x: float) -> float:
+    return round(float(x), 6)
+
+
+OPTION_COLUMNS: tuple[str, ...] = (
+    "rank", "route", "modes", "total_hours_p50", "total_hours_p90", "total_days_p50",
+    "total_days_p90", "cost_usd", "co2e_wtw_kg", "co2e_ttw_kg", "distance_km", "borders",
+    "gauge_changes", "transshipments", "regimes",
+)
+LEG_COLUMNS: tuple[str, ...] = (
+    "rank", "seq", "from_id", "to_id", "mode", "link_id", "service_id", "km", "hours",
+    "wait_hours", "wait_reason", "cost_usd", "co2e_wtw_kg", "co2e_ttw_kg",
+)
