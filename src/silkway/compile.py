@@ -161,10 +161,18 @@ def compile_network(network: Network) -> CompiledNetwork:
         for reverse in directions:
             a, b = (link.to_id, link.from_id) if reverse else (link.from_id, link.to_id)
             arc_key[(link.id, reverse)] = len(arc_rows)
-            arc_rows.append((
-                li, places.index(a), places.index(b), mode_code(link.mode),
-                link.gauge_mm or _NO_GAUGE, link.km, hours, crossing_of.get((link.id, a), -1),
-            ))
+            arc_rows.append(
+                (
+                    li,
+                    places.index(a),
+                    places.index(b),
+                    mode_code(link.mode),
+                    link.gauge_mm or _NO_GAUGE,
+                    link.km,
+                    hours,
+                    crossing_of.get((link.id, a), -1),
+                )
+            )
 
     boardings: list[list[Boarding]] = [[] for _ in arc_rows]
     for si, svc in enumerate(network.services.values()):

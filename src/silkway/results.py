@@ -125,17 +125,25 @@ class Option:
             "route": list(self.route),
             "route_names": list(self.route_names),
             "modes": list(self.modes),
-            "total_hours": {"p50": _r(self.hours_p50), "p90": _r(self.hours_p90),
-                            "median_basis": _r(self.hours_median_basis)},
+            "total_hours": {
+                "p50": _r(self.hours_p50),
+                "p90": _r(self.hours_p90),
+                "median_basis": _r(self.hours_median_basis),
+            },
             "total_days": {"p50": _r(self.hours_p50 / 24), "p90": _r(self.hours_p90 / 24)},
             "arrival": {"p50": self.arrival_p50, "p90": self.arrival_p90},
             "cost_usd": _r(self.cost_usd),
             "co2e_kg": {"wtw": _r(self.co2e_wtw_kg), "ttw": _r(self.co2e_ttw_kg)},
             "distance_km": _r(self.distance_km),
             "borders": [
-                {"name": b.name, "from": b.from_id, "to": b.to_id,
-                 "from_country": b.from_country, "to_country": b.to_country,
-                 "regimes": list(b.regimes)}
+                {
+                    "name": b.name,
+                    "from": b.from_id,
+                    "to": b.to_id,
+                    "from_country": b.from_country,
+                    "to_country": b.to_country,
+                    "regimes": list(b.regimes),
+                }
                 for b in self.borders
             ],
             "gauge_changes": list(self.gauge_changes),
@@ -210,56 +218,88 @@ class PlanResult:
         features: list[dict[str, Any]] = []
         for o in self.options:
             for seq, leg in enumerate(o.legs, start=1):
-                features.append({
-                    "type": "Feature",
-                    "geometry": {"type": "LineString",
-                                 "coordinates": [[_r6(x), _r6(y)] for x, y in leg.path]},
-                    "properties": {
-                        "option": o.rank, "seq": seq, "from": leg.from_id, "to": leg.to_id,
-                        "mode": leg.mode, "link": leg.link_id, "service": leg.service_id,
-                        "km": _r(leg.km), "hours": _r(leg.hours),
-                        "wait_hours": _r(leg.wait_hours), "cost_usd": _r(leg.cost_usd),
-                        "co2e_kg_wtw": _r(leg.co2e_wtw_kg),
-                        "option_hours_p50": _r(o.hours_p50), "option_cost_usd": _r(o.cost_usd),
-                    },
-                })
-        return {"type": "FeatureCollection", "schema": SCHEMA, "query": self.query,
-                "features": features}
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {
+                            "type": "LineString",
+                            "coordinates": [[_r6(x), _r6(y)] for x, y in leg.path],
+                        },
+                        "properties": {
+                            "option": o.rank,
+                            "seq": seq,
+                            "from": leg.from_id,
+                            "to": leg.to_id,
+                            "mode": leg.mode,
+                            "link": leg.link_id,
+                            "service": leg.service_id,
+                            "km": _r(leg.km),
+                            "hours": _r(leg.hours),
+                            "wait_hours": _r(leg.wait_hours),
+                            "cost_usd": _r(leg.cost_usd),
+                            "co2e_kg_wtw": _r(leg.co2e_wtw_kg),
+                            "option_hours_p50": _r(o.hours_p50),
+                            "option_cost_usd": _r(o.cost_usd),
+                        },
+                    }
+                )
+        return {
+            "type": "FeatureCollection",
+            "schema": SCHEMA,
+            "query": self.query,
+            "features": features,
+        }
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per option, with stable column names (see ``OPTION_COLUMNS``)."""
         import pandas as pd
 
-        rows = [{
-            "rank": o.rank,
-            "route": " - ".join(o.route_names),
-            "modes": "+".join(o.modes),
-            "total_hours_p50": o.hours_p50,
-            "total_hours_p90": o.hours_p90,
-            "total_days_p50": o.hours_p50 / 24,
-            "total_days_p90": o.hours_p90 / 24,
-            "cost_usd": o.cost_usd,
-            "co2e_wtw_kg": o.co2e_wtw_kg,
-            "co2e_ttw_kg": o.co2e_ttw_kg,
-            "distance_km": o.distance_km,
-            "borders": len(o.borders),
-            "gauge_changes": len(o.gauge_changes),
-            "transshipments": o.transshipments,
-            "regimes": ";".join(o.regimes),
-        } for o in self.options]
+        rows = [
+            {
+                "rank": o.rank,
+                "route": " - ".join(o.route_names),
+                "modes": "+".join(o.modes),
+                "total_hours_p50": o.hours_p50,
+                "total_hours_p90": o.hours_p90,
+                "total_days_p50": o.hours_p50 / 24,
+                "total_days_p90": o.hours_p90 / 24,
+                "cost_usd": o.cost_usd,
+                "co2e_wtw_kg": o.co2e_wtw_kg,
+                "co2e_ttw_kg": o.co2e_ttw_kg,
+                "distance_km": o.distance_km,
+                "borders": len(o.borders),
+                "gauge_changes": len(o.gauge_changes),
+                "transshipments": o.transshipments,
+                "regimes": ";".join(o.regimes),
+            }
+            for o in self.options
+        ]
         return pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
 
     def legs_dataframe(self) -> pd.DataFrame:
         """One row per leg of every option, with stable column names (``LEG_COLUMNS``)."""
         import pandas as pd
 
-        rows = [{
-            "rank": o.rank, "seq": i, "from_id": leg.from_id, "to_id": leg.to_id,
-            "mode": leg.mode, "link_id": leg.link_id, "service_id": leg.service_id,
-            "km": leg.km, "hours": leg.hours, "wait_hours": leg.wait_hours,
-            "wait_reason": leg.wait_reason, "cost_usd": leg.cost_usd,
-            "co2e_wtw_kg": leg.co2e_wtw_kg, "co2e_ttw_kg": leg.co2e_ttw_kg,
-        } for o in self.options for i, leg in enumerate(o.legs, start=1)]
+        rows = [
+            {
+                "rank": o.rank,
+                "seq": i,
+                "from_id": leg.from_id,
+                "to_id": leg.to_id,
+                "mode": leg.mode,
+                "link_id": leg.link_id,
+                "service_id": leg.service_id,
+                "km": leg.km,
+                "hours": leg.hours,
+                "wait_hours": leg.wait_hours,
+                "wait_reason": leg.wait_reason,
+                "cost_usd": leg.cost_usd,
+                "co2e_wtw_kg": leg.co2e_wtw_kg,
+                "co2e_ttw_kg": leg.co2e_ttw_kg,
+            }
+            for o in self.options
+            for i, leg in enumerate(o.legs, start=1)
+        ]
         return pd.DataFrame(rows, columns=list(LEG_COLUMNS))
 
 
@@ -268,11 +308,35 @@ def _r6(x: float) -> float:
 
 
 OPTION_COLUMNS: tuple[str, ...] = (
-    "rank", "route", "modes", "total_hours_p50", "total_hours_p90", "total_days_p50",
-    "total_days_p90", "cost_usd", "co2e_wtw_kg", "co2e_ttw_kg", "distance_km", "borders",
-    "gauge_changes", "transshipments", "regimes",
+    "rank",
+    "route",
+    "modes",
+    "total_hours_p50",
+    "total_hours_p90",
+    "total_days_p50",
+    "total_days_p90",
+    "cost_usd",
+    "co2e_wtw_kg",
+    "co2e_ttw_kg",
+    "distance_km",
+    "borders",
+    "gauge_changes",
+    "transshipments",
+    "regimes",
 )
 LEG_COLUMNS: tuple[str, ...] = (
-    "rank", "seq", "from_id", "to_id", "mode", "link_id", "service_id", "km", "hours",
-    "wait_hours", "wait_reason", "cost_usd", "co2e_wtw_kg", "co2e_ttw_kg",
+    "rank",
+    "seq",
+    "from_id",
+    "to_id",
+    "mode",
+    "link_id",
+    "service_id",
+    "km",
+    "hours",
+    "wait_hours",
+    "wait_reason",
+    "cost_usd",
+    "co2e_wtw_kg",
+    "co2e_ttw_kg",
 )

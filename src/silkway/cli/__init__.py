@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
 from .._errors import SilkwayError
@@ -43,17 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _register()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=args, prog_name="silkway", standalone_mode=False)
+        # standalone mode: typer/click report usage errors themselves (exit 2)
+        app(args=args, prog_name="silkway", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except SilkwayError as exc:
         _error(str(exc))
-        return 2
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
-        _error("aborted")
-        return 130
-    except click.ClickException as exc:
-        exc.show()
         return 2
     except KeyboardInterrupt:
         _error("interrupted")
@@ -63,10 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an internal bug: say so plainly, no traceback
         if os.environ.get("SILKWAY_DEBUG"):
             raise
-        _error(f"internal error: {type(exc).__name__}: {exc}. "
-               "Please report it (run with SILKWAY_DEBUG=1 for details).")
+        _error(
+            f"internal error: {type(exc).__name__}: {exc}. "
+            "Please report it (run with SILKWAY_DEBUG=1 for details)."
+        )
         return 1
-    return int(result) if isinstance(result, int) else 0
+    return 0
 
 
 def _error(message: str) -> None:

@@ -13,9 +13,10 @@ if TYPE_CHECKING:
 NetworkOpt = Annotated[
     Path | None,
     typer.Option(
-        "--network", "-n",
+        "--network",
+        "-n",
         help="Network folder to use instead of the bundled corridor network "
-             "(a folder whose network.yaml says 'extends: default' is an overlay).",
+        "(a folder whose network.yaml says 'extends: default' is an overlay).",
         show_default=False,
     ),
 ]

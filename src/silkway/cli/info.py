@@ -19,15 +19,27 @@ def info_command(
     """Summarise the network: counts, and the provenance of its numbers."""
     net = load(network, overlay)
     kinds: Counter[str] = Counter()
-    tables = (net.parameters, net.places, net.links, net.transfers, net.crossings,
-              net.services, net.emission_factors)
+    tables = (
+        net.parameters,
+        net.places,
+        net.links,
+        net.transfers,
+        net.crossings,
+        net.services,
+        net.emission_factors,
+    )
     for table in tables:
         for rec in table.values():
-            for src in rec.sources.values():  # type: ignore[attr-defined]
+            for src in rec.sources.values():
                 kinds[net.sources[src].kind] += 1
-    summary = {"name": net.name, "version": net.version, "folder": net.folder,
-               "counts": net.summary(), "numbers_by_provenance": dict(sorted(kinds.items())),
-               "planned_links": sorted(k.id for k in net.links.values() if k.status == "planned")}
+    summary = {
+        "name": net.name,
+        "version": net.version,
+        "folder": net.folder,
+        "counts": net.summary(),
+        "numbers_by_provenance": dict(sorted(kinds.items())),
+        "planned_links": sorted(k.id for k in net.links.values() if k.status == "planned"),
+    }
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -41,11 +53,14 @@ def info_command(
     for k, v in net.summary().items():
         console.print(f"  {k:<17} {v:>5}")
     total = sum(kinds.values()) or 1
-    console.print("numbers by provenance: " + ", ".join(
-        f"{k} {v} ({100 * v / total:.0f}%)" for k, v in sorted(kinds.items())))
+    console.print(
+        "numbers by provenance: "
+        + ", ".join(f"{k} {v} ({100 * v / total:.0f}%)" for k, v in sorted(kinds.items()))
+    )
     if summary["planned_links"]:
-        console.print("planned links (off unless --include-planned): "
-                      + ", ".join(summary["planned_links"]))
+        console.print(
+            "planned links (off unless --include-planned): " + ", ".join(summary["planned_links"])
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,7 +11,7 @@ import typer
 from ._common import NetworkOpt, OverlayOpt, load
 
 
-class PlacesFormat(str, Enum):
+class PlacesFormat(StrEnum):
     """Output format of ``places``."""
 
     table = "table"
@@ -20,16 +20,25 @@ class PlacesFormat(str, Enum):
 
 
 def places_command(
-    query: Annotated[str, typer.Argument(
-        help="Text to look for in ids and names (any language, case and accents ignored). "
-             "Empty lists all places.")] = "",
-    country: Annotated[str | None, typer.Option(
-        help="Only places in this ISO country code.", show_default=False)] = None,
-    kind: Annotated[str | None, typer.Option(
-        help="Only places of this kind, e.g. seaport, border_crossing.",
-        show_default=False)] = None,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Text to look for in ids and names (any language, case and accents ignored). "
+            "Empty lists all places."
+        ),
+    ] = "",
+    country: Annotated[
+        str | None, typer.Option(help="Only places in this ISO country code.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="Only places of this kind, e.g. seaport, border_crossing.", show_default=False
+        ),
+    ] = None,
     fmt: Annotated[PlacesFormat, typer.Option("--format", "-f", help="table, json or csv.")] = (
-        PlacesFormat.table),
+        PlacesFormat.table
+    ),
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
 ) -> None:
@@ -42,12 +51,25 @@ def places_command(
         found = [p for p in found if p.country == country.upper()]
     if kind:
         found = [p for p in found if p.kind == kind]
-    rows = [{"id": p.id, "name_en": p.name_en, "name_ru": p.name_ru, "name_zh": p.name_zh,
-             "name_local": p.name_local, "country": p.country, "kind": p.kind,
-             "locode": p.locode, "lat": p.lat, "lon": p.lon} for p in found]
+    rows = [
+        {
+            "id": p.id,
+            "name_en": p.name_en,
+            "name_ru": p.name_ru,
+            "name_zh": p.name_zh,
+            "name_local": p.name_local,
+            "country": p.country,
+            "kind": p.kind,
+            "locode": p.locode,
+            "lat": p.lat,
+            "lon": p.lon,
+        }
+        for p in found
+    ]
     if fmt is PlacesFormat.json:
-        typer.echo(json.dumps({"schema": "silkway.places/1", "places": rows},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps({"schema": "silkway.places/1", "places": rows}, ensure_ascii=False, indent=2)
+        )
         return
     if fmt is PlacesFormat.csv:
         import csv
@@ -69,8 +91,21 @@ def places_command(
     for col in ("id", "English", "Русский", "中文", "local", "country", "kind", "UN/LOCODE"):
         table.add_column(col)
     for r in rows:
-        table.add_row(*(escape(str(r[k])) for k in ("id", "name_en", "name_ru", "name_zh",
-                                                     "name_local", "country", "kind", "locode")))
+        table.add_row(
+            *(
+                escape(str(r[k]))
+                for k in (
+                    "id",
+                    "name_en",
+                    "name_ru",
+                    "name_zh",
+                    "name_local",
+                    "country",
+                    "kind",
+                    "locode",
+                )
+            )
+        )
     console.print(table)
     console.print(f"[dim]{len(rows)} place{'s' if len(rows) != 1 else ''}[/]")
 

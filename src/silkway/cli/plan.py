@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..results import Option, PlanResult
 
 
-class SortBy(str, Enum):
+class SortBy(StrEnum):
     """Ranking criterion."""
 
     time = "time"
@@ -25,7 +25,7 @@ class SortBy(str, Enum):
     co2 = "co2"
 
 
-class PlanFormat(str, Enum):
+class PlanFormat(StrEnum):
     """Output format of ``plan``."""
 
     table = "table"
@@ -36,44 +36,87 @@ class PlanFormat(str, Enum):
 def plan_command(
     origin: Annotated[str, typer.Argument(help="Origin: place id or name in any language.")],
     destination: Annotated[str, typer.Argument(help="Destination: place id or name.")],
-    depart: Annotated[str | None, typer.Option(
-        help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. [default: today]",
-        show_default=False)] = None,
-    cargo: Annotated[str, typer.Option(
-        help="What to ship: 2xFEU, 3xTEU, 500t:dry_bulk, 1xTEU:dangerous_goods.")] = "1xFEU",
-    cargo_class: Annotated[str | None, typer.Option(
-        help="Cargo class override: container, dry_bulk, liquid_bulk, dangerous_goods.",
-        show_default=False)] = None,
-    avoid_country: Annotated[list[str] | None, typer.Option(
-        "--avoid-country", help="ISO country code to avoid, e.g. RU. Repeatable or comma list.",
-        show_default=False)] = None,
-    avoid_place: Annotated[list[str] | None, typer.Option(
-        "--avoid-place", help="Place id or name to avoid. Repeatable.",
-        show_default=False)] = None,
-    mode: Annotated[list[str] | None, typer.Option(
-        "--mode", help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. "
-        "[default: all]", show_default=False)] = None,
-    include_planned: Annotated[bool, typer.Option(
-        "--include-planned", help="Open planned links such as the CKU railway.")] = False,
-    max_transshipments: Annotated[int | None, typer.Option(
-        help="Most transshipments + gauge changes allowed.", min=0, show_default=False)] = None,
+    depart: Annotated[
+        str | None,
+        typer.Option(
+            help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. [default: today]",
+            show_default=False,
+        ),
+    ] = None,
+    cargo: Annotated[
+        str, typer.Option(help="What to ship: 2xFEU, 3xTEU, 500t:dry_bulk, 1xTEU:dangerous_goods.")
+    ] = "1xFEU",
+    cargo_class: Annotated[
+        str | None,
+        typer.Option(
+            help="Cargo class override: container, dry_bulk, liquid_bulk, dangerous_goods.",
+            show_default=False,
+        ),
+    ] = None,
+    avoid_country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--avoid-country",
+            help="ISO country code to avoid, e.g. RU. Repeatable or comma list.",
+            show_default=False,
+        ),
+    ] = None,
+    avoid_place: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--avoid-place", help="Place id or name to avoid. Repeatable.", show_default=False
+        ),
+    ] = None,
+    mode: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--mode",
+            help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. [default: all]",
+            show_default=False,
+        ),
+    ] = None,
+    include_planned: Annotated[
+        bool, typer.Option("--include-planned", help="Open planned links such as the CKU railway.")
+    ] = False,
+    max_transshipments: Annotated[
+        int | None,
+        typer.Option(
+            help="Most transshipments + gauge changes allowed.", min=0, show_default=False
+        ),
+    ] = None,
     sort: Annotated[SortBy, typer.Option(help="Rank options by time, cost or co2.")] = (
-        SortBy.time),
-    options: Annotated[int, typer.Option(
-        "--options", "-k", help="How many distinct options to show.", min=1, max=20)] = 5,
-    explain: Annotated[bool, typer.Option(
-        "--explain", "-x", help="Open every option leg by leg, with waits and sources.")] = False,
-    fmt: Annotated[PlanFormat, typer.Option(
-        "--format", "-f", help="table, json or geojson (stable documented schemas).")] = (
-        PlanFormat.table),
-    samples: Annotated[int, typer.Option(
-        help="Monte Carlo draws per option for P50/P90.", min=1, max=100_000)] = 1000,
+        SortBy.time
+    ),
+    options: Annotated[
+        int,
+        typer.Option("--options", "-k", help="How many distinct options to show.", min=1, max=20),
+    ] = 5,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", "-x", help="Open every option leg by leg, with waits and sources."
+        ),
+    ] = False,
+    fmt: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="table, json or geojson (stable documented schemas)."),
+    ] = (PlanFormat.table),
+    samples: Annotated[
+        int, typer.Option(help="Monte Carlo draws per option for P50/P90.", min=1, max=100_000)
+    ] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 0,
-    no_uncertainty: Annotated[bool, typer.Option(
-        "--no-uncertainty", help="Medians only; skip the Monte Carlo.")] = False,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write JSON/GeoJSON to this file instead of stdout.",
-        show_default=False)] = None,
+    no_uncertainty: Annotated[
+        bool, typer.Option("--no-uncertainty", help="Medians only; skip the Monte Carlo.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write JSON/GeoJSON to this file instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
 ) -> None:
@@ -85,10 +128,21 @@ def plan_command(
 
     net = load(network, overlay)
     result = plan(
-        net, origin, destination, depart=depart, cargo=cargo, cargo_class=cargo_class,
-        avoid_countries=avoid_country or (), avoid_places=avoid_place or (), modes=mode,
-        include_planned=include_planned, max_transshipments=max_transshipments,
-        sort=sort.value, max_options=options, uncertainty=not no_uncertainty, samples=samples,
+        net,
+        origin,
+        destination,
+        depart=depart,
+        cargo=cargo,
+        cargo_class=cargo_class,
+        avoid_countries=avoid_country or (),
+        avoid_places=avoid_place or (),
+        modes=mode,
+        include_planned=include_planned,
+        max_transshipments=max_transshipments,
+        sort=sort.value,
+        max_options=options,
+        uncertainty=not no_uncertainty,
+        samples=samples,
         seed=seed,
     )
     if fmt is PlanFormat.json:
@@ -120,29 +174,51 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("route", ratio=1, min_width=24)
     table.add_column("modes", max_width=16)
-    for col in ("days\nP50", "days\nP90", "cost\nUSD", "CO2e\nt", "km", "borders",
-                "gauge\nchanges", "trans-\nships"):
+    for col in (
+        "days\nP50",
+        "days\nP90",
+        "cost\nUSD",
+        "CO2e\nt",
+        "km",
+        "borders",
+        "gauge\nchanges",
+        "trans-\nships",
+    ):
         table.add_column(col, justify="right", no_wrap=True)
     for o in result.options:
         table.add_row(
-            str(o.rank), escape(" → ".join(o.route_names)), "+".join(o.modes),
-            f"{o.hours_p50 / 24:.1f}", f"{o.hours_p90 / 24:.1f}", f"{o.cost_usd:,.0f}",
-            f"{o.co2e_wtw_kg / 1000:.2f}", f"{o.distance_km:,.0f}", str(len(o.borders)),
-            str(len(o.gauge_changes)), str(o.transshipments),
+            str(o.rank),
+            escape(" → ".join(o.route_names)),
+            "+".join(o.modes),
+            f"{o.hours_p50 / 24:.1f}",
+            f"{o.hours_p90 / 24:.1f}",
+            f"{o.cost_usd:,.0f}",
+            f"{o.co2e_wtw_kg / 1000:.2f}",
+            f"{o.distance_km:,.0f}",
+            str(len(o.borders)),
+            str(len(o.gauge_changes)),
+            str(o.transshipments),
         )
     console.print(table)
     console.print(
         f"[dim]{len(result.options)} of {result.pareto_size} Pareto-optimal routes shown, "
         f"sorted by {q['sort']}. CO2e is well-to-wheel (GLEC / ISO 14083). "
-        + ("P50/P90 from " + str(q["samples"]) + " Monte Carlo draws, seed "
-           + str(q["seed"]) + "." if q["uncertainty"] else "Times are medians only.")
+        + (
+            "P50/P90 from " + str(q["samples"]) + " Monte Carlo draws, seed " + str(q["seed"]) + "."
+            if q["uncertainty"]
+            else "Times are medians only."
+        )
         + "[/]"
     )
     for o in result.options:
         regimes = ", ".join(o.regimes) or "none"
-        console.print(f"  [bold]{o.rank}[/] regimes: " + escape(
-            regimes + (f"; gauge changes at {', '.join(o.gauge_changes)}"
-                       if o.gauge_changes else "")))
+        console.print(
+            f"  [bold]{o.rank}[/] regimes: "
+            + escape(
+                regimes
+                + (f"; gauge changes at {', '.join(o.gauge_changes)}" if o.gauge_changes else "")
+            )
+        )
     if explain:
         for o in result.options:
             _explain(o, console)
@@ -155,13 +231,29 @@ def _explain(o: Option, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=escape(f"Option {o.rank}: {' → '.join(o.route_names)}"),
-                  title_justify="left",
-                  header_style="bold", show_lines=True)
-    for col in ("leg", "mode", "km", "moving h", "waiting h", "why waiting", "cost USD",
-                "CO2e kg", "sources"):
-        table.add_column(col, justify="right" if col in ("km", "moving h", "waiting h",
-                                                         "cost USD", "CO2e kg") else "left")
+    table = Table(
+        title=escape(f"Option {o.rank}: {' → '.join(o.route_names)}"),
+        title_justify="left",
+        header_style="bold",
+        show_lines=True,
+    )
+    for col in (
+        "leg",
+        "mode",
+        "km",
+        "moving h",
+        "waiting h",
+        "why waiting",
+        "cost USD",
+        "CO2e kg",
+        "sources",
+    ):
+        table.add_column(
+            col,
+            justify="right"
+            if col in ("km", "moving h", "waiting h", "cost USD", "CO2e kg")
+            else "left",
+        )
     for leg in o.legs:
         mode = leg.mode + (f" {leg.gauge_mm}" if leg.gauge_mm else "")
         if leg.service_id:
@@ -169,14 +261,23 @@ def _explain(o: Option, console: Console) -> None:
         wait = f"{leg.wait_hours:.1f}"
         if leg.wait_hours_p90 is not None:
             wait += f"\n[dim]P90 {leg.wait_hours_p90:.0f}[/]"
-        srcs = sorted({f"{s.source}" + {"sourced": "", "derived": "ᵈ", "estimate": "ᵉ"}.get(
-            s.kind, "?") for s in leg.sources})
+        srcs = sorted(
+            {
+                f"{s.source}" + {"sourced": "", "derived": "ᵈ", "estimate": "ᵉ"}.get(s.kind, "?")
+                for s in leg.sources
+            }
+        )
         table.add_row(
-            escape(f"{leg.from_name} → {leg.to_name}"), mode, f"{leg.km:,.0f}",
-            f"{leg.hours:.1f}", wait,
+            escape(f"{leg.from_name} → {leg.to_name}"),
+            mode,
+            f"{leg.km:,.0f}",
+            f"{leg.hours:.1f}",
+            wait,
             escape("\n".join(f"{w.detail}: {w.hours:.1f} h" for w in leg.waits if w.hours > 0))
             or "-",
-            f"{leg.cost_usd:,.0f}", f"{leg.co2e_wtw_kg:,.0f}", escape(" ".join(srcs)),
+            f"{leg.cost_usd:,.0f}",
+            f"{leg.co2e_wtw_kg:,.0f}",
+            escape(" ".join(srcs)),
         )
     console.print(table)
     console.print(
@@ -186,8 +287,12 @@ def _explain(o: Option, console: Console) -> None:
         f"({o.co2e_ttw_kg:,.0f} TTW); {o.distance_km:,.0f} km"
     )
     for b in o.borders:
-        console.print(escape(f"  border {b.name}: {b.from_country}→{b.to_country}, "
-                             f"{', '.join(b.regimes) or 'no regime listed'}"))
+        console.print(
+            escape(
+                f"  border {b.name}: {b.from_country}→{b.to_country}, "
+                f"{', '.join(b.regimes) or 'no regime listed'}"
+            )
+        )
 
 
 def _sources(result: PlanResult, console: Console) -> None:
@@ -199,8 +304,9 @@ def _sources(result: PlanResult, console: Console) -> None:
         where = f" {s['url']}" if s["url"] else ""
         date = f" ({s['date']})" if s["date"] else ""
         publisher = f", {s['publisher']}" if s["publisher"] else ""
-        console.print(escape(f"  {sid}{mark}: {s['title']}{publisher}{date}{where}"),
-                      soft_wrap=True)
+        console.print(
+            escape(f"  {sid}{mark}: {s['title']}{publisher}{date}{where}"), soft_wrap=True
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -43,7 +43,9 @@ class Cargo:
             payload_t_per_teu
         )
 
-    def quantity_in(self, unit: str, *, payload_t_per_teu: float, teu_per_feu: float = 2.0) -> float:
+    def quantity_in(
+        self, unit: str, *, payload_t_per_teu: float, teu_per_feu: float = 2.0
+    ) -> float:
         """How many ``unit`` (FEU, TEU, t or shipment) this cargo is, for pricing."""
         if unit == "shipment":
             return 1.0
@@ -56,8 +58,10 @@ class Cargo:
 
     def __str__(self) -> str:
         n = f"{self.quantity:g}"
-        return f"{n}x{self.unit} {self.cargo_class}" if self.unit != "t" else (
-            f"{n} t {self.cargo_class}"
+        return (
+            f"{n}x{self.unit} {self.cargo_class}"
+            if self.unit != "t"
+            else (f"{n} t {self.cargo_class}")
         )
 
 
@@ -89,7 +93,9 @@ def parse_cargo(text: str, *, cargo_class: str | None = None) -> Cargo:
     cls = cargo_class or m.group("cls") or ("dry_bulk" if unit == "t" else "container")
     cls = cls.lower()
     if cls not in CARGO_CLASSES:
-        raise QueryError(f"unknown cargo class {cls!r}; expected one of: {', '.join(CARGO_CLASSES)}")
+        raise QueryError(
+            f"unknown cargo class {cls!r}; expected one of: {', '.join(CARGO_CLASSES)}"
+        )
     if cls == "container" and unit == "t":
         raise QueryError("container cargo is counted in TEU or FEU, e.g. '2xFEU'")
     return Cargo(quantity, unit, cls)

@@ -78,14 +78,19 @@ def build_costing(net: CompiledNetwork, cargo: Cargo, cons: Constraints) -> Cost
     teu = cargo.teu(payload_t_per_teu=payload, teu_per_feu=teu_per_feu)
     links = list(network.links.values())
     banned_place = np.array(
-        [pid in cons.avoid_places or p.country in cons.avoid_countries
-         for pid, p in network.places.items()], dtype=np.bool_)
+        [
+            pid in cons.avoid_places or p.country in cons.avoid_countries
+            for pid, p in network.places.items()
+        ],
+        dtype=np.bool_,
+    )
     link_ok = ~net.link_closed & (cons.include_planned | ~net.link_planned)
     link_ok &= (net.link_cargo & (1 << CARGO_CLASSES.index(cargo.cargo_class))) != 0
     link_ok &= np.array([k.mode in cons.modes for k in links], dtype=np.bool_)
     arc_ok = link_ok[net.arc_link] & ~banned_place[net.arc_from] & ~banned_place[net.arc_to]
-    link_cost = np.array([(k.cost_fixed_usd + k.cost_per_km_usd * k.km) * qty(k.cost_unit)
-                          for k in links])
+    link_cost = np.array(
+        [(k.cost_fixed_usd + k.cost_per_km_usd * k.km) * qty(k.cost_unit) for k in links]
+    )
     transfers = list(network.transfers.values())
     crossings = list(network.crossings.values())
     services = list(network.services.values())
@@ -95,17 +100,21 @@ def build_costing(net: CompiledNetwork, cargo: Cargo, cons: Constraints) -> Cost
         arc_co2_kg=net.arc_km * net.link_wtw[net.arc_link] * tonnes / 1000.0,
         transfer_ok=np.array([t.place not in cons.avoid_places for t in transfers], dtype=bool),
         transfer_hours=np.array([t.dwell.median_hours for t in transfers], dtype=np.float64),
-        transfer_cost_usd=np.array([t.cost_usd * qty(t.cost_unit) for t in transfers],
-                                   dtype=np.float64),
+        transfer_cost_usd=np.array(
+            [t.cost_usd * qty(t.cost_unit) for t in transfers], dtype=np.float64
+        ),
         transfer_co2_kg=np.array([t.co2e_kg_per_teu * teu for t in transfers], dtype=np.float64),
-        transfer_counts=np.array([t.kind in ("gauge_change", "transshipment") for t in transfers],
-                                 dtype=np.int64),
+        transfer_counts=np.array(
+            [t.kind in ("gauge_change", "transshipment") for t in transfers], dtype=np.int64
+        ),
         crossing_hours=np.array([c.dwell.median_hours for c in crossings], dtype=np.float64),
-        crossing_cost_usd=np.array([c.cost_usd * qty(c.cost_unit) for c in crossings],
-                                   dtype=np.float64),
+        crossing_cost_usd=np.array(
+            [c.cost_usd * qty(c.cost_unit) for c in crossings], dtype=np.float64
+        ),
         service_ok=np.array([cargo.cargo_class in s.cargo for s in services], dtype=np.bool_),
-        service_wait_hours=np.array([s.wait.median_hours if s.wait else 0.0 for s in services],
-                                    dtype=np.float64),
+        service_wait_hours=np.array(
+            [s.wait.median_hours if s.wait else 0.0 for s in services], dtype=np.float64
+        ),
         service_departures=tuple(
             np.array(s.departures, dtype=np.float64) if s.kind == "timetable" else None
             for s in services
@@ -113,8 +122,9 @@ def build_costing(net: CompiledNetwork, cargo: Cargo, cons: Constraints) -> Cost
     )
 
 
-def _norm_set(values: Iterable[str] | None, allowed: Sequence[str] | None,
-              what: str) -> frozenset[str]:
+def _norm_set(
+    values: Iterable[str] | None, allowed: Sequence[str] | None, what: str
+) -> frozenset[str]:
     out: set[str] = set()
     for v in values or ():
         for part in str(v).split(","):
@@ -224,22 +234,33 @@ def plan(
     for place, role in ((o_place, "origin"), (d_place, "destination")):
         if place.id in avoid_ids or place.country in countries:
             raise QueryError(f"the {role} {place.name_en} ({place.id}) is itself avoided")
-    cons = Constraints(cargo_obj.cargo_class, countries, avoid_ids, mode_set, include_planned,
-                       max_transshipments)
+    cons = Constraints(
+        cargo_obj.cargo_class, countries, avoid_ids, mode_set, include_planned, max_transshipments
+    )
     depart_at = parse_depart(depart)
     start = week_hours(depart_at)
     o_idx, d_idx = net.places.index(o_place.id), net.places.index(d_place.id)
     costing = build_costing(net, cargo_obj, cons)
-    routes = search(net, costing, o_idx, d_idx, start_hours=start, objectives=tuple(objectives),
-                    max_transshipments=max_transshipments)
+    routes = search(
+        net,
+        costing,
+        o_idx,
+        d_idx,
+        start_hours=start,
+        objectives=tuple(objectives),
+        max_transshipments=max_transshipments,
+    )
     if not routes:
         raise NoRouteError(_no_route_message(net, cargo_obj, cons, o_idx, d_idx, start, index))
     chosen = diversify(net, routes, sort=sort, max_options=max_options)
     options = []
     for rank, route in enumerate(chosen, start=1):
         rng = np.random.default_rng(np.random.SeedSequence([seed, rank]))
-        sample = (simulate_route(net, costing, route, start_hours=start, samples=samples, rng=rng)
-                  if uncertainty else None)
+        sample = (
+            simulate_route(net, costing, route, start_hours=start, samples=samples, rng=rng)
+            if uncertainty
+            else None
+        )
         options.append(_assemble(net, costing, route, rank, sample, depart_at))
     cited = {ref.source for o in options for leg in o.legs for ref in leg.sources}
     srcs = net.network.sources
@@ -247,59 +268,115 @@ def plan(
         query={
             "origin": {"id": o_place.id, "name": o_place.name_en},
             "destination": {"id": d_place.id, "name": d_place.name_en},
-            "depart": depart_at.isoformat(), "cargo": str(cargo_obj),
-            "cargo_class": cargo_obj.cargo_class, "sort": sort,
-            "avoid_countries": sorted(countries), "avoid_places": sorted(avoid_ids),
-            "modes": sorted(mode_set), "include_planned": include_planned,
-            "max_transshipments": max_transshipments, "uncertainty": uncertainty,
-            "samples": samples if uncertainty else 0, "seed": seed,
+            "depart": depart_at.isoformat(),
+            "cargo": str(cargo_obj),
+            "cargo_class": cargo_obj.cargo_class,
+            "sort": sort,
+            "avoid_countries": sorted(countries),
+            "avoid_places": sorted(avoid_ids),
+            "modes": sorted(mode_set),
+            "include_planned": include_planned,
+            "max_transshipments": max_transshipments,
+            "uncertainty": uncertainty,
+            "samples": samples if uncertainty else 0,
+            "seed": seed,
         },
         network={"name": net.network.name, "version": net.network.version},
         options=tuple(options),
         pareto_size=len(routes),
-        sources={sid: {"title": srcs[sid].title, "publisher": srcs[sid].publisher,
-                       "url": srcs[sid].url, "date": srcs[sid].date, "kind": srcs[sid].kind}
-                 for sid in sorted(cited) if sid in srcs},
+        sources={
+            sid: {
+                "title": srcs[sid].title,
+                "publisher": srcs[sid].publisher,
+                "url": srcs[sid].url,
+                "date": srcs[sid].date,
+                "kind": srcs[sid].kind,
+            }
+            for sid in sorted(cited)
+            if sid in srcs
+        },
     )
 
 
-def _no_route_message(net: CompiledNetwork, cargo: Cargo, cons: Constraints, o: int, d: int,
-                      start: float, index: PlaceIndex) -> str:
+def _no_route_message(
+    net: CompiledNetwork,
+    cargo: Cargo,
+    cons: Constraints,
+    o: int,
+    d: int,
+    start: float,
+    index: PlaceIndex,
+) -> str:
     """Say which single constraint, if relaxed, would let a route through."""
     relaxations: list[tuple[str, Constraints, Cargo]] = []
     for c in sorted(cons.avoid_countries):
-        relaxations.append((f"not avoiding country {c}",
-                            replace(cons, avoid_countries=cons.avoid_countries - {c}), cargo))
+        relaxations.append(
+            (
+                f"not avoiding country {c}",
+                replace(cons, avoid_countries=cons.avoid_countries - {c}),
+                cargo,
+            )
+        )
     for p in sorted(cons.avoid_places):
-        relaxations.append((f"not avoiding {index.label(p)}",
-                            replace(cons, avoid_places=cons.avoid_places - {p}), cargo))
+        relaxations.append(
+            (
+                f"not avoiding {index.label(p)}",
+                replace(cons, avoid_places=cons.avoid_places - {p}),
+                cargo,
+            )
+        )
     if cons.modes != frozenset(MODES):
         relaxations.append(("allowing all modes", replace(cons, modes=frozenset(MODES)), cargo))
     if not cons.include_planned:
-        relaxations.append(("including planned links (--include-planned)",
-                            replace(cons, include_planned=True), cargo))
+        relaxations.append(
+            (
+                "including planned links (--include-planned)",
+                replace(cons, include_planned=True),
+                cargo,
+            )
+        )
     if cons.max_transshipments is not None:
-        relaxations.append(("lifting the transshipment limit",
-                            replace(cons, max_transshipments=None), cargo))
+        relaxations.append(
+            ("lifting the transshipment limit", replace(cons, max_transshipments=None), cargo)
+        )
     if cargo.cargo_class != "container":
-        relaxations.append(("shipping as container cargo",
-                            replace(cons, cargo_class="container"),
-                            Cargo(1.0, "FEU", "container")))
+        relaxations.append(
+            (
+                "shipping as container cargo",
+                replace(cons, cargo_class="container"),
+                Cargo(1.0, "FEU", "container"),
+            )
+        )
     unblock = []
     for label, relaxed, rc in relaxations:
         costing = build_costing(net, rc, relaxed)
-        if search(net, costing, o, d, start_hours=start, objectives=("time",),
-                  max_transshipments=relaxed.max_transshipments):
+        if search(
+            net,
+            costing,
+            o,
+            d,
+            start_hours=start,
+            objectives=("time",),
+            max_transshipments=relaxed.max_transshipments,
+        ):
             unblock.append(label)
-    head = (f"no route from {index.label(net.places.id(o))} to {index.label(net.places.id(d))} "
-            f"for {cargo}")
+    head = (
+        f"no route from {index.label(net.places.id(o))} to {index.label(net.places.id(d))} "
+        f"for {cargo}"
+    )
     if unblock:
         return head + "; a route exists when " + " or when ".join(unblock) + "."
     return head + " under any single relaxation of the constraints; the places are not connected."
 
 
-def _assemble(net: CompiledNetwork, costing: Costing, route: Route, rank: int,
-              sample: object, depart_at: dt.datetime) -> Option:
+def _assemble(
+    net: CompiledNetwork,
+    costing: Costing,
+    route: Route,
+    rank: int,
+    sample: object,
+    depart_at: dt.datetime,
+) -> Option:
     from .uncertainty import RouteSample
 
     network = net.network
@@ -321,20 +398,31 @@ def _assemble(net: CompiledNetwork, costing: Costing, route: Route, rank: int,
         a_id, b_id = net.arc_direction(step.arc)
         a, b = places[a_id], places[b_id]
         waits: list[Wait] = []
-        refs: list[SourceRef] = [SourceRef(f"link:{link.id}.{f}", s, _kind(network, s))
-                                 for f, s in link.sources.items()]
+        refs: list[SourceRef] = [
+            SourceRef(f"link:{link.id}.{f}", s, _kind(network, s)) for f, s in link.sources.items()
+        ]
         fac = ef[link.emission_factor]
-        refs += [SourceRef(f"emission_factor:{fac.id}.{f}", s, _kind(network, s))
-                 for f, s in fac.sources.items()]
+        refs += [
+            SourceRef(f"emission_factor:{fac.id}.{f}", s, _kind(network, s))
+            for f, s in fac.sources.items()
+        ]
         cost = float(costing.arc_cost_usd[step.arc])
         co2_wtw = float(costing.arc_co2_kg[step.arc])
         co2_ttw = co2_wtw * (fac.ttw_g_per_tkm / fac.wtw_g_per_tkm if fac.wtw_g_per_tkm else 0.0)
         if step.transfer >= 0:
             t = transfers[step.transfer]
-            waits.append(Wait("transfer", step.transfer_hours, a_id,
-                              f"{t.kind.replace('_', ' ')} at {a.name_en}"))
-            refs += [SourceRef(f"transfer:{t.id}.{f}", s, _kind(network, s))
-                     for f, s in t.sources.items()]
+            waits.append(
+                Wait(
+                    "transfer",
+                    step.transfer_hours,
+                    a_id,
+                    f"{t.kind.replace('_', ' ')} at {a.name_en}",
+                )
+            )
+            refs += [
+                SourceRef(f"transfer:{t.id}.{f}", s, _kind(network, s))
+                for f, s in t.sources.items()
+            ]
             cost += float(costing.transfer_cost_usd[step.transfer])
             tco2 = float(costing.transfer_co2_kg[step.transfer])
             co2_wtw += tco2
@@ -347,41 +435,74 @@ def _assemble(net: CompiledNetwork, costing: Costing, route: Route, rank: int,
         if step.service >= 0:
             svc = services[step.service]
             if not step.continued:
-                why = ("sails when full" if svc.kind == "queue" else "next timetabled departure")
-                waits.append(Wait("service", step.service_wait_hours, a_id,
-                                  f"{svc.name}: {why}"))
-            refs += [SourceRef(f"service:{svc.id}.{f}", s, _kind(network, s))
-                     for f, s in svc.sources.items()]
+                why = "sails when full" if svc.kind == "queue" else "next timetabled departure"
+                waits.append(Wait("service", step.service_wait_hours, a_id, f"{svc.name}: {why}"))
+            refs += [
+                SourceRef(f"service:{svc.id}.{f}", s, _kind(network, s))
+                for f, s in svc.sources.items()
+            ]
         ci = int(net.arc_crossing[step.arc])
         if ci >= 0:
             c = crossings[ci]
             if step.opening_wait_hours > 0:
-                waits.append(Wait("closed", step.opening_wait_hours, b_id,
-                                  f"{c.name or b.name_en} closed ({_days(c.open_days)} only)"))
-            waits.append(Wait("border", step.crossing_hours, b_id,
-                              f"border {c.name or b.name_en}"))
-            refs += [SourceRef(f"crossing:{c.id}.{f}", s, _kind(network, s))
-                     for f, s in c.sources.items()]
+                waits.append(
+                    Wait(
+                        "closed",
+                        step.opening_wait_hours,
+                        b_id,
+                        f"{c.name or b.name_en} closed ({_days(c.open_days)} only)",
+                    )
+                )
+            waits.append(Wait("border", step.crossing_hours, b_id, f"border {c.name or b.name_en}"))
+            refs += [
+                SourceRef(f"crossing:{c.id}.{f}", s, _kind(network, s))
+                for f, s in c.sources.items()
+            ]
             cost += float(costing.crossing_cost_usd[ci])
-            borders.append(Border(c.name or f"{a.name_en}-{b.name_en}", a_id, b_id, a.country,
-                                  b.country, c.regimes))
+            borders.append(
+                Border(
+                    c.name or f"{a.name_en}-{b.name_en}",
+                    a_id,
+                    b_id,
+                    a.country,
+                    b.country,
+                    c.regimes,
+                )
+            )
             for pid in (a_id, b_id):
                 if key_places[-1] != pid:
                     key_places.append(pid)
         if not mode_seq or mode_seq[-1] != link.mode:
             mode_seq.append(link.mode)
-        wait_total = (step.transfer_hours + step.service_wait_hours + step.opening_wait_hours
-                      + step.crossing_hours)
-        legs.append(Leg(
-            from_id=a_id, to_id=b_id, from_name=a.name_en, to_name=b.name_en, mode=link.mode,
-            link_id=link.id, service_id=services[step.service].id if step.service >= 0 else None,
-            gauge_mm=link.gauge_mm, km=link.km, hours=step.moving_hours, wait_hours=wait_total,
-            waits=tuple(waits), cost_usd=cost, co2e_wtw_kg=co2_wtw, co2e_ttw_kg=co2_ttw,
-            sources=tuple(refs),
-            wait_hours_p50=float(np.quantile(rs.step_wait_hours[i], 0.5)) if rs else None,
-            wait_hours_p90=float(np.quantile(rs.step_wait_hours[i], 0.9)) if rs else None,
-            path=((a.lon, a.lat), (b.lon, b.lat)),
-        ))
+        wait_total = (
+            step.transfer_hours
+            + step.service_wait_hours
+            + step.opening_wait_hours
+            + step.crossing_hours
+        )
+        legs.append(
+            Leg(
+                from_id=a_id,
+                to_id=b_id,
+                from_name=a.name_en,
+                to_name=b.name_en,
+                mode=link.mode,
+                link_id=link.id,
+                service_id=services[step.service].id if step.service >= 0 else None,
+                gauge_mm=link.gauge_mm,
+                km=link.km,
+                hours=step.moving_hours,
+                wait_hours=wait_total,
+                waits=tuple(waits),
+                cost_usd=cost,
+                co2e_wtw_kg=co2_wtw,
+                co2e_ttw_kg=co2_ttw,
+                sources=tuple(refs),
+                wait_hours_p50=float(np.quantile(rs.step_wait_hours[i], 0.5)) if rs else None,
+                wait_hours_p90=float(np.quantile(rs.step_wait_hours[i], 0.9)) if rs else None,
+                path=((a.lon, a.lat), (b.lon, b.lat)),
+            )
+        )
     last = net.places.id(int(net.arc_to[route.steps[-1].arc]))
     if key_places[-1] != last:
         key_places.append(last)
@@ -419,4 +540,3 @@ def _days(days: Sequence[int]) -> str:
     if list(days) == list(range(days[0], days[-1] + 1)) and len(days) > 2:
         return f"{names[days[0]]}-{names[days[-1]]}"
     return ",".join(names[d] for d in days)
-

@@ -168,8 +168,13 @@ def search(
                     return True
         return False
 
-    def push(vals: tuple[float, float, float, int], node: tuple[int, int, int, int, int],
-             mask: int, parent: int, step: Step | None) -> None:
+    def push(
+        vals: tuple[float, float, float, int],
+        node: tuple[int, int, int, int, int],
+        mask: int,
+        parent: int,
+        step: Step | None,
+    ) -> None:
         c = crit_of(vals)
         if dominated(c, finished):
             return
@@ -261,10 +266,26 @@ def search(
                     dwell = c_h[ci]
                     cost2 += c_c[ci]
                 t2 = arrive + open_wait + dwell
-                step = Step(arc, transfer, s, continued, t0 - start_hours, th, wait, moving,
-                            open_wait, dwell, t2 - start_hours)
-                push((t2, cost2, co2 + arc_co2[arc], k), (q, me, ge, s, nxt), mask | (1 << q),
-                     lid, step)
+                step = Step(
+                    arc,
+                    transfer,
+                    s,
+                    continued,
+                    t0 - start_hours,
+                    th,
+                    wait,
+                    moving,
+                    open_wait,
+                    dwell,
+                    t2 - start_hours,
+                )
+                push(
+                    (t2, cost2, co2 + arc_co2[arc], k),
+                    (q, me, ge, s, nxt),
+                    mask | (1 << q),
+                    lid,
+                    step,
+                )
                 if len(l_crit) > max_labels:
                     heap.clear()
                     break
@@ -275,13 +296,10 @@ def search(
             continue
         steps: list[Step] = []
         j = lid
-        while l_step[j] is not None:
-            step = l_step[j]
-            assert step is not None
-            steps.append(step)
+        while (done := l_step[j]) is not None:
+            steps.append(done)
             j = l_parent[j]
         t, cost, co2, k = l_vals[lid]
         routes.append(Route(t - start_hours, cost, co2, k, tuple(reversed(steps))))
     routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
     return routes
-

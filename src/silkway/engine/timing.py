@@ -44,9 +44,7 @@ def weekly_windows(
 def wait_until_open(t_hours: float, windows: FloatArray | None) -> float: ...
 @overload
 def wait_until_open(t_hours: FloatArray, windows: FloatArray | None) -> FloatArray: ...
-def wait_until_open(
-    t_hours: float | FloatArray, windows: FloatArray | None
-) -> float | FloatArray:
+def wait_until_open(t_hours: float | FloatArray, windows: FloatArray | None) -> float | FloatArray:
     """Hours to wait from ``t_hours`` until a crossing is open (0 if it is open)."""
     if windows is None:
         return 0.0 if np.isscalar(t_hours) else np.zeros_like(t_hours)
@@ -61,9 +59,7 @@ def wait_until_open(
 def wait_for_departure(t_hours: float, departures: FloatArray) -> float: ...
 @overload
 def wait_for_departure(t_hours: FloatArray, departures: FloatArray) -> FloatArray: ...
-def wait_for_departure(
-    t_hours: float | FloatArray, departures: FloatArray
-) -> float | FloatArray:
+def wait_for_departure(t_hours: float | FloatArray, departures: FloatArray) -> float | FloatArray:
     """Hours from ``t_hours`` until the next weekly departure (hours of the week)."""
     tw = np.mod(np.asarray(t_hours, dtype=np.float64), HOURS_PER_WEEK)[..., None]
     wait = np.mod(departures - tw, HOURS_PER_WEEK).min(axis=-1)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .loader import default_network_path, raise_if_problems, read_network
 from .._errors import Problem
+from .loader import default_network_path, raise_if_problems, read_network
 from .records import Network
 from .validate import validate
 
@@ -26,9 +26,7 @@ def validate_folder(
     return network, problems
 
 
-def load_network(
-    path: str | Path | None = None, *, overlays: Sequence[str | Path] = ()
-) -> Network:
+def load_network(path: str | Path | None = None, *, overlays: Sequence[str | Path] = ()) -> Network:
     """Load and validate a network folder.
 
     Parameters

@@ -75,10 +75,14 @@ def parse_bool(text: str) -> bool:
     raise CellError(f"{text!r} is not true or false")
 
 
-def parse_enum(text: str, allowed: tuple[str, ...], *, what: str, code: str = "unknown-value") -> str:
+def parse_enum(
+    text: str, allowed: tuple[str, ...], *, what: str, code: str = "unknown-value"
+) -> str:
     """One of ``allowed``."""
     if text not in allowed:
-        raise CellError(f"unknown {what} {text!r}; expected one of: {', '.join(allowed)}", code=code)
+        raise CellError(
+            f"unknown {what} {text!r}; expected one of: {', '.join(allowed)}", code=code
+        )
     return text
 
 

@@ -55,7 +55,9 @@ class Column:
     numeric: bool = False
 
 
-def _col(name: str, parse: Parser = str, *, required: bool = False, numeric: bool = False) -> Column:
+def _col(
+    name: str, parse: Parser = str, *, required: bool = False, numeric: bool = False
+) -> Column:
     return Column(name, parse, required, numeric)
 
 
@@ -201,6 +203,8 @@ class Row:
     origin: Origin
     values: dict[str, Any]
     provenance: dict[str, str]
+    complete: bool = True
+    """False if a required value is missing or unreadable: the row is reported, not built."""
 
 
 def default_network_path() -> Path:
@@ -223,12 +227,14 @@ def _read_csv(
         try:
             reader = csv.DictReader(handle)
             header = reader.fieldnames or []
-            for col in header:
-                if col not in by_name:
+            for name_in_header in header:
+                if name_in_header not in by_name:
                     problems.append(
                         Problem(
-                            name, 1, col,
-                            f"unknown column {col!r}; expected: {', '.join(by_name)}",
+                            name,
+                            1,
+                            name_in_header,
+                            f"unknown column {name_in_header!r}; expected: {', '.join(by_name)}",
                             "unknown-column",
                         )
                     )
@@ -241,8 +247,9 @@ def _read_csv(
                 origin = Origin(name, reader.line_num)
                 if None in raw:
                     problems.append(
-                        Problem(name, origin.line, None, "row has more cells than the header",
-                                "bad-row")
+                        Problem(
+                            name, origin.line, None, "row has more cells than the header", "bad-row"
+                        )
                     )
                     continue
                 rows.append(_parse_row(raw, origin, schema, problems))
@@ -258,18 +265,26 @@ def _parse_row(
 ) -> Row:
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
+    complete = True
     for col in schema:
         text = (raw.get(col.name) or "").strip()
         if not text:
             if col.required:
+                complete = False
                 problems.append(
-                    Problem(origin.file, origin.line, col.name, "required value is empty",
-                            "missing-value")
+                    Problem(
+                        origin.file,
+                        origin.line,
+                        col.name,
+                        "required value is empty",
+                        "missing-value",
+                    )
                 )
             continue
         try:
             values[col.name] = col.parse(text)
         except f.CellError as exc:
+            complete = complete and not col.required
             problems.append(Problem(origin.file, origin.line, col.name, str(exc), exc.code))
     declared = values.pop("sources", None)
     if declared is not None or "sources" in {c.name for c in schema}:
@@ -279,21 +294,29 @@ def _parse_row(
         for field_name in declared:
             if field_name != "*" and field_name not in {c.name for c in schema if c.numeric}:
                 problems.append(
-                    Problem(origin.file, origin.line, "sources",
-                            f"provenance names {field_name!r}, which is not a numeric field",
-                            "bad-provenance")
+                    Problem(
+                        origin.file,
+                        origin.line,
+                        "sources",
+                        f"provenance names {field_name!r}, which is not a numeric field",
+                        "bad-provenance",
+                    )
                 )
         for field_name in numeric:
             src = declared.get(field_name, default)
             if src is None:
                 problems.append(
-                    Problem(origin.file, origin.line, "sources",
-                            f"no source given for {field_name!r}; add '{field_name}=SOURCE_ID'",
-                            "missing-provenance")
+                    Problem(
+                        origin.file,
+                        origin.line,
+                        "sources",
+                        f"no source given for {field_name!r}; add '{field_name}=SOURCE_ID'",
+                        "missing-provenance",
+                    )
                 )
             else:
                 provenance[field_name] = src
-    return Row(origin, values, provenance)
+    return Row(origin, values, provenance, complete)
 
 
 def _read_meta(folder: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -307,14 +330,16 @@ def _read_meta(folder: Path, problems: list[Problem]) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 1
-        problems.append(Problem("network.yaml", line, None, f"is not valid YAML: {exc}",
-                                "bad-yaml"))
+        problems.append(
+            Problem("network.yaml", line, None, f"is not valid YAML: {exc}", "bad-yaml")
+        )
         return {}
     if data is None:
         return {}
     if not isinstance(data, dict):
-        problems.append(Problem("network.yaml", None, None, "must be a mapping of keys",
-                                "bad-yaml"))
+        problems.append(
+            Problem("network.yaml", None, None, "must be a mapping of keys", "bad-yaml")
+        )
         return {}
     return data
 
@@ -350,8 +375,9 @@ def _merge(layers: Iterable[dict[str, list[Row]]], problems: list[Problem]) -> d
                     continue
                 if key in seen:
                     problems.append(
-                        Problem(name, row.origin.line, "id", f"duplicate id {key!r}",
-                                "duplicate-id")
+                        Problem(
+                            name, row.origin.line, "id", f"duplicate id {key!r}", "duplicate-id"
+                        )
                     )
                     continue
                 seen.add(key)
@@ -366,13 +392,19 @@ def _dwell(v: dict[str, Any], median: str, p90: str) -> Dwell:
 
 def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> Network:
     def each(name: str) -> list[tuple[Row, dict[str, Any]]]:
-        return [(r, r.values) for r in tables.get(name, [])]
+        return [(r, r.values) for r in tables.get(name, []) if r.complete]
 
     sources = {
         v["id"]: Source(
-            id=v["id"], kind=v["kind"], title=v["title"], publisher=v.get("publisher", ""),
-            url=v.get("url", ""), date=v.get("date", ""), derived_from=v.get("derived_from", ()),
-            note=v.get("note", ""), origin=r.origin,
+            id=v["id"],
+            kind=v["kind"],
+            title=v["title"],
+            publisher=v.get("publisher", ""),
+            url=v.get("url", ""),
+            date=v.get("date", ""),
+            derived_from=v.get("derived_from", ()),
+            note=v.get("note", ""),
+            origin=r.origin,
         )
         for r, v in each("sources.csv")
     }
@@ -382,65 +414,114 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
     }
     places = {
         v["id"]: Place(
-            id=v["id"], name_en=v["name_en"], country=v["country"].upper(), lat=v["lat"],
-            lon=v["lon"], kind=v["kind"], name_ru=v.get("name_ru", ""),
-            name_zh=v.get("name_zh", ""), name_local=v.get("name_local", ""),
-            aliases=v.get("aliases", ()), locode=v.get("locode", ""), sources=r.provenance,
+            id=v["id"],
+            name_en=v["name_en"],
+            country=v["country"].upper(),
+            lat=v["lat"],
+            lon=v["lon"],
+            kind=v["kind"],
+            name_ru=v.get("name_ru", ""),
+            name_zh=v.get("name_zh", ""),
+            name_local=v.get("name_local", ""),
+            aliases=v.get("aliases", ()),
+            locode=v.get("locode", ""),
+            sources=r.provenance,
             origin=r.origin,
         )
         for r, v in each("places.csv")
     }
     links = {
         v["id"]: Link(
-            id=v["id"], from_id=v["from"], to_id=v["to"], mode=v["mode"], km=v["km"],
-            cargo=v["cargo"], gauge_mm=v.get("gauge"), electrified=v.get("electrified"),
-            energy=v.get("energy", ""), speed_kmh=v.get("speed_kmh"),
-            duration_hours=v.get("duration_hours"), cost_fixed_usd=v.get("cost_fixed_usd", 0.0),
-            cost_per_km_usd=v.get("cost_per_km_usd", 0.0), cost_unit=v.get("cost_unit", "FEU"),
-            capacity=v.get("capacity"), capacity_unit=v.get("capacity_unit", ""),
-            status=v.get("status", "operational"), open_year=v.get("open_year"),
+            id=v["id"],
+            from_id=v["from"],
+            to_id=v["to"],
+            mode=v["mode"],
+            km=v["km"],
+            cargo=v["cargo"],
+            gauge_mm=v.get("gauge"),
+            electrified=v.get("electrified"),
+            energy=v.get("energy", ""),
+            speed_kmh=v.get("speed_kmh"),
+            duration_hours=v.get("duration_hours"),
+            cost_fixed_usd=v.get("cost_fixed_usd", 0.0),
+            cost_per_km_usd=v.get("cost_per_km_usd", 0.0),
+            cost_unit=v.get("cost_unit", "FEU"),
+            capacity=v.get("capacity"),
+            capacity_unit=v.get("capacity_unit", ""),
+            status=v.get("status", "operational"),
+            open_year=v.get("open_year"),
             bidirectional=v.get("bidirectional", True),
-            emission_factor=v.get("emission_factor", ""), sources=r.provenance, origin=r.origin,
+            emission_factor=v.get("emission_factor", ""),
+            sources=r.provenance,
+            origin=r.origin,
         )
         for r, v in each("links.csv")
     }
     transfers = {
         v["id"]: Transfer(
-            id=v["id"], place=v["place"], kind=v["kind"], from_mode=v["from_mode"],
-            from_gauge_mm=v.get("from_gauge"), to_mode=v["to_mode"],
-            to_gauge_mm=v.get("to_gauge"), dwell=_dwell(v, "median_hours", "p90_hours"),
-            cost_usd=v.get("cost_usd", 0.0), cost_unit=v.get("cost_unit", "FEU"),
-            co2e_kg_per_teu=v.get("co2e_kg_per_teu", 0.0), sources=r.provenance,
+            id=v["id"],
+            place=v["place"],
+            kind=v["kind"],
+            from_mode=v["from_mode"],
+            from_gauge_mm=v.get("from_gauge"),
+            to_mode=v["to_mode"],
+            to_gauge_mm=v.get("to_gauge"),
+            dwell=_dwell(v, "median_hours", "p90_hours"),
+            cost_usd=v.get("cost_usd", 0.0),
+            cost_unit=v.get("cost_unit", "FEU"),
+            co2e_kg_per_teu=v.get("co2e_kg_per_teu", 0.0),
+            sources=r.provenance,
             origin=r.origin,
         )
         for r, v in each("transfers.csv")
     }
     crossings = {
         v["id"]: Crossing(
-            id=v["id"], link=v["link"], from_id=v["from"], name=v.get("name", ""),
-            dwell=_dwell(v, "median_hours", "p90_hours"), cost_usd=v.get("cost_usd", 0.0),
+            id=v["id"],
+            link=v["link"],
+            from_id=v["from"],
+            name=v.get("name", ""),
+            dwell=_dwell(v, "median_hours", "p90_hours"),
+            cost_usd=v.get("cost_usd", 0.0),
             cost_unit=v.get("cost_unit", "shipment"),
             open_days=v.get("open_days", (0, 1, 2, 3, 4, 5, 6)),
-            open_hours=v.get("open_hours"), regimes=v.get("regimes", ()),
-            sources=r.provenance, origin=r.origin,
+            open_hours=v.get("open_hours"),
+            regimes=v.get("regimes", ()),
+            sources=r.provenance,
+            origin=r.origin,
         )
         for r, v in each("crossings.csv")
     }
     services = {
         v["id"]: Service(
-            id=v["id"], name=v.get("name", v["id"]), kind=v["kind"], mode=v["mode"],
-            links=v["links"], cargo=v["cargo"], departures=v.get("departures", ()),
-            wait=(_dwell(v, "median_wait_hours", "p90_wait_hours")
-                  if "median_wait_hours" in v else None),
-            bidirectional=v.get("bidirectional", True), sources=r.provenance, origin=r.origin,
+            id=v["id"],
+            name=v.get("name", v["id"]),
+            kind=v["kind"],
+            mode=v["mode"],
+            links=v["links"],
+            cargo=v["cargo"],
+            departures=v.get("departures", ()),
+            wait=(
+                _dwell(v, "median_wait_hours", "p90_wait_hours")
+                if "median_wait_hours" in v
+                else None
+            ),
+            bidirectional=v.get("bidirectional", True),
+            sources=r.provenance,
+            origin=r.origin,
         )
         for r, v in each("services.csv")
     }
     factors = {
         v["id"]: EmissionFactor(
-            id=v["id"], mode=v["mode"], energy=v["energy"], wtw_g_per_tkm=v["wtw_g_per_tkm"],
-            ttw_g_per_tkm=v["ttw_g_per_tkm"], description=v.get("description", ""),
-            sources=r.provenance, origin=r.origin,
+            id=v["id"],
+            mode=v["mode"],
+            energy=v["energy"],
+            wtw_g_per_tkm=v["wtw_g_per_tkm"],
+            ttw_g_per_tkm=v["ttw_g_per_tkm"],
+            description=v.get("description", ""),
+            sources=r.provenance,
+            origin=r.origin,
         )
         for r, v in each("emission_factors.csv")
     }

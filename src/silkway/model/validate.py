@@ -33,8 +33,7 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _p(origin: Origin | None, fallback: str, field: str | None, message: str,
-       code: str) -> Problem:
+def _p(origin: Origin | None, fallback: str, field: str | None, message: str, code: str) -> Problem:
     if origin is None:
         return Problem(fallback, None, field, message, code)
     return Problem(origin.file, origin.line, field, message, code)
@@ -42,44 +41,81 @@ def _p(origin: Origin | None, fallback: str, field: str | None, message: str,
 
 def _check_provenance(net: Network) -> Iterable[Problem]:
     tables: list[tuple[str, Mapping[str, object]]] = [
-        ("parameters.csv", net.parameters), ("places.csv", net.places),
-        ("links.csv", net.links), ("transfers.csv", net.transfers),
-        ("crossings.csv", net.crossings), ("services.csv", net.services),
+        ("parameters.csv", net.parameters),
+        ("places.csv", net.places),
+        ("links.csv", net.links),
+        ("transfers.csv", net.transfers),
+        ("crossings.csv", net.crossings),
+        ("services.csv", net.services),
         ("emission_factors.csv", net.emission_factors),
     ]
     for fallback, table in tables:
         for rec in table.values():
             sources: Mapping[str, str] = getattr(rec, "sources")  # noqa: B009
             origin: Origin | None = getattr(rec, "origin")  # noqa: B009
-            for field, src in sorted(sources.items()):
-                if src not in net.sources:
-                    yield _p(origin, fallback, "sources",
-                             f"source {src!r} (for {field}) is not in sources.csv", "unknown-id")
+            for field, src_id in sorted(sources.items()):
+                if src_id not in net.sources:
+                    yield _p(
+                        origin,
+                        fallback,
+                        "sources",
+                        f"source {src_id!r} (for {field}) is not in sources.csv",
+                        "unknown-id",
+                    )
     for src in net.sources.values():
         for dep in src.derived_from:
             if dep not in net.sources:
-                yield _p(src.origin, "sources.csv", "derived_from",
-                         f"unknown source {dep!r}", "unknown-id")
+                yield _p(
+                    src.origin,
+                    "sources.csv",
+                    "derived_from",
+                    f"unknown source {dep!r}",
+                    "unknown-id",
+                )
         if src.kind == "derived" and not src.derived_from and not src.note:
-            yield _p(src.origin, "sources.csv", "note",
-                     "a derived source must say how it was derived (derived_from or note)",
-                     "inconsistent-value")
+            yield _p(
+                src.origin,
+                "sources.csv",
+                "note",
+                "a derived source must say how it was derived (derived_from or note)",
+                "inconsistent-value",
+            )
 
 
 def _check_places(net: Network) -> Iterable[Problem]:
     for place in net.places.values():
         if not -90.0 <= place.lat <= 90.0:
-            yield _p(place.origin, "places.csv", "lat",
-                     f"latitude {place.lat} is outside -90..90", "coordinates-out-of-range")
+            yield _p(
+                place.origin,
+                "places.csv",
+                "lat",
+                f"latitude {place.lat} is outside -90..90",
+                "coordinates-out-of-range",
+            )
         if not -180.0 <= place.lon <= 180.0:
-            yield _p(place.origin, "places.csv", "lon",
-                     f"longitude {place.lon} is outside -180..180", "coordinates-out-of-range")
+            yield _p(
+                place.origin,
+                "places.csv",
+                "lon",
+                f"longitude {place.lon} is outside -180..180",
+                "coordinates-out-of-range",
+            )
         if len(place.country) != 2 or not place.country.isalpha():
-            yield _p(place.origin, "places.csv", "country",
-                     f"{place.country!r} is not an ISO 3166 alpha-2 code", "bad-value")
+            yield _p(
+                place.origin,
+                "places.csv",
+                "country",
+                f"{place.country!r} is not an ISO 3166 alpha-2 code",
+                "bad-value",
+            )
         if place.locode and (len(place.locode) != 5 or not place.locode.isalnum()):
-            yield _p(place.origin, "places.csv", "locode",
-                     f"{place.locode!r} is not a 5-character UN/LOCODE", "bad-value")
+            yield _p(
+                place.origin,
+                "places.csv",
+                "locode",
+                f"{place.locode!r} is not a 5-character UN/LOCODE",
+                "bad-value",
+            )
 
 
 def _check_links(net: Network) -> Iterable[Problem]:
@@ -91,42 +127,69 @@ def _check_links(net: Network) -> Iterable[Problem]:
                 ends_known = False
                 yield _p(o, "links.csv", field, f"unknown place {pid!r}", "unknown-id")
         if link.from_id == link.to_id:
-            yield _p(o, "links.csv", "to", "link starts and ends at the same place",
-                     "inconsistent-value")
+            yield _p(
+                o, "links.csv", "to", "link starts and ends at the same place", "inconsistent-value"
+            )
         if link.mode == "rail" and link.gauge_mm is None:
-            yield _p(o, "links.csv", "gauge", "rail link needs a gauge (1435 or 1520)",
-                     "missing-value")
+            yield _p(
+                o, "links.csv", "gauge", "rail link needs a gauge (1435 or 1520)", "missing-value"
+            )
         if link.mode != "rail" and link.gauge_mm is not None:
-            yield _p(o, "links.csv", "gauge", f"a {link.mode} link has no gauge",
-                     "inconsistent-value")
+            yield _p(
+                o, "links.csv", "gauge", f"a {link.mode} link has no gauge", "inconsistent-value"
+            )
         if link.speed_kmh is None and link.duration_hours is None:
-            yield _p(o, "links.csv", "speed_kmh", "give speed_kmh or duration_hours",
-                     "missing-value")
+            yield _p(
+                o, "links.csv", "speed_kmh", "give speed_kmh or duration_hours", "missing-value"
+            )
         if link.mode == "pipeline" and set(link.cargo) - {"liquid_bulk"}:
-            yield _p(o, "links.csv", "cargo", "pipelines carry liquid_bulk only",
-                     "unknown-cargo")
+            yield _p(o, "links.csv", "cargo", "pipelines carry liquid_bulk only", "unknown-cargo")
         if link.status == "planned" and link.open_year is None:
-            yield _p(o, "links.csv", "open_year", "a planned link needs its expected open_year",
-                     "missing-value")
+            yield _p(
+                o,
+                "links.csv",
+                "open_year",
+                "a planned link needs its expected open_year",
+                "missing-value",
+            )
         if link.emission_factor:
             ef = net.emission_factors.get(link.emission_factor)
             if ef is None:
-                yield _p(o, "links.csv", "emission_factor",
-                         f"unknown emission factor {link.emission_factor!r}", "unknown-id")
+                yield _p(
+                    o,
+                    "links.csv",
+                    "emission_factor",
+                    f"unknown emission factor {link.emission_factor!r}",
+                    "unknown-id",
+                )
             elif ef.mode != link.mode:
-                yield _p(o, "links.csv", "emission_factor",
-                         f"factor {ef.id!r} is for {ef.mode}, not {link.mode}",
-                         "inconsistent-value")
+                yield _p(
+                    o,
+                    "links.csv",
+                    "emission_factor",
+                    f"factor {ef.id!r} is for {ef.mode}, not {link.mode}",
+                    "inconsistent-value",
+                )
         else:
-            yield _p(o, "links.csv", "emission_factor", "every link needs an emission factor",
-                     "missing-value")
+            yield _p(
+                o,
+                "links.csv",
+                "emission_factor",
+                "every link needs an emission factor",
+                "missing-value",
+            )
         if ends_known:
             a, b = net.places[link.from_id], net.places[link.to_id]
             gc = great_circle_km(a.lat, a.lon, b.lat, b.lon)
             if link.km < gc * (1 - GREAT_CIRCLE_TOLERANCE):
-                yield _p(o, "links.csv", "km",
-                         f"length {link.km:g} km is shorter than the great-circle distance "
-                         f"{gc:.1f} km between {a.id} and {b.id}", "shorter-than-great-circle")
+                yield _p(
+                    o,
+                    "links.csv",
+                    "km",
+                    f"length {link.km:g} km is shorter than the great-circle distance "
+                    f"{gc:.1f} km between {a.id} and {b.id}",
+                    "shorter-than-great-circle",
+                )
 
 
 def _check_transfers(net: Network) -> Iterable[Problem]:
@@ -135,20 +198,30 @@ def _check_transfers(net: Network) -> Iterable[Problem]:
         o = t.origin
         if t.place not in net.places:
             yield _p(o, "transfers.csv", "place", f"unknown place {t.place!r}", "unknown-id")
-        for gauge_f, mode, gauge in (("from_gauge", t.from_mode, t.from_gauge_mm),
-                                     ("to_gauge", t.to_mode, t.to_gauge_mm)):
+        for gauge_f, mode, gauge in (
+            ("from_gauge", t.from_mode, t.from_gauge_mm),
+            ("to_gauge", t.to_mode, t.to_gauge_mm),
+        ):
             if mode == "rail" and gauge is None:
-                yield _p(o, "transfers.csv", gauge_f, "a rail state needs a gauge",
-                         "missing-value")
+                yield _p(o, "transfers.csv", gauge_f, "a rail state needs a gauge", "missing-value")
             if mode != "rail" and gauge is not None:
-                yield _p(o, "transfers.csv", gauge_f, f"{mode} has no gauge",
-                         "inconsistent-value")
+                yield _p(o, "transfers.csv", gauge_f, f"{mode} has no gauge", "inconsistent-value")
         if (t.from_mode, t.from_gauge_mm) == (t.to_mode, t.to_gauge_mm):
-            yield _p(o, "transfers.csv", "to_mode", "transfer does not change mode or gauge",
-                     "inconsistent-value")
+            yield _p(
+                o,
+                "transfers.csv",
+                "to_mode",
+                "transfer does not change mode or gauge",
+                "inconsistent-value",
+            )
         if t.dwell.p90_hours < t.dwell.median_hours:
-            yield _p(o, "transfers.csv", "p90_hours", "p90_hours is below median_hours",
-                     "inconsistent-value")
+            yield _p(
+                o,
+                "transfers.csv",
+                "p90_hours",
+                "p90_hours is below median_hours",
+                "inconsistent-value",
+            )
         if t.from_mode == t.to_mode == "rail":
             gauge_pairs[t.place].add(frozenset((t.from_gauge_mm, t.to_gauge_mm)))
     # a place where rail links of two gauges meet needs a gauge-change transfer
@@ -160,12 +233,17 @@ def _check_transfers(net: Network) -> Iterable[Problem]:
     for pid, by_gauge in gauges_at.items():
         gs = sorted(by_gauge)
         for i, g1 in enumerate(gs):
-            for g2 in gs[i + 1:]:
+            for g2 in gs[i + 1 :]:
                 if frozenset((g1, g2)) not in gauge_pairs.get(pid, set()):
                     link = by_gauge[g2]
-                    yield _p(link.origin, "links.csv", "gauge",
-                             f"rail gauges {g1} and {g2} meet at {pid} but transfers.csv "
-                             f"defines no gauge change there", "gauge-without-transfer")
+                    yield _p(
+                        link.origin,
+                        "links.csv",
+                        "gauge",
+                        f"rail gauges {g1} and {g2} meet at {pid} but transfers.csv "
+                        f"defines no gauge change there",
+                        "gauge-without-transfer",
+                    )
 
 
 def _check_crossings(net: Network) -> Iterable[Problem]:
@@ -177,12 +255,21 @@ def _check_crossings(net: Network) -> Iterable[Problem]:
             yield _p(o, "crossings.csv", "link", f"unknown link {c.link!r}", "unknown-id")
             continue
         if c.from_id not in link.ends():
-            yield _p(o, "crossings.csv", "from",
-                     f"{c.from_id!r} is not an end of link {link.id} "
-                     f"({link.from_id}-{link.to_id})", "unknown-id")
+            yield _p(
+                o,
+                "crossings.csv",
+                "from",
+                f"{c.from_id!r} is not an end of link {link.id} ({link.from_id}-{link.to_id})",
+                "unknown-id",
+            )
         if c.dwell.p90_hours < c.dwell.median_hours:
-            yield _p(o, "crossings.csv", "p90_hours", "p90_hours is below median_hours",
-                     "inconsistent-value")
+            yield _p(
+                o,
+                "crossings.csv",
+                "p90_hours",
+                "p90_hours is below median_hours",
+                "inconsistent-value",
+            )
         have.add((c.link, c.from_id))
     for link in net.links.values():
         a, b = net.places.get(link.from_id), net.places.get(link.to_id)
@@ -191,10 +278,14 @@ def _check_crossings(net: Network) -> Iterable[Problem]:
         directions = [link.from_id] + ([link.to_id] if link.bidirectional else [])
         for start in directions:
             if (link.id, start) not in have:
-                yield _p(link.origin, "links.csv", "to",
-                         f"link {link.id} crosses the {a.country}-{b.country} border but "
-                         f"crossings.csv has no row for it leaving {start}",
-                         "border-without-crossing")
+                yield _p(
+                    link.origin,
+                    "links.csv",
+                    "to",
+                    f"link {link.id} crosses the {a.country}-{b.country} border but "
+                    f"crossings.csv has no row for it leaving {start}",
+                    "border-without-crossing",
+                )
 
 
 def _check_services(net: Network) -> Iterable[Problem]:
@@ -208,39 +299,71 @@ def _check_services(net: Network) -> Iterable[Problem]:
                 prev = None
                 continue
             if link.mode != s.mode:
-                yield _p(o, "services.csv", "links",
-                         f"a {s.mode} service cannot use {link.mode} link {lid}",
-                         "service-link-mismatch")
+                yield _p(
+                    o,
+                    "services.csv",
+                    "links",
+                    f"a {s.mode} service cannot use {link.mode} link {lid}",
+                    "service-link-mismatch",
+                )
             missing = set(s.cargo) - set(link.cargo)
             if missing:
-                yield _p(o, "services.csv", "cargo",
-                         f"link {lid} does not accept {', '.join(sorted(missing))}",
-                         "service-link-mismatch")
+                yield _p(
+                    o,
+                    "services.csv",
+                    "cargo",
+                    f"link {lid} does not accept {', '.join(sorted(missing))}",
+                    "service-link-mismatch",
+                )
             if prev is not None and not set(prev.ends()) & set(link.ends()):
-                yield _p(o, "services.csv", "links",
-                         f"links {prev.id} and {lid} do not meet at a place",
-                         "service-link-mismatch")
+                yield _p(
+                    o,
+                    "services.csv",
+                    "links",
+                    f"links {prev.id} and {lid} do not meet at a place",
+                    "service-link-mismatch",
+                )
             if s.bidirectional and not link.bidirectional:
-                yield _p(o, "services.csv", "bidirectional",
-                         f"service runs both ways but link {lid} is one-way",
-                         "service-link-mismatch")
+                yield _p(
+                    o,
+                    "services.csv",
+                    "bidirectional",
+                    f"service runs both ways but link {lid} is one-way",
+                    "service-link-mismatch",
+                )
             prev = link
         if s.kind == "timetable" and not s.departures:
-            yield _p(o, "services.csv", "departures", "a timetable service needs departures",
-                     "missing-value")
+            yield _p(
+                o,
+                "services.csv",
+                "departures",
+                "a timetable service needs departures",
+                "missing-value",
+            )
         if s.kind == "queue" and s.wait is None:
-            yield _p(o, "services.csv", "median_wait_hours",
-                     "a queue service needs median_wait_hours", "missing-value")
+            yield _p(
+                o,
+                "services.csv",
+                "median_wait_hours",
+                "a queue service needs median_wait_hours",
+                "missing-value",
+            )
         if s.wait is not None and s.wait.p90_hours < s.wait.median_hours:
-            yield _p(o, "services.csv", "p90_wait_hours", "p90 is below the median",
-                     "inconsistent-value")
+            yield _p(
+                o, "services.csv", "p90_wait_hours", "p90 is below the median", "inconsistent-value"
+            )
 
 
 def _check_factors(net: Network) -> Iterable[Problem]:
     for ef in net.emission_factors.values():
         if ef.ttw_g_per_tkm > ef.wtw_g_per_tkm:
-            yield _p(ef.origin, "emission_factors.csv", "ttw_g_per_tkm",
-                     "tank-to-wheel cannot exceed well-to-wheel", "inconsistent-value")
+            yield _p(
+                ef.origin,
+                "emission_factors.csv",
+                "ttw_g_per_tkm",
+                "tank-to-wheel cannot exceed well-to-wheel",
+                "inconsistent-value",
+            )
 
 
 def _check_reachability(net: Network) -> Iterable[Problem]:
@@ -272,14 +395,27 @@ def _check_reachability(net: Network) -> Iterable[Problem]:
         if find(i) != main:
             place = net.places[pid]
             why = "has no links" if degree[i] == 0 else "is cut off from the main network"
-            yield _p(place.origin, "places.csv", "id",
-                     f"place {pid} {why}; no route reaches it", "unreachable-place")
+            yield _p(
+                place.origin,
+                "places.csv",
+                "id",
+                f"place {pid} {why}; no route reaches it",
+                "unreachable-place",
+            )
 
 
 def validate(network: Network) -> list[Problem]:
     """Return every cross-record problem of ``network`` (empty if it is valid)."""
     problems: list[Problem] = []
-    for check in (_check_provenance, _check_places, _check_links, _check_transfers,
-                  _check_crossings, _check_services, _check_factors, _check_reachability):
+    for check in (
+        _check_provenance,
+        _check_places,
+        _check_links,
+        _check_transfers,
+        _check_crossings,
+        _check_services,
+        _check_factors,
+        _check_reachability,
+    ):
         problems.extend(check(network))
     return problems
