@@ -173,7 +173,7 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     table = Table(show_lines=True, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("route", ratio=1, min_width=24)
-    table.add_column("modes", max_width=16)
+    table.add_column("modes", min_width=10)
     for col in (
         "days\nP50",
         "days\nP90",

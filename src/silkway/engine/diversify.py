@@ -1,15 +1,22 @@
 """Pick a few genuinely different options from a Pareto set.
 
-Two routes are near-duplicates when most of their kilometres run on the same links
-(weighted Jaccard similarity above ``max_overlap``) **and** they cross the same borders.
-Routes are taken greedily in the requested sort order, and the best route on each
-criterion is always offered first, so a forwarder sees the fastest, the cheapest and
-the cleanest even when the sort puts them low.
+Two routes are near-duplicates when
+
+* most of their kilometres run on the same links (km-weighted Jaccard similarity above
+  ``max_overlap``) and they cross the same borders, or
+* they haul mainly by the same mode and the candidate is ε-dominated by the chosen
+  route: no more than ``outcome_tolerance`` (10 %) better on any of time, cost and
+  CO2e (three ways to reach the same airport, say).
+
+Routes are taken greedily: the best route on each criterion first, so a forwarder sees
+the fastest, the cheapest and the cleanest even when the sort puts them low, then the
+rest in the requested sort order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..compile import CompiledNetwork
 from .search import Route
@@ -28,15 +35,32 @@ def sort_key(sort: str) -> Callable[[Route], tuple[float, float, float]]:
     return key
 
 
-def _signature(net: CompiledNetwork, route: Route) -> tuple[dict[int, float], frozenset[int]]:
+@dataclass(frozen=True, slots=True)
+class _Signature:
+    km: dict[int, float]
+    borders: frozenset[int]
+    main_mode: int
+    criteria: tuple[float, float, float]
+
+
+def _signature(net: CompiledNetwork, route: Route) -> _Signature:
     km: dict[int, float] = {}
+    by_mode: dict[int, float] = {}
     borders: set[int] = set()
     for s in route.steps:
         link = int(net.arc_link[s.arc])
         km[link] = float(net.arc_km[s.arc])
+        mode = int(net.arc_mode[s.arc])
+        by_mode[mode] = by_mode.get(mode, 0.0) + km[link]
         if net.arc_crossing[s.arc] >= 0:
             borders.add(link)
-    return km, frozenset(borders)
+    main = max(by_mode, key=lambda m: by_mode[m]) if by_mode else -1
+    return _Signature(km, frozenset(borders), main, route.criteria())
+
+
+def eps_dominates(a: tuple[float, float, float], b: tuple[float, float, float], eps: float) -> bool:
+    """Whether ``a`` is within a factor ``1 + eps`` of ``b`` or better on every criterion."""
+    return all(x <= y * (1.0 + eps) + 1e-9 for x, y in zip(a, b, strict=True))
 
 
 def overlap(a: dict[int, float], b: dict[int, float]) -> float:
@@ -53,6 +77,7 @@ def diversify(
     sort: str = "time",
     max_options: int = 5,
     max_overlap: float = 0.8,
+    outcome_tolerance: float = 0.10,
 ) -> list[Route]:
     """Choose up to ``max_options`` distinct routes, ordered by ``sort``."""
     if not routes:
@@ -62,13 +87,20 @@ def diversify(
     champions = [min(routes, key=sort_key(s)) for s in (sort, *SORT_KEYS)]
     candidates = list(dict.fromkeys([*champions, *ordered]))
     chosen: list[Route] = []
-    sigs: list[tuple[dict[int, float], frozenset[int]]] = []
+    sigs: list[_Signature] = []
     for r in candidates:
         if len(chosen) >= max_options:
             break
-        km, borders = _signature(net, r)
-        if any(borders == b and overlap(km, k) > max_overlap for k, b in sigs):
+        sig = _signature(net, r)
+        if any(
+            (sig.borders == c.borders and overlap(sig.km, c.km) > max_overlap)
+            or (
+                sig.main_mode == c.main_mode
+                and eps_dominates(c.criteria, sig.criteria, outcome_tolerance)
+            )
+            for c in sigs
+        ):
             continue
         chosen.append(r)
-        sigs.append((km, borders))
+        sigs.append(sig)
     return sorted(chosen, key=key)

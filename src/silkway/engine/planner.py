@@ -254,14 +254,17 @@ def plan(
         raise NoRouteError(_no_route_message(net, cargo_obj, cons, o_idx, d_idx, start, index))
     chosen = diversify(net, routes, sort=sort, max_options=max_options)
     options = []
-    for rank, route in enumerate(chosen, start=1):
-        rng = np.random.default_rng(np.random.SeedSequence([seed, rank]))
+    for i, route in enumerate(chosen, start=1):
+        rng = np.random.default_rng(np.random.SeedSequence([seed, i]))
         sample = (
             simulate_route(net, costing, route, start_hours=start, samples=samples, rng=rng)
             if uncertainty
             else None
         )
-        options.append(_assemble(net, costing, route, rank, sample, depart_at))
+        options.append(_assemble(net, costing, route, i, sample, depart_at))
+    if sort == "time":  # rank by what the user sees: the P50 door-to-door time
+        options.sort(key=lambda o: (o.hours_p50, o.cost_usd, o.co2e_wtw_kg))
+    options = [replace(o, rank=rank) for rank, o in enumerate(options, start=1)]
     cited = {ref.source for o in options for leg in o.legs for ref in leg.sources}
     srcs = net.network.sources
     return PlanResult(

@@ -143,6 +143,10 @@ def search(
     transfer_at = net.transfer_at
     out_arcs = net.out_arcs
     boardings = net.arc_boardings
+    # a link that carries services can only be used by boarding one, even in a direction
+    # none of them runs (a one-way service on a two-way link)
+    served = {lid for svc in net.network.services.values() for lid in svc.links}
+    arc_served = [net.links.id(li) in served for li in net.arc_link.tolist()]
 
     # label store: parallel lists indexed by label id
     l_crit: list[tuple[float, ...]] = []
@@ -237,6 +241,8 @@ def search(
             options: list[tuple[int, float, int, bool]]
             arc_boards = boardings[arc]
             if not arc_boards:
+                if arc_served[arc]:
+                    continue
                 options = [(-1, 0.0, -1, False)]
             else:
                 options = []

@@ -254,10 +254,22 @@ def _read_csv(
                     continue
                 rows.append(_parse_row(raw, origin, schema, problems))
         except UnicodeDecodeError:
-            problems.append(Problem(name, None, None, "is not UTF-8 text", "encoding"))
+            line = _first_bad_utf8_line(path)
+            problems.append(Problem(name, line, None, "is not UTF-8 text", "encoding"))
         except csv.Error as exc:
             problems.append(Problem(name, None, None, f"is not valid CSV: {exc}", "bad-csv"))
     return rows
+
+
+def _first_bad_utf8_line(path: Path) -> int | None:
+    """1-based line of the first byte of ``path`` that is not valid UTF-8."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.object.count(b"\n", 0, exc.start) + 1
+    except OSError:
+        return None
+    return None
 
 
 def _parse_row(
@@ -376,7 +388,11 @@ def _merge(layers: Iterable[dict[str, list[Row]]], problems: list[Problem]) -> d
                 if key in seen:
                     problems.append(
                         Problem(
-                            name, row.origin.line, "id", f"duplicate id {key!r}", "duplicate-id"
+                            row.origin.file,
+                            row.origin.line,
+                            "id",
+                            f"duplicate id {key!r}",
+                            "duplicate-id",
                         )
                     )
                     continue

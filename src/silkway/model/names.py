@@ -21,6 +21,8 @@ _FOLD = str.maketrans({"ł": "l", "ı": "i", "đ": "d", "ø": "o", "æ": "ae", "
 def normalize(text: str) -> str:
     """Fold a name for matching: no case, no accents, letters and digits only."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    # compatibility decomposition can yield capitals ("℃" -> "°C"): fold those too
+    decomposed = unicodedata.normalize("NFKD", decomposed.casefold())
     kept = (ch for ch in decomposed if not unicodedata.combining(ch))
     return "".join(ch for ch in kept if ch.isalnum()).translate(_FOLD)
 

@@ -1,0 +1,293 @@
+"""The search kernel returns exactly the Pareto set a brute force finds.
+
+Random small networks (see ``_random_networks``) are searched with the kernel, and
+independently every simple path from origin to destination is enumerated and priced by
+the straightforward evaluator below, written from ``docs/network-format.md`` alone:
+
+* a path changes (mode, gauge) at a place only where a transfer row allows it (either
+  direction); the transfer adds its median dwell, its cost per unit and its CO2e per TEU;
+* a link that carries services can only be used by boarding one of them: a queue
+  service waits its median, a timetabled one waits for the next weekly departure from
+  that link's start (departure + moving time of the service's earlier links); staying
+  on the same service along its next link costs no new wait;
+* a border crossing is cleared on arrival at the far end: if it is closed the cargo
+  waits for the next opening, then takes the median dwell, and pays the clearance cost;
+* link cost is (fixed + per km x km) x quantity in the link's cost unit; CO2e is
+  km x g/tkm x tonnes / 1000 (well-to-wheel);
+* planned links are off, and links must accept container cargo.
+
+The kernel's criteria vectors must equal the brute force's Pareto front exactly (the
+generator keeps all arithmetic exact), and every route the kernel returns must be one
+of the brute force's priced paths.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from _random_networks import Case, cases, describe
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from silkway.compile import compile_network
+from silkway.engine.cargo import Cargo
+from silkway.engine.planner import Constraints, build_costing
+from silkway.engine.search import OBJECTIVES, search
+from silkway.model.records import Link, Network, Service
+from silkway.model.validate import validate
+
+WEEK = 168.0
+Vector = tuple[float, ...]
+
+
+# --------------------------------------------------------------------------- brute force
+
+
+def hours_until_open(t: float, days: tuple[int, ...], hours: tuple[float, float] | None) -> float:
+    """Wait from ``t`` (hours since a Monday 00:00) until the crossing opens."""
+    start, end = hours if hours is not None else (0.0, 24.0)
+    first_day = math.floor(t / 24) - 1
+    for day in range(first_day, first_day + 10):
+        if day % 7 in days:
+            if day * 24 + start <= t < day * 24 + end:
+                return 0.0
+            if day * 24 + start >= t:
+                return day * 24 + start - t
+    raise AssertionError("no opening within a week")
+
+
+def hours_until_departure(t: float, departures: tuple[float, ...], offset: float) -> float:
+    """Wait from ``t`` until the next weekly departure, shifted by ``offset`` hours."""
+    week = math.floor((t - offset) / WEEK)
+    times = [w * WEEK + dep + offset for w in range(week - 1, week + 3) for dep in departures]
+    return min(x for x in times if x >= t) - t
+
+
+@dataclass(frozen=True)
+class Boarding:
+    service: Service
+    offset: float
+    next_arc: tuple[str, str] | None  # (link id, place it leaves), or None at the end
+
+
+def service_runs(net: Network) -> dict[tuple[str, str], list[Boarding]]:
+    """Where each service can be boarded: (link id, place left) -> boardings."""
+    out: dict[tuple[str, str], list[Boarding]] = {}
+    for svc in net.services.values():
+        if "container" not in svc.cargo:
+            continue
+        links = [net.links[k] for k in svc.links]
+        # the places in travel order: P0 - P1 (- P2)
+        if len(links) == 1:
+            chain = [links[0].from_id, links[0].to_id]
+        else:
+            (shared,) = set(links[0].ends()) & set(links[1].ends())
+            chain = [next(p for p in links[0].ends() if p != shared), shared,
+                     next(p for p in links[1].ends() if p != shared)]
+        runs = [(links, chain)]
+        if svc.bidirectional:
+            runs.append((links[::-1], chain[::-1]))
+        for run_links, run_places in runs:
+            offset = 0.0
+            for i, link in enumerate(run_links):
+                nxt = (run_links[i + 1].id, run_places[i + 1]) if i + 1 < len(run_links) else None
+                out.setdefault((link.id, run_places[i]), []).append(Boarding(svc, offset, nxt))
+                offset += moving_hours(link)
+    return out
+
+
+def moving_hours(link: Link) -> float:
+    if link.duration_hours is not None:
+        return link.duration_hours
+    assert link.speed_kmh is not None
+    return link.km / link.speed_kmh
+
+
+@dataclass(frozen=True)
+class Priced:
+    """A priced path: criteria and the (link, from, to, service) steps taken."""
+
+    hours: float
+    cost: float
+    co2: float
+    k: int
+    steps: tuple[tuple[str, str, str, str | None], ...]
+
+
+def brute_force(net: Network, case: Case, kmax: int | None) -> list[Priced]:
+    """Price every simple path from origin to destination (and every service choice)."""
+    teu = float(case.teu)
+    tonnes = teu * 10.0  # payload 10 t per TEU
+
+    def qty(unit: str) -> float:
+        return {"FEU": teu / 2, "TEU": teu, "t": tonnes, "shipment": 1.0}[unit]
+
+    usable = [k for k in net.links.values()
+              if k.status == "operational" and "container" in k.cargo]
+    arcs_from: dict[str, list[tuple[Link, str]]] = {}
+    for link in usable:
+        arcs_from.setdefault(link.from_id, []).append((link, link.to_id))
+        if link.bidirectional:
+            arcs_from.setdefault(link.to_id, []).append((link, link.from_id))
+    served = {k for s in net.services.values() for k in s.links}
+    boardings = service_runs(net)
+    transfer = {(t.place, frozenset({(t.from_mode, t.from_gauge_mm), (t.to_mode, t.to_gauge_mm)})):
+                t for t in net.transfers.values()}
+    crossing = {(c.link, c.from_id): c for c in net.crossings.values()}
+    found: list[Priced] = []
+
+    def walk(place: str, visited: frozenset[str], t: float, cost: float, co2: float, k: int,
+             state: tuple[str, int | None] | None, on: tuple[str, tuple[str, str] | None] | None,
+             steps: tuple[tuple[str, str, str, str | None], ...]) -> None:
+        if place == case.destination:
+            found.append(Priced(t - case.start_hours, cost, co2, k, steps))
+            return
+        for link, to in arcs_from.get(place, []):
+            if to in visited:
+                continue
+            t1, cost1, co21, k1 = t, cost, co2, k
+            new_state = (link.mode, link.gauge_mm)
+            changed = state is not None and state != new_state
+            if changed:
+                tr = transfer.get((place, frozenset({state, new_state})))
+                if tr is None:
+                    continue
+                t1 += tr.dwell.median_hours
+                cost1 += tr.cost_usd * qty(tr.cost_unit)
+                co21 += tr.co2e_kg_per_teu * teu
+                k1 += tr.kind in ("gauge_change", "transshipment")
+                if kmax is not None and k1 > kmax:
+                    continue
+            if link.id in served:
+                options = []
+                for b in boardings.get((link.id, place), []):
+                    if not changed and on == (b.service.id, (link.id, place)):
+                        wait = 0.0  # staying on board
+                    elif b.service.kind == "queue":
+                        assert b.service.wait is not None
+                        wait = b.service.wait.median_hours
+                    else:
+                        wait = hours_until_departure(t1, b.service.departures, b.offset)
+                    options.append((b.service.id, wait, b.next_arc))
+            else:
+                options = [(None, 0.0, None)]
+            for svc, wait, nxt in options:
+                t2 = t1 + wait + moving_hours(link)
+                cost2 = cost1 + (link.cost_fixed_usd + link.cost_per_km_usd * link.km) * qty(
+                    link.cost_unit)
+                c = crossing.get((link.id, place))
+                if c is not None:
+                    t2 += hours_until_open(t2, c.open_days, c.open_hours)
+                    t2 += c.dwell.median_hours
+                    cost2 += c.cost_usd * qty(c.cost_unit)
+                co22 = co21 + link.km * net.emission_factors[link.emission_factor].wtw_g_per_tkm \
+                    * tonnes / 1000.0
+                walk(to, visited | {to}, t2, cost2, co22, k1, new_state,
+                     (svc, nxt) if svc is not None else None,
+                     (*steps, (link.id, place, to, svc)))
+
+    walk(case.origin, frozenset({case.origin}), case.start_hours, 0.0, 0.0, 0, None, None, ())
+    return found
+
+
+def project(p: Priced, objectives: tuple[str, ...], with_k: bool) -> Vector:
+    full = {"time": p.hours, "cost": p.cost, "co2": p.co2}
+    v = tuple(full[o] for o in objectives)
+    return (*v, float(p.k)) if with_k else v
+
+
+def pareto(vectors: set[Vector]) -> set[Vector]:
+    def dominates(a: Vector, b: Vector) -> bool:
+        return a != b and all(x <= y for x, y in zip(a, b, strict=True))
+
+    return {v for v in vectors if not any(dominates(w, v) for w in vectors)}
+
+
+def rounded(vectors: Iterator[Vector] | set[Vector]) -> list[Vector]:
+    return sorted({tuple(round(x, 6) for x in v) for v in vectors})
+
+
+# --------------------------------------------------------------------------- the test
+
+
+def explain(case: Case, net, routes, priced: list[Priced], objectives: tuple[str, ...],
+            with_k: bool) -> str:
+    lines = ["", describe(case), "kernel routes:"]
+    for r in routes:
+        v = project(Priced(r.hours, r.cost_usd, r.co2_kg, r.transshipments, ()), objectives,
+                    with_k)
+        path = [(net.links.id(int(net.arc_link[s.arc])), *net.arc_direction(s.arc), s.service)
+                for s in r.steps]
+        lines.append(f"  {v} {path}")
+    lines.append("brute force:")
+    lines += [f"  {project(p, objectives, with_k)} {p.steps}" for p in priced]
+    return "\n".join(lines)
+
+
+def run_kernel(case: Case, objectives: tuple[str, ...], kmax: int | None):
+    net = compile_network(case.network)
+    costing = build_costing(net, Cargo(case.teu, "TEU", "container"), Constraints())
+    routes = search(net, costing, net.places.index(case.origin),
+                    net.places.index(case.destination), start_hours=case.start_hours,
+                    objectives=objectives, max_transshipments=kmax)
+    return net, routes
+
+
+def check(case: Case, objectives: tuple[str, ...], kmax: int | None) -> None:
+    allowed = {"gauge-without-transfer", "unreachable-place"}
+    assert {p.code for p in validate(case.network)} <= allowed, validate(case.network)
+
+    net, routes = run_kernel(case, objectives, kmax)
+    priced = brute_force(case.network, case, kmax)
+    with_k = kmax is not None
+    expected = pareto({project(p, objectives, with_k) for p in priced})
+    got = [project(Priced(r.hours, r.cost_usd, r.co2_kg, r.transshipments, ()), objectives,
+                      with_k) for r in routes]
+    assert len(got) == len(set(got)), "one route per criteria vector"
+    assert rounded(set(got)) == rounded(expected), explain(case, net, routes, priced,
+                                                           objectives, with_k)
+
+    # every route is a real path, priced as the brute force prices it
+    by_steps: dict[tuple[tuple[str, str, str, str | None], ...], list[Priced]] = {}
+    for p in priced:
+        by_steps.setdefault(p.steps, []).append(p)
+    services = list(case.network.services)
+    for r in routes:
+        steps = tuple(
+            (net.links.id(int(net.arc_link[s.arc])), *net.arc_direction(s.arc),
+             services[s.service] if s.service >= 0 else None)
+            for s in r.steps
+        )
+        assert steps[0][1] == case.origin and steps[-1][2] == case.destination
+        assert any((p.hours, p.cost, p.co2, p.k) == (r.hours, r.cost_usd, r.co2_kg,
+                                                     r.transshipments)
+                   for p in by_steps.get(steps, [])), f"route {steps} is priced differently"
+        assert r.steps[-1].arrive_hours == r.hours
+        if kmax is not None:
+            assert r.transshipments <= kmax
+
+
+@settings(max_examples=400, deadline=None)
+@given(cases())
+def test_search_finds_the_brute_force_pareto_set(case: Case) -> None:
+    check(case, OBJECTIVES, None)
+
+
+objective_sets = st.sampled_from(
+    [("time",), ("cost",), ("co2",), ("time", "cost"), ("cost", "co2"), ("time", "co2")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases(), objective_sets, st.one_of(st.none(), st.integers(0, 2)))
+def test_search_with_fewer_objectives_and_a_transshipment_limit(
+    case: Case, objectives: tuple[str, ...], kmax: int | None
+) -> None:
+    check(case, objectives, kmax)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases(), st.integers(0, 2))
+def test_transshipment_limit_with_all_objectives(case: Case, kmax: int) -> None:
+    check(case, OBJECTIVES, kmax)
