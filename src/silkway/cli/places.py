@@ -84,6 +84,8 @@ def places_command(
     from rich.table import Table
 
     console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=160)
     if not rows:
         console.print(f"no place matches {escape(query)!r}")
         raise typer.Exit(1)

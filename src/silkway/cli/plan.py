@@ -158,6 +158,12 @@ def plan_command(
         render(result, console, explain=explain)
 
 
+def short_name(name: str) -> str:
+    """A place name without its parenthesised facility note: "Kuryk port (ferry complex)"."""
+    head = name.split(" (", 1)[0].strip()
+    return head or name
+
+
 def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     """Print the options table, and with ``explain`` every option leg by leg."""
     from rich.markup import escape
@@ -165,7 +171,8 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
 
     q = result.query
     console.print(
-        f"[bold]{escape(q['origin']['name'])} → {escape(q['destination']['name'])}[/]  "
+        f"[bold]{escape(short_name(q['origin']['name']))} → "
+        f"{escape(short_name(q['destination']['name']))}[/]  "
         f"{q['cargo']}, departing {q['depart'][:16].replace('T', ' ')} UTC"
         + (f", avoiding {', '.join(q['avoid_countries'])}" if q["avoid_countries"] else "")
         + (", incl. planned links" if q["include_planned"] else "")
@@ -188,7 +195,7 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     for o in result.options:
         table.add_row(
             str(o.rank),
-            escape(" → ".join(o.route_names)),
+            escape(" → ".join(map(short_name, o.route_names))),
             "+".join(o.modes),
             f"{o.hours_p50 / 24:.1f}",
             f"{o.hours_p90 / 24:.1f}",
@@ -232,7 +239,7 @@ def _explain(o: Option, console: Console) -> None:
     from rich.table import Table
 
     table = Table(
-        title=escape(f"Option {o.rank}: {' → '.join(o.route_names)}"),
+        title=escape(f"Option {o.rank}: {' → '.join(map(short_name, o.route_names))}"),
         title_justify="left",
         header_style="bold",
         show_lines=True,

@@ -439,6 +439,8 @@ def _assemble(
             svc = services[step.service]
             if not step.continued:
                 why = "sails when full" if svc.kind == "queue" else "next timetabled departure"
+                if why in svc.name:
+                    why = "waiting for departure"
                 waits.append(Wait("service", step.service_wait_hours, a_id, f"{svc.name}: {why}"))
             refs += [
                 SourceRef(f"service:{svc.id}.{f}", s, _kind(network, s))

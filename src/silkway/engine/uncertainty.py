@@ -86,5 +86,5 @@ def simulate_route(
         if ci >= 0:
             t = t + wait_until_open(t, net.crossing_windows[ci])
             t = t + sample_dwell(crossings[ci].dwell, rng, samples)
-        waits.append(t - before - step.moving_hours)
+        waits.append(np.maximum(t - before - step.moving_hours, 0.0))
     return RouteSample(t - start_hours, tuple(waits))
