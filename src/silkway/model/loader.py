@@ -584,7 +584,18 @@ def read_network(
         empty = _build({}, str(main), {})
         return empty, problems
     meta = _read_meta(main, [])
-    if str(meta.get("extends", "")).strip() == "default" and path is not None:
+    extends = str(meta.get("extends", "") or "").strip()
+    if extends not in ("", "default"):
+        problems.append(
+            Problem(
+                "network.yaml",
+                None,
+                "extends",
+                f"unknown base network {extends!r}; the only one is 'default'",
+                "unknown-value",
+            )
+        )
+    if extends == "default" and path is not None:
         folders.append((default_network_path(), True))
         folders.append((main, False))
     else:
