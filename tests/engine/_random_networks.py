@@ -181,16 +181,25 @@ def networks(
 
 
 def _service_chain(draw: st.DrawFn, links: dict[str, Link]) -> tuple[str, ...] | None:
-    """One link, or two links of the same mode and gauge forming a path P0-P1-P2."""
+    """One link, or two links of the same mode and gauge forming a path P0-P1-P2
+    travelled with the direction of any one-way link."""
     first = links[draw(st.sampled_from(sorted(links)))]
     if draw(st.booleans()):
         return (first.id,)
-    nexts = [
-        k for k in links.values()
-        if k.id != first.id and (k.mode, k.gauge_mm) == (first.mode, first.gauge_mm)
-        and set(k.cargo) & set(first.cargo)
-        and len(set(k.ends()) & set(first.ends())) == 1
-    ]
+
+    def fits(k: Link) -> bool:
+        shared = set(k.ends()) & set(first.ends())
+        if k.id == first.id or len(shared) != 1:
+            return False
+        (p1,) = shared
+        return (
+            (k.mode, k.gauge_mm) == (first.mode, first.gauge_mm)
+            and bool(set(k.cargo) & set(first.cargo))
+            and (first.bidirectional or first.to_id == p1)  # first runs P0 -> P1
+            and (k.bidirectional or k.from_id == p1)  # second runs P1 -> P2
+        )
+
+    nexts = [k for k in links.values() if fits(k)]
     if not nexts:
         return (first.id,)
     return (first.id, draw(st.sampled_from(nexts)).id)

@@ -199,6 +199,28 @@ def test_two_way_service_on_one_way_link(tiny_copy) -> None:
            "bidirectional")
 
 
+def test_one_way_service_against_a_one_way_link(tiny_copy) -> None:
+    # the service A -> B -> C travels AB backwards once AB is made one-way B -> A
+    tiny_copy.set("links.csv", "AB", "from", "B")
+    tiny_copy.set("links.csv", "AB", "to", "A")
+    tiny_copy.set("links.csv", "AB", "bidirectional", "false")
+    line = tiny_copy.add(
+        "services.csv", id="rail_x", name="X", kind="queue", mode="rail", links="AB;BC",
+        median_wait_hours="12", cargo="container", bidirectional="false", sources="*=t_est",
+    )
+    p = expect(problems_of(tiny_copy), "service-link-mismatch", "services.csv", line, "links")
+    assert "travels link AB from A to B" in p.message
+
+
+def test_one_way_service_with_a_one_way_link(tiny_copy) -> None:
+    tiny_copy.set("links.csv", "AB", "bidirectional", "false")
+    tiny_copy.add(
+        "services.csv", id="rail_x", name="X", kind="queue", mode="rail", links="AB;BC",
+        median_wait_hours="12", cargo="container", bidirectional="false", sources="*=t_est",
+    )
+    assert problems_of(tiny_copy) == []
+
+
 def test_unreachable_place(tiny_copy) -> None:
     line = tiny_copy.add(
         "places.csv", id="G", name_en="Golf", country="KZ", lat="45", lon="70", kind="city",

@@ -3,10 +3,11 @@
 A *label* is a partial route: its arrival time, cost, CO2e (well-to-wheel), number of
 transshipments, and where it stands: (place, mode, gauge, service, next arc of that
 service). Labels are settled in lexicographic order of (time, cost, CO2e); a label is
-dropped when another at the same node is no worse on every criterion, or when a
-finished route is no worse (target pruning). Waiting is allowed everywhere, so the
-graph is FIFO and the settled set at the destination is the exact Pareto set over the
-chosen criteria, restricted to simple paths (no place twice).
+dropped when another at the same node, that has visited no place it has not, is no
+worse on every criterion, or when a finished route is no worse (target pruning).
+Waiting is allowed everywhere, so the graph is FIFO and the settled set at the
+destination is the exact Pareto set over the chosen criteria, restricted to simple
+paths (no place twice).
 
 This module is the hot loop; everything it needs arrives precomputed in a
 :class:`Costing`. Times are hours since Monday 00:00 UTC of the departure week.
@@ -164,9 +165,11 @@ def search(
         c = tuple(v[i] for i in sel)
         return (*c, float(v[3])) if use_k else c
 
-    def dominated(c: tuple[float, ...], ids: list[int]) -> bool:
+    def dominated(c: tuple[float, ...], ids: list[int], mask: int | None = None) -> bool:
+        # on the way, a label only dominates one that has visited every place it has
+        # (else it may be barred from a place the other can still go through)
         for j in ids:
-            if alive[j]:
+            if alive[j] and (mask is None or not l_mask[j] & ~mask):
                 cj = l_crit[j]
                 if all(a <= b for a, b in zip(cj, c, strict=True)):
                     return True
@@ -184,10 +187,14 @@ def search(
             return
         at_dest = node[0] == destination
         bag = finished if at_dest else bags.setdefault(node, [])
-        if not at_dest and dominated(c, bag):
+        if not at_dest and dominated(c, bag, mask):
             return
         for j in bag:
-            if alive[j] and all(a <= b for a, b in zip(c, l_crit[j], strict=True)):
+            if (
+                alive[j]
+                and (at_dest or not mask & ~l_mask[j])
+                and all(a <= b for a, b in zip(c, l_crit[j], strict=True))
+            ):
                 alive[j] = False
         lid = len(l_crit)
         l_crit.append(c)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from .._errors import Problem
-from .records import Link, Network, Origin
+from .records import Link, Network, Origin, Service
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used for great-circle distances."""
@@ -332,6 +332,7 @@ def _check_services(net: Network) -> Iterable[Problem]:
                     "service-link-mismatch",
                 )
             prev = link
+        yield from _check_service_direction(s, net)
         if s.kind == "timetable" and not s.departures:
             yield _p(
                 o,
@@ -351,6 +352,32 @@ def _check_services(net: Network) -> Iterable[Problem]:
         if s.wait is not None and s.wait.p90_hours < s.wait.median_hours:
             yield _p(
                 o, "services.csv", "p90_wait_hours", "p90 is below the median", "inconsistent-value"
+            )
+
+
+def _check_service_direction(s: Service, net: Network) -> Iterable[Problem]:
+    """A service may not travel a one-way link against its direction."""
+    links = [net.links[k] for k in s.links if k in net.links]
+    if len(links) != len(s.links):
+        return
+    for i, link in enumerate(links):
+        if link.bidirectional:
+            continue
+        # the travel direction is fixed by the place shared with the neighbouring link
+        if len(links) == 1:
+            forward = True
+        elif i + 1 < len(links):
+            forward = link.to_id in links[i + 1].ends()
+        else:
+            forward = link.from_id in links[i - 1].ends()
+        if not forward:
+            yield _p(
+                s.origin,
+                "services.csv",
+                "links",
+                f"the service travels link {link.id} from {link.to_id} to {link.from_id}, "
+                f"but the link is one-way ({link.from_id} to {link.to_id})",
+                "service-link-mismatch",
             )
 
 
