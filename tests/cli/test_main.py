@@ -115,7 +115,7 @@ def test_plan_geojson_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ("args", "needle"),
     [
         (("plan", "Atlantis", "E"), "unknown place 'Atlantis'"),
-        (("plan", "Alph", "E"), "Alpha (A)"),  # suggestion
+        (("plan", "Alpah", "E"), "Alpha (A)"),  # a typo gets a suggestion
         (("plan", "A", "E", "--depart", "next tuesday"), "cannot read departure"),
         (("plan", "A", "E", "--cargo", "2 boxes"), "cannot read cargo"),
         (("plan", "A", "E", "--mode", "teleport"), "unknown mode 'teleport'"),

@@ -4,9 +4,10 @@ Two routes are near-duplicates when
 
 * most of their kilometres run on the same links (km-weighted Jaccard similarity above
   ``max_overlap``) and they cross the same borders, or
-* they haul mainly by the same mode and the candidate is ε-dominated by the chosen
-  route: no more than ``outcome_tolerance`` (10 %) better on any of time, cost and
-  CO2e (three ways to reach the same airport, say).
+* they use the same set of modes, or share more than half their kilometres, and the
+  candidate is ε-dominated by the chosen route: no more than ``outcome_tolerance``
+  (10 %) better on any of time, cost and CO2e (three ways to reach the same airport,
+  or the same corridor with a short road detour).
 
 Routes are taken greedily: the best route on each criterion first, so a forwarder sees
 the fastest, the cheapest and the cleanest even when the sort puts them low, then the
@@ -39,23 +40,21 @@ def sort_key(sort: str) -> Callable[[Route], tuple[float, float, float]]:
 class _Signature:
     km: dict[int, float]
     borders: frozenset[int]
-    main_mode: int
+    modes: frozenset[int]
     criteria: tuple[float, float, float]
 
 
 def _signature(net: CompiledNetwork, route: Route) -> _Signature:
     km: dict[int, float] = {}
-    by_mode: dict[int, float] = {}
+    modes: set[int] = set()
     borders: set[int] = set()
     for s in route.steps:
         link = int(net.arc_link[s.arc])
         km[link] = float(net.arc_km[s.arc])
-        mode = int(net.arc_mode[s.arc])
-        by_mode[mode] = by_mode.get(mode, 0.0) + km[link]
+        modes.add(int(net.arc_mode[s.arc]))
         if net.arc_crossing[s.arc] >= 0:
             borders.add(link)
-    main = max(by_mode, key=lambda m: by_mode[m]) if by_mode else -1
-    return _Signature(km, frozenset(borders), main, route.criteria())
+    return _Signature(km, frozenset(borders), frozenset(modes), route.criteria())
 
 
 def eps_dominates(a: tuple[float, float, float], b: tuple[float, float, float], eps: float) -> bool:
@@ -95,7 +94,7 @@ def diversify(
         if any(
             (sig.borders == c.borders and overlap(sig.km, c.km) > max_overlap)
             or (
-                sig.main_mode == c.main_mode
+                (sig.modes == c.modes or overlap(sig.km, c.km) > 0.5)
                 and eps_dominates(c.criteria, sig.criteria, outcome_tolerance)
             )
             for c in sigs

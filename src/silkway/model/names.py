@@ -1,12 +1,15 @@
 """Place-name resolution in any language, ignoring case, accents and punctuation.
 
-"Xi'an", "xian", "Сиань" and "西安" all resolve to the same place. Unknown or
-ambiguous names raise errors that list the closest matches.
+"Xi'an", "xian", "Сиань" and "西安" all resolve to the same place. A name also answers
+without its parenthesised note ("Chongqing" for "Chongqing (Tuanjiecun)"), and a
+beginning of three letters or more answers when only one place's name starts with it.
+Unknown or ambiguous names raise errors that list the closest matches.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -42,9 +45,11 @@ class PlaceIndex:
         for place in places:
             self._places[place.id] = place
             for name in place.names():
-                key = normalize(name)
-                if key:
-                    self._by_key[key].add(place.id)
+                # "Chongqing (Tuanjiecun)" is also found as "Chongqing"
+                for variant in {name, re.sub(r"\s*[(（].*?[)）]", "", name)}:
+                    key = normalize(variant)
+                    if key:
+                        self._by_key[key].add(place.id)
 
     @classmethod
     def of(cls, network: Network) -> PlaceIndex:
@@ -73,6 +78,12 @@ class PlaceIndex:
             return self._places[next(iter(ids))]
         if len(ids) > 1:
             raise AmbiguousPlaceError(query, sorted(self.label(i) for i in ids))
+        if len(key) >= 3:  # "Atasu" for "Atasu oil pumping station", if only one fits
+            starts = {pid for k, pids in self._by_key.items() if k.startswith(key) for pid in pids}
+            if len(starts) == 1:
+                return self._places[next(iter(starts))]
+            if len(starts) > 1:
+                raise AmbiguousPlaceError(query, sorted(self.label(i) for i in starts))
         raise UnknownPlaceError(query, self.suggest(query))
 
     def suggest(self, query: str, *, limit: int = 5) -> list[str]:
