@@ -16,6 +16,16 @@ from silkway.model.records import Network
 TINY = Path(__file__).parent / "data" / "tiny"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # When a hypothesis test fails, hypothesis writes a patch with the failing example,
+    # which imports mypy_extensions and triggers its DeprecationWarning; under
+    # ``filterwarnings = error`` that turns the report of the failure into an
+    # INTERNALERROR. The warning is not ours; ignore just that one.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
+    )
+
+
 @pytest.fixture(scope="session")
 def tiny_path() -> Path:
     """The folder of the six-place tiny network (never modified)."""

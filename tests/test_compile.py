@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from silkway.compile import IdIndex, cargo_mask, compile_network, mode_code
 from silkway.model.records import CARGO_CLASSES, MODES, Network
 
-ids = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-",
-              min_size=1, max_size=8)
+ids = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-",
+    min_size=1,
+    max_size=8,
+)
 
 
 @given(st.lists(ids, unique=True, max_size=40))
@@ -68,8 +71,9 @@ def test_arcs_match_links(compiled, tiny_network: Network) -> None:
         assert compiled.arc_gauge[arc] == (link.gauge_mm or 0)
         assert arc in compiled.out_arcs[compiled.places.index(a)]
     for link_id, link in tiny_network.links.items():
-        assert sorted(seen[link_id]) == sorted([(link.from_id, link.to_id),
-                                                (link.to_id, link.from_id)])
+        assert sorted(seen[link_id]) == sorted(
+            [(link.from_id, link.to_id), (link.to_id, link.from_id)]
+        )
     # out_arcs partitions the arcs
     assert sorted(a for arcs in compiled.out_arcs for a in arcs) == list(range(compiled.n_arcs))
 
@@ -89,10 +93,13 @@ def test_crossings_attach_to_the_leaving_direction(compiled, tiny_network: Netwo
         a, b = compiled.arc_direction(arc)
         link_id = compiled.links.id(int(compiled.arc_link[arc]))
         ci = int(compiled.arc_crossing[arc])
-        expected = [c.id for c in tiny_network.crossings.values()
-                    if c.link == link_id and c.from_id == a]
-        if compiled.place_country[compiled.places.index(a)] == (
-                compiled.place_country[compiled.places.index(b)]):
+        expected = [
+            c.id for c in tiny_network.crossings.values() if c.link == link_id and c.from_id == a
+        ]
+        if (
+            compiled.place_country[compiled.places.index(a)]
+            == (compiled.place_country[compiled.places.index(b)])
+        ):
             assert ci == -1 and expected == []
         else:
             assert [compiled.crossings.id(ci)] == expected
@@ -124,8 +131,11 @@ def test_transfers_are_keyed_in_both_directions(compiled) -> None:
 
 def test_services_board_on_their_arcs(compiled) -> None:
     ferry = compiled.services.index("ferry_DE")
-    boards = {compiled.arc_direction(a): compiled.arc_boardings[a]
-              for a in range(compiled.n_arcs) if compiled.arc_boardings[a]}
+    boards = {
+        compiled.arc_direction(a): compiled.arc_boardings[a]
+        for a in range(compiled.n_arcs)
+        if compiled.arc_boardings[a]
+    }
     assert set(boards) == {("D", "E"), ("E", "D")}
     (de,) = boards[("D", "E")]
     (ed,) = boards[("E", "D")]
@@ -139,8 +149,11 @@ def test_multi_link_service_offsets_and_continuation(tiny_network: Network) -> N
 
     links = dict(tiny_network.links)
     links["BC"] = replace(links["BC"], from_id="C", to_id="B")
-    services = {"ab_c": Service("ab_c", "ABC", "timetable", "rail", ("AB", "BC"),
-                                ("container",), departures=(6.0,))}
+    services = {
+        "ab_c": Service(
+            "ab_c", "ABC", "timetable", "rail", ("AB", "BC"), ("container",), departures=(6.0,)
+        )
+    }
     net = compile_network(replace(tiny_network, links=links, services=services))
     arcs = {net.arc_direction(a): a for a in range(net.n_arcs)}
     (ab,) = net.arc_boardings[arcs[("A", "B")]]

@@ -95,6 +95,9 @@ class CompiledNetwork:
     arc_hours: NDArray[np.float64]
     arc_crossing: NDArray[np.int64]
     arc_boardings: tuple[tuple[Boarding, ...], ...]
+    arc_served: NDArray[np.bool_]
+    """Whether an arc's link carries services: then it can only be used by boarding one,
+    even in a direction none of them runs (a one-way service on a two-way link)."""
     out_arcs: tuple[tuple[int, ...], ...]
     """Arc indexes leaving each place."""
     # per link
@@ -201,6 +204,7 @@ def compile_network(network: Network) -> CompiledNetwork:
         transfer_at[(p, *s2, *s1)] = ti
 
     link_list = list(network.links.values())
+    served = {lid for svc in network.services.values() for lid in svc.links}
     ef = network.emission_factors
     cols = list(zip(*arc_rows, strict=True)) if arc_rows else [()] * 8
     return CompiledNetwork(
@@ -222,6 +226,7 @@ def compile_network(network: Network) -> CompiledNetwork:
         arc_hours=np.array(cols[6], dtype=np.float64),
         arc_crossing=np.array(cols[7], dtype=np.int64),
         arc_boardings=tuple(tuple(b) for b in boardings),
+        arc_served=np.array([link_list[int(li)].id in served for li in cols[0]], dtype=np.bool_),
         out_arcs=tuple(tuple(o) for o in out),
         link_cargo=np.array([cargo_mask(k.cargo) for k in link_list], dtype=np.int64),
         link_planned=np.array([k.status == "planned" for k in link_list], dtype=np.bool_),

@@ -61,19 +61,27 @@ def networks(
     max_links: int = 9,
     modes: tuple[str, ...] = ("rail", "road"),
     transfers: bool = True,
+    uniform_transfers: bool = False,
     borders: bool = True,
     windows: bool = True,
     services: bool = True,
     planned: bool = True,
 ) -> Network:
-    """A random network: places on a small grid, random links, transfers, crossings."""
+    """A random network: places on a small grid, random links, transfers, crossings.
+
+    With ``uniform_transfers``, every place has a transfer between every two states,
+    all with the same dwell, cost, CO2e and count (a loop that comes back to a place in
+    another state is then never better than changing state there).
+    """
     n = draw(st.integers(min_places, max_places))
     cells = draw(st.lists(st.sampled_from(GRID), min_size=n, max_size=n, unique=True))
-    countries = (draw(st.lists(st.sampled_from(["KZ", "UZ"]), min_size=n, max_size=n))
-                 if borders else ["KZ"] * n)
+    countries = (
+        draw(st.lists(st.sampled_from(["KZ", "UZ"]), min_size=n, max_size=n))
+        if borders
+        else ["KZ"] * n
+    )
     places = {
-        f"P{i}": Place(f"P{i}", f"Place {i}", countries[i], 40.0 + 0.5 * r, 70.0 + 0.5 * c,
-                       "city")
+        f"P{i}": Place(f"P{i}", f"Place {i}", countries[i], 40.0 + 0.5 * r, 70.0 + 0.5 * c, "city")
         for i, (r, c) in enumerate(cells)
     }
     pids = list(places)
@@ -99,29 +107,68 @@ def networks(
             status = "planned"
         cargo = ("container",) if draw(st.integers(0, 9)) else ("dry_bulk",)
         links[f"L{li}"] = Link(
-            id=f"L{li}", from_id=a, to_id=b, mode=mode, km=km, cargo=cargo, gauge_mm=gauge,
+            id=f"L{li}",
+            from_id=a,
+            to_id=b,
+            mode=mode,
+            km=km,
+            cargo=cargo,
+            gauge_mm=gauge,
             speed_kmh=None if by_duration else speed,
             duration_hours=hours if by_duration else None,
             cost_fixed_usd=float(draw(st.integers(0, 300))),
             cost_per_km_usd=draw(st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.5])),
             cost_unit=draw(st.sampled_from(COST_UNITS)),
-            status=status, open_year=2030 if status == "planned" else None,
+            status=status,
+            open_year=2030 if status == "planned" else None,
             bidirectional=draw(st.integers(0, 4)) > 0,
             emission_factor=fid,
         )
 
     transfer_rows: dict[str, Transfer] = {}
-    if transfers:
+    if uniform_transfers:
+        dwell = _dwell(draw, 24)
+        cost = float(draw(st.integers(0, 200)))
+        co2 = float(draw(st.integers(0, 5)))
         for pid in pids:
             for i, s1 in enumerate(STATES):
-                for s2 in STATES[i + 1:]:
-                    if not draw(st.booleans()):
-                        continue
-                    kind = ("gauge_change" if s1[0] == s2[0] == "rail"
-                            else draw(st.sampled_from(["transshipment", "mode_change"])))
+                for s2 in STATES[i + 1 :]:
+                    kind = "gauge_change" if s1[0] == s2[0] == "rail" else "transshipment"
                     tid = f"t{len(transfer_rows)}"
                     transfer_rows[tid] = Transfer(
-                        tid, pid, kind, s1[0], s1[1], s2[0], s2[1], _dwell(draw, 24),
+                        tid,
+                        pid,
+                        kind,
+                        s1[0],
+                        s1[1],
+                        s2[0],
+                        s2[1],
+                        dwell,
+                        cost_usd=cost,
+                        cost_unit="FEU",
+                        co2e_kg_per_teu=co2,
+                    )
+    elif transfers:
+        for pid in pids:
+            for i, s1 in enumerate(STATES):
+                for s2 in STATES[i + 1 :]:
+                    if not draw(st.booleans()):
+                        continue
+                    kind = (
+                        "gauge_change"
+                        if s1[0] == s2[0] == "rail"
+                        else draw(st.sampled_from(["transshipment", "mode_change"]))
+                    )
+                    tid = f"t{len(transfer_rows)}"
+                    transfer_rows[tid] = Transfer(
+                        tid,
+                        pid,
+                        kind,
+                        s1[0],
+                        s1[1],
+                        s2[0],
+                        s2[1],
+                        _dwell(draw, 24),
                         cost_usd=float(draw(st.integers(0, 200))),
                         cost_unit=draw(st.sampled_from(COST_UNITS)),
                         co2e_kg_per_teu=float(draw(st.integers(0, 5))),
@@ -141,10 +188,15 @@ def networks(
                     hours_open = (float(h1), float(draw(st.integers(h1 + 1, 24))))
             cid = f"x{len(crossings)}"
             crossings[cid] = Crossing(
-                cid, link.id, start, f"crossing {cid}", _dwell(draw, 48),
+                cid,
+                link.id,
+                start,
+                f"crossing {cid}",
+                _dwell(draw, 48),
                 cost_usd=float(draw(st.integers(0, 300))),
                 cost_unit=draw(st.sampled_from(COST_UNITS)),
-                open_days=days, open_hours=hours_open,
+                open_days=days,
+                open_hours=hours_open,
             )
 
     service_rows: dict[str, Service] = {}
@@ -158,25 +210,46 @@ def networks(
             both_ways = all(links[k].bidirectional for k in chain) and draw(st.booleans())
             if draw(st.booleans()):
                 service_rows[f"s{si}"] = Service(
-                    f"s{si}", f"queue {si}", "queue", first.mode, chain, cargo,
-                    wait=_dwell(draw, 48), bidirectional=both_ways,
+                    f"s{si}",
+                    f"queue {si}",
+                    "queue",
+                    first.mode,
+                    chain,
+                    cargo,
+                    wait=_dwell(draw, 48),
+                    bidirectional=both_ways,
                 )
             else:
-                deps = draw(st.lists(st.integers(0, 4 * 168 - 1), min_size=1, max_size=3,
-                                     unique=True))
+                deps = draw(
+                    st.lists(st.integers(0, 4 * 168 - 1), min_size=1, max_size=3, unique=True)
+                )
                 service_rows[f"s{si}"] = Service(
-                    f"s{si}", f"timetable {si}", "timetable", first.mode, chain,
-                    cargo, departures=tuple(sorted(d / 4 for d in deps)),
+                    f"s{si}",
+                    f"timetable {si}",
+                    "timetable",
+                    first.mode,
+                    chain,
+                    cargo,
+                    departures=tuple(sorted(d / 4 for d in deps)),
                     bidirectional=both_ways,
                 )
 
     return Network(
-        name="random", version="0", description="", folder="<memory>",
+        name="random",
+        version="0",
+        description="",
+        folder="<memory>",
         sources={"s": Source("s", "estimate", "test")},
-        parameters={"payload_t_per_teu": Parameter("payload_t_per_teu", 10.0, "t"),
-                    "teu_per_feu": Parameter("teu_per_feu", 2.0, "TEU")},
-        places=places, links=links, transfers=transfer_rows, crossings=crossings,
-        services=service_rows, emission_factors=factors,
+        parameters={
+            "payload_t_per_teu": Parameter("payload_t_per_teu", 10.0, "t"),
+            "teu_per_feu": Parameter("teu_per_feu", 2.0, "TEU"),
+        },
+        places=places,
+        links=links,
+        transfers=transfer_rows,
+        crossings=crossings,
+        services=service_rows,
+        emission_factors=factors,
     )
 
 
@@ -209,8 +282,7 @@ def _service_chain(draw: st.DrawFn, links: dict[str, Link]) -> tuple[str, ...] |
 def cases(draw: st.DrawFn, **kwargs: object) -> Case:
     """A network plus an origin, a destination, a departure hour and a cargo size."""
     net = draw(networks(**kwargs))  # type: ignore[arg-type]
-    o, d = draw(st.lists(st.sampled_from(list(net.places)), min_size=2, max_size=2,
-                         unique=True))
+    o, d = draw(st.lists(st.sampled_from(list(net.places)), min_size=2, max_size=2, unique=True))
     start = draw(st.integers(0, 4 * 168 - 1)) / 4
     teu = draw(st.sampled_from([1, 2, 4, 6]))
     return Case(net, o, d, start, teu)
@@ -219,8 +291,7 @@ def cases(draw: st.DrawFn, **kwargs: object) -> Case:
 def describe(case: Case) -> str:
     """A compact, readable listing of a case for failure messages."""
     net = case.network
-    out = [f"query {case.origin} -> {case.destination} at hour {case.start_hours}, "
-           f"{case.teu} TEU"]
+    out = [f"query {case.origin} -> {case.destination} at hour {case.start_hours}, {case.teu} TEU"]
     out += [f"  place {p.id} {p.country}" for p in net.places.values()]
     for k in net.links.values():
         out.append(
@@ -231,16 +302,25 @@ def describe(case: Case) -> str:
             f"{';'.join(k.cargo)}"
         )
     for t in net.transfers.values():
-        out.append(f"  transfer {t.id} at {t.place} {t.kind} {t.from_mode}{t.from_gauge_mm or ''}"
-                   f"<->{t.to_mode}{t.to_gauge_mm or ''} {t.dwell.median_hours:g} h "
-                   f"{t.cost_usd:g}/{t.cost_unit} co2 {t.co2e_kg_per_teu:g}/TEU")
+        out.append(
+            f"  transfer {t.id} at {t.place} {t.kind} {t.from_mode}{t.from_gauge_mm or ''}"
+            f"<->{t.to_mode}{t.to_gauge_mm or ''} {t.dwell.median_hours:g} h "
+            f"{t.cost_usd:g}/{t.cost_unit} co2 {t.co2e_kg_per_teu:g}/TEU"
+        )
     for c in net.crossings.values():
-        out.append(f"  crossing {c.id} {c.link} leaving {c.from_id} {c.dwell.median_hours:g} h "
-                   f"{c.cost_usd:g}/{c.cost_unit} days {c.open_days} hours {c.open_hours}")
+        out.append(
+            f"  crossing {c.id} {c.link} leaving {c.from_id} {c.dwell.median_hours:g} h "
+            f"{c.cost_usd:g}/{c.cost_unit} days {c.open_days} hours {c.open_hours}"
+        )
     for s in net.services.values():
-        what = (f"wait {s.wait.median_hours:g} h" if s.wait is not None
-                else f"departures {s.departures}")
-        out.append(f"  service {s.id} {s.kind} on {';'.join(s.links)} "
-                   f"{'both ways' if s.bidirectional else 'one way'} {what} "
-                   f"{';'.join(s.cargo)}")
+        what = (
+            f"wait {s.wait.median_hours:g} h"
+            if s.wait is not None
+            else f"departures {s.departures}"
+        )
+        out.append(
+            f"  service {s.id} {s.kind} on {';'.join(s.links)} "
+            f"{'both ways' if s.bidirectional else 'one way'} {what} "
+            f"{';'.join(s.cargo)}"
+        )
     return "\n".join(out)

@@ -34,15 +34,27 @@ def test_parse_cargo_forms(text: str, expected: Cargo) -> None:
 
 
 def test_cargo_class_argument_overrides() -> None:
-    assert parse_cargo("2xFEU", cargo_class="dangerous_goods") == Cargo(2, "FEU",
-                                                                         "dangerous_goods")
+    assert parse_cargo("2xFEU", cargo_class="dangerous_goods") == Cargo(2, "FEU", "dangerous_goods")
     assert parse_cargo("20t:dry_bulk", cargo_class="liquid_bulk").cargo_class == "liquid_bulk"
 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "lots", "2xBOX", "FEU2", "-1xFEU", "2x", "two FEU", "0xFEU", "0t", "0.0 TEU",
-     "2xFEU:grain", "500t:container", "2xFEU;1xTEU"],
+    [
+        "",
+        "lots",
+        "2xBOX",
+        "FEU2",
+        "-1xFEU",
+        "2x",
+        "two FEU",
+        "0xFEU",
+        "0t",
+        "0.0 TEU",
+        "2xFEU:grain",
+        "500t:container",
+        "2xFEU;1xTEU",
+    ],
 )
 def test_bad_cargo(text: str) -> None:
     with pytest.raises(QueryError) as info:
@@ -91,8 +103,9 @@ def test_str() -> None:
     assert str(Cargo(12.5, "t", "dry_bulk")) == "12.5 t dry_bulk"
 
 
-@given(st.integers(1, 10_000), st.sampled_from(["FEU", "TEU"]),
-       st.floats(1.0, 30.0, allow_nan=False))
+@given(
+    st.integers(1, 10_000), st.sampled_from(["FEU", "TEU"]), st.floats(1.0, 30.0, allow_nan=False)
+)
 def test_round_trip_between_units(n: int, unit: str, payload: float) -> None:
     c = parse_cargo(f"{n}x{unit}")
     kw = {"payload_t_per_teu": payload, "teu_per_feu": 2.0}

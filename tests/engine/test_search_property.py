@@ -1,8 +1,9 @@
-"""The search kernel returns exactly the Pareto set a brute force finds.
+"""The search kernel against a brute force on random small networks.
 
 Random small networks (see ``_random_networks``) are searched with the kernel, and
-independently every simple path from origin to destination is enumerated and priced by
-the straightforward evaluator below, written from ``docs/network-format.md`` alone:
+independently every simple path (no place twice) from origin to destination is
+enumerated and priced by the straightforward evaluator below, written from
+``docs/network-format.md`` alone:
 
 * a path changes (mode, gauge) at a place only where a transfer row allows it (either
   direction); the transfer adds its median dwell, its cost per unit and its CO2e per TEU;
@@ -16,9 +17,12 @@ the straightforward evaluator below, written from ``docs/network-format.md`` alo
   km x g/tkm x tonnes / 1000 (well-to-wheel);
 * planned links are off, and links must accept container cargo.
 
-The kernel's criteria vectors must equal the brute force's Pareto front exactly (the
-generator keeps all arithmetic exact), and every route the kernel returns must be one
-of the brute force's priced paths.
+On every network, each route the kernel returns must be one of the brute force's priced
+paths, with the same criteria, and no returned route may dominate another. Where the
+kernel is exact (see the docstring of :mod:`silkway.engine.search`) its criteria vectors
+must equal the brute force's Pareto front exactly; the generator keeps all arithmetic
+exact. Elsewhere the kernel can miss a Pareto route: the known case is pinned below as
+a strict xfail.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pytest
 from _random_networks import Case, cases, describe
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,7 +40,7 @@ from silkway.compile import compile_network
 from silkway.engine.cargo import Cargo
 from silkway.engine.planner import Constraints, build_costing
 from silkway.engine.search import OBJECTIVES, search
-from silkway.model.records import Link, Network, Service
+from silkway.model.records import Dwell, Link, Network, Service
 from silkway.model.validate import validate
 
 WEEK = 168.0
@@ -84,8 +89,11 @@ def service_runs(net: Network) -> dict[tuple[str, str], list[Boarding]]:
             chain = [links[0].from_id, links[0].to_id]
         else:
             (shared,) = set(links[0].ends()) & set(links[1].ends())
-            chain = [next(p for p in links[0].ends() if p != shared), shared,
-                     next(p for p in links[1].ends() if p != shared)]
+            chain = [
+                next(p for p in links[0].ends() if p != shared),
+                shared,
+                next(p for p in links[1].ends() if p != shared),
+            ]
         runs = [(links, chain)]
         if svc.bidirectional:
             runs.append((links[::-1], chain[::-1]))
@@ -124,8 +132,7 @@ def brute_force(net: Network, case: Case, kmax: int | None) -> list[Priced]:
     def qty(unit: str) -> float:
         return {"FEU": teu / 2, "TEU": teu, "t": tonnes, "shipment": 1.0}[unit]
 
-    usable = [k for k in net.links.values()
-              if k.status == "operational" and "container" in k.cargo]
+    usable = [k for k in net.links.values() if k.status == "operational" and "container" in k.cargo]
     arcs_from: dict[str, list[tuple[Link, str]]] = {}
     for link in usable:
         arcs_from.setdefault(link.from_id, []).append((link, link.to_id))
@@ -133,14 +140,24 @@ def brute_force(net: Network, case: Case, kmax: int | None) -> list[Priced]:
             arcs_from.setdefault(link.to_id, []).append((link, link.from_id))
     served = {k for s in net.services.values() for k in s.links}
     boardings = service_runs(net)
-    transfer = {(t.place, frozenset({(t.from_mode, t.from_gauge_mm), (t.to_mode, t.to_gauge_mm)})):
-                t for t in net.transfers.values()}
+    transfer = {
+        (t.place, frozenset({(t.from_mode, t.from_gauge_mm), (t.to_mode, t.to_gauge_mm)})): t
+        for t in net.transfers.values()
+    }
     crossing = {(c.link, c.from_id): c for c in net.crossings.values()}
     found: list[Priced] = []
 
-    def walk(place: str, visited: frozenset[str], t: float, cost: float, co2: float, k: int,
-             state: tuple[str, int | None] | None, on: tuple[str, tuple[str, str] | None] | None,
-             steps: tuple[tuple[str, str, str, str | None], ...]) -> None:
+    def walk(
+        place: str,
+        visited: frozenset[str],
+        t: float,
+        cost: float,
+        co2: float,
+        k: int,
+        state: tuple[str, int | None] | None,
+        on: tuple[str, tuple[str, str] | None] | None,
+        steps: tuple[tuple[str, str, str, str | None], ...],
+    ) -> None:
         if place == case.destination:
             found.append(Priced(t - case.start_hours, cost, co2, k, steps))
             return
@@ -176,17 +193,31 @@ def brute_force(net: Network, case: Case, kmax: int | None) -> list[Priced]:
             for svc, wait, nxt in options:
                 t2 = t1 + wait + moving_hours(link)
                 cost2 = cost1 + (link.cost_fixed_usd + link.cost_per_km_usd * link.km) * qty(
-                    link.cost_unit)
+                    link.cost_unit
+                )
                 c = crossing.get((link.id, place))
                 if c is not None:
                     t2 += hours_until_open(t2, c.open_days, c.open_hours)
                     t2 += c.dwell.median_hours
                     cost2 += c.cost_usd * qty(c.cost_unit)
-                co22 = co21 + link.km * net.emission_factors[link.emission_factor].wtw_g_per_tkm \
-                    * tonnes / 1000.0
-                walk(to, visited | {to}, t2, cost2, co22, k1, new_state,
-                     (svc, nxt) if svc is not None else None,
-                     (*steps, (link.id, place, to, svc)))
+                co22 = (
+                    co21
+                    + link.km
+                    * net.emission_factors[link.emission_factor].wtw_g_per_tkm
+                    * tonnes
+                    / 1000.0
+                )
+                walk(
+                    to,
+                    visited | {to},
+                    t2,
+                    cost2,
+                    co22,
+                    k1,
+                    new_state,
+                    (svc, nxt) if svc is not None else None,
+                    (*steps, (link.id, place, to, svc)),
+                )
 
     walk(case.origin, frozenset({case.origin}), case.start_hours, 0.0, 0.0, 0, None, None, ())
     return found
@@ -212,82 +243,242 @@ def rounded(vectors: Iterator[Vector] | set[Vector]) -> list[Vector]:
 # --------------------------------------------------------------------------- the test
 
 
-def explain(case: Case, net, routes, priced: list[Priced], objectives: tuple[str, ...],
-            with_k: bool) -> str:
+def explain(
+    case: Case, net, routes, priced: list[Priced], objectives: tuple[str, ...], with_k: bool
+) -> str:
     lines = ["", describe(case), "kernel routes:"]
     for r in routes:
-        v = project(Priced(r.hours, r.cost_usd, r.co2_kg, r.transshipments, ()), objectives,
-                    with_k)
-        path = [(net.links.id(int(net.arc_link[s.arc])), *net.arc_direction(s.arc), s.service)
-                for s in r.steps]
+        v = project(Priced(r.hours, r.cost_usd, r.co2_kg, r.transshipments, ()), objectives, with_k)
+        path = [
+            (net.links.id(int(net.arc_link[s.arc])), *net.arc_direction(s.arc), s.service)
+            for s in r.steps
+        ]
         lines.append(f"  {v} {path}")
     lines.append("brute force:")
     lines += [f"  {project(p, objectives, with_k)} {p.steps}" for p in priced]
     return "\n".join(lines)
 
 
-def run_kernel(case: Case, objectives: tuple[str, ...], kmax: int | None):
+def run_kernel(
+    case: Case, objectives: tuple[str, ...], kmax: int | None, exact_search: bool = False
+):
     net = compile_network(case.network)
     costing = build_costing(net, Cargo(case.teu, "TEU", "container"), Constraints())
-    routes = search(net, costing, net.places.index(case.origin),
-                    net.places.index(case.destination), start_hours=case.start_hours,
-                    objectives=objectives, max_transshipments=kmax)
+    routes = search(
+        net,
+        costing,
+        net.places.index(case.origin),
+        net.places.index(case.destination),
+        start_hours=case.start_hours,
+        objectives=objectives,
+        max_transshipments=kmax,
+        exact=exact_search,
+    )
     return net, routes
 
 
-def check(case: Case, objectives: tuple[str, ...], kmax: int | None) -> None:
+def check(
+    case: Case,
+    objectives: tuple[str, ...],
+    kmax: int | None,
+    *,
+    exact: bool,
+    exact_search: bool = False,
+) -> None:
     allowed = {"gauge-without-transfer", "unreachable-place"}
     assert {p.code for p in validate(case.network)} <= allowed, validate(case.network)
 
-    net, routes = run_kernel(case, objectives, kmax)
+    net, routes = run_kernel(case, objectives, kmax, exact_search)
     priced = brute_force(case.network, case, kmax)
     with_k = kmax is not None
-    expected = pareto({project(p, objectives, with_k) for p in priced})
-    got = [project(Priced(r.hours, r.cost_usd, r.co2_kg, r.transshipments, ()), objectives,
-                      with_k) for r in routes]
+    got = [
+        project(Priced(r.hours, r.cost_usd, r.co2_kg, r.transshipments, ()), objectives, with_k)
+        for r in routes
+    ]
     assert len(got) == len(set(got)), "one route per criteria vector"
-    assert rounded(set(got)) == rounded(expected), explain(case, net, routes, priced,
-                                                           objectives, with_k)
+    assert pareto(set(got)) == set(got), "no returned route dominates another"
+    if exact:
+        expected = pareto({project(p, objectives, with_k) for p in priced})
+        assert rounded(set(got)) == rounded(expected), explain(
+            case, net, routes, priced, objectives, with_k
+        )
 
-    # every route is a real path, priced as the brute force prices it
+    # every route is a real simple path, priced as the brute force prices it
     by_steps: dict[tuple[tuple[str, str, str, str | None], ...], list[Priced]] = {}
     for p in priced:
         by_steps.setdefault(p.steps, []).append(p)
     services = list(case.network.services)
     for r in routes:
         steps = tuple(
-            (net.links.id(int(net.arc_link[s.arc])), *net.arc_direction(s.arc),
-             services[s.service] if s.service >= 0 else None)
+            (
+                net.links.id(int(net.arc_link[s.arc])),
+                *net.arc_direction(s.arc),
+                services[s.service] if s.service >= 0 else None,
+            )
             for s in r.steps
         )
         assert steps[0][1] == case.origin and steps[-1][2] == case.destination
-        assert any((p.hours, p.cost, p.co2, p.k) == (r.hours, r.cost_usd, r.co2_kg,
-                                                     r.transshipments)
-                   for p in by_steps.get(steps, [])), f"route {steps} is priced differently"
+        assert any(
+            (p.hours, p.cost, p.co2, p.k) == (r.hours, r.cost_usd, r.co2_kg, r.transshipments)
+            for p in by_steps.get(steps, [])
+        ), f"route {steps} is priced differently"
         assert r.steps[-1].arrive_hours == r.hours
         if kmax is not None:
             assert r.transshipments <= kmax
 
 
-@settings(max_examples=400, deadline=None)
-@given(cases())
-def test_search_finds_the_brute_force_pareto_set(case: Case) -> None:
-    check(case, OBJECTIVES, None)
+# Networks on which the kernel is exact, all with borders, opening windows, one-way and
+# planned links: three places (every feature); any number of places with a single state
+# (road only: no transfers, no services); or rail of both gauges and road with the same
+# transfer between every two states at every place (no services). In the last two, a
+# label that dominates another at a node can always take over the other's way on.
+three_places = cases(min_places=3, max_places=3, max_links=7)
+one_state = cases(modes=("road",), transfers=False, services=False)
+uniform = cases(uniform_transfers=True, services=False)
+exact_cases = st.one_of(three_places, one_state, uniform)
 
 
-objective_sets = st.sampled_from(
-    [("time",), ("cost",), ("co2",), ("time", "cost"), ("cost", "co2"), ("time", "co2")])
+@settings(max_examples=300, deadline=None)
+@given(three_places)
+def test_three_places_every_feature_equals_brute_force(case: Case) -> None:
+    check(case, OBJECTIVES, None, exact=True)
 
 
 @settings(max_examples=200, deadline=None)
-@given(cases(), objective_sets, st.one_of(st.none(), st.integers(0, 2)))
-def test_search_with_fewer_objectives_and_a_transshipment_limit(
+@given(one_state)
+def test_single_state_network_equals_brute_force(case: Case) -> None:
+    check(case, OBJECTIVES, None, exact=True)
+
+
+objective_sets = st.sampled_from(
+    [("time",), ("cost",), ("co2",), ("time", "cost"), ("cost", "co2"), ("time", "co2")]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(uniform)
+def test_uniform_transfers_equal_brute_force(case: Case) -> None:
+    check(case, OBJECTIVES, None, exact=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(exact_cases, objective_sets, st.one_of(st.none(), st.integers(0, 2)))
+def test_fewer_objectives_and_a_transshipment_limit_equal_brute_force(
     case: Case, objectives: tuple[str, ...], kmax: int | None
 ) -> None:
-    check(case, objectives, kmax)
+    check(case, objectives, kmax, exact=True)
 
 
 @settings(max_examples=100, deadline=None)
-@given(cases(), st.integers(0, 2))
-def test_transshipment_limit_with_all_objectives(case: Case, kmax: int) -> None:
-    check(case, OBJECTIVES, kmax)
+@given(st.one_of(three_places, uniform), st.integers(0, 2))
+def test_transshipment_limit_with_all_objectives_equals_brute_force(case: Case, kmax: int) -> None:
+    check(case, OBJECTIVES, kmax, exact=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.one_of(st.none(), st.integers(0, 2)))
+def test_exact_search_equals_brute_force_on_any_network(case: Case, kmax: int | None) -> None:
+    """With ``exact=True`` (the planner's fallback) the kernel is the brute force's equal."""
+    check(case, OBJECTIVES, kmax, exact=True, exact_search=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases(), st.one_of(st.none(), st.integers(0, 2)))
+def test_routes_are_real_priced_simple_paths_on_any_network(case: Case, kmax: int | None) -> None:
+    check(case, OBJECTIVES, kmax, exact=False)
+
+
+def _known_miss_network() -> Network:
+    """The 4-place network of the known miss below."""
+    from silkway.model.records import EmissionFactor, Parameter, Place, Source, Transfer
+
+    places = {
+        "A": Place("A", "A", "KZ", 40.0, 70.0, "city"),
+        "B": Place("B", "B", "KZ", 40.0, 70.5, "city"),
+        "C": Place("C", "C", "KZ", 40.3, 70.25, "city"),
+        "D": Place("D", "D", "KZ", 40.0, 71.0, "city"),
+    }
+
+    def link(lid: str, a: str, b: str, mode: str, km: float, per_km: float = 0.0) -> Link:
+        return Link(
+            lid,
+            a,
+            b,
+            mode,
+            km,
+            ("container",),
+            gauge_mm=1435 if mode == "rail" else None,
+            speed_kmh=40.0,
+            cost_per_km_usd=per_km,
+            emission_factor=f"ef_{mode}",
+        )
+
+    links = {
+        k.id: k
+        for k in [
+            link("AB", "A", "B", "rail", 50),
+            link("BC", "B", "C", "rail", 50),
+            link("AC", "A", "C", "rail", 100, per_km=0.25),
+            link("CB_road", "C", "B", "road", 50),
+            link("BD", "B", "D", "road", 90),
+        ]
+    }
+    return Network(
+        name="miss",
+        version="0",
+        description="",
+        folder="<memory>",
+        sources={"s": Source("s", "estimate", "t")},
+        parameters={"payload_t_per_teu": Parameter("payload_t_per_teu", 10.0, "t")},
+        places=places,
+        links=links,
+        transfers={
+            "tC": Transfer("tC", "C", "transshipment", "rail", 1435, "road", None, Dwell(0.0, 0.0))
+        },
+        crossings={},
+        services={},
+        emission_factors={
+            "ef_rail": EmissionFactor("ef_rail", "rail", "electric", 5.0, 0.0),
+            "ef_road": EmissionFactor("ef_road", "road", "diesel", 5.0, 5.0),
+        },
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: labels are compared regardless of the "
+    "places they visited, so this Pareto route is missed (see search.py)",
+)
+def test_known_miss_a_label_that_passed_a_place_another_needs() -> None:
+    """The smallest case found where the kernel misses a Pareto route (here: every route).
+
+    A -rail- B -rail- C is the cheap way to C; A -rail- C is direct but costs 25 USD.
+    Rail becomes road only at C (transfer), and D is reached by road from B. At node
+    (C, rail) the label via B (2.5 h, 0 USD, 10 kg) dominates the direct one (2.5 h,
+    25 USD, 10 kg) and the direct one is dropped, but the label via B cannot go on to B
+    again, so no route is found. The only simple route (1 FEU = 20 t, 5 g/tkm, 40 km/h):
+
+    A-C rail 100 km (2.5 h, 100 x 0.25 = 25 USD), transfer at C (0 h), C-B road 50 km
+    (1.25 h), B-D road 90 km (2.25 h): 6.0 h, 25 USD, 240 km x 5 g x 20 t / 1000 = 24 kg.
+    """
+    net = _known_miss_network()
+    assert validate(net) == []
+    case = Case(net, "A", "D", 0.0, 2)
+    # the brute force finds the route...
+    assert [(p.hours, p.cost, p.co2) for p in brute_force(net, case, None)] == [(6.0, 25.0, 24.0)]
+    # ...the kernel does not
+    _, routes = run_kernel(case, OBJECTIVES, None)
+    assert [r.criteria() for r in routes] == [(6.0, 25.0, 24.0)]
+
+
+def test_planner_falls_back_to_the_exact_search_and_finds_the_known_miss() -> None:
+    """``plan`` runs the exact search when the fast one finds nothing: no false NoRoute."""
+    from silkway.engine.planner import plan
+
+    result = plan(
+        _known_miss_network(), "A", "D", depart="2026-12-07", uncertainty=False, cargo="1xFEU"
+    )
+    (option,) = result.options
+    # the hand-priced route in the test above: 6.0 h, 25 USD, 24 kg
+    assert (option.hours_p50, option.cost_usd, option.co2e_wtw_kg) == (6.0, 25.0, 24.0)
+    assert option.route[0] == "A" and option.route[-1] == "D"

@@ -160,7 +160,8 @@ windows = st.builds(
     st.sets(st.integers(0, 6), min_size=1),
     st.one_of(
         st.none(),
-        st.tuples(st.integers(0, 23), st.integers(1, 24)).filter(lambda h: h[0] < h[1])
+        st.tuples(st.integers(0, 23), st.integers(1, 24))
+        .filter(lambda h: h[0] < h[1])
         .map(lambda h: (float(h[0]), float(h[1]))),
     ),
 )

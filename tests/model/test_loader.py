@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _documented import DOCUMENTED_CODES
 
 import silkway
 from silkway import NetworkError, Problem, SilkwayError
@@ -15,6 +16,7 @@ from silkway.model.records import Dwell, Network, Origin
 
 def _one(problems: list[Problem], code: str) -> Problem:
     """The single problem with ``code`` (fails listing all problems otherwise)."""
+    assert code in DOCUMENTED_CODES, f"{code} is not in docs/output-schema.md"
     found = [p for p in problems if p.code == code]
     assert len(found) == 1, f"expected one {code!r} problem, got: {[str(p) for p in problems]}"
     return found[0]
@@ -33,8 +35,13 @@ def test_tiny_loads_with_every_table(tiny_network: Network) -> None:
     assert tiny_network.name == "tiny"
     assert tiny_network.version == "1"
     assert tiny_network.summary() == {
-        "places": 6, "links": 7, "transfers": 4, "crossings": 6, "services": 1,
-        "emission_factors": 3, "sources": 2,
+        "places": 6,
+        "links": 7,
+        "transfers": 4,
+        "crossings": 6,
+        "services": 1,
+        "emission_factors": 3,
+        "sources": 2,
     }
     assert list(tiny_network.places) == ["A", "B", "C", "D", "E", "F"]
     assert tiny_network.parameter("payload_t_per_teu", 0.0) == 10.0
@@ -49,8 +56,12 @@ def test_cells_are_parsed_into_typed_values(tiny_network: Network) -> None:
     assert ab.cargo == ("container", "dry_bulk")
     assert ab.electrified is True and ab.bidirectional is True
     assert ab.origin == Origin("links.csv", 2)
-    assert ab.sources == {"km": "t_src", "speed_kmh": "t_src", "cost_fixed_usd": "t_src",
-                          "cost_per_km_usd": "t_src"}
+    assert ab.sources == {
+        "km": "t_src",
+        "speed_kmh": "t_src",
+        "cost_fixed_usd": "t_src",
+        "cost_per_km_usd": "t_src",
+    }
 
     de = tiny_network.links["DE"]
     assert de.gauge_mm is None and de.duration_hours == 20.0
@@ -96,18 +107,21 @@ _LINKS_HEADER = (
 
 
 def test_overlay_replaces_rows_by_id_and_adds_rows(tiny_path: Path, make_overlay) -> None:
-    overlay = make_overlay("ovl", {
-        "links.csv": _LINKS_HEADER
-        # replaces AB: longer and faster, sourced from the overlay's own source
-        + "AB,A,B,rail,1435,true,electric,250,100,,0,0.3,FEU,,,container,operational,,true,"
-          "ef_rail,km=o_src *=t_src\n"
-        # adds a new road link A-B
-        + "AB_road,A,B,road,,,diesel,230,60,,0,1,FEU,,,container,operational,,true,ef_road,"
-          "*=t_est\n"
-        # closes FC
-        + "FC,F,C,road,,,diesel,250,60,,0,1.0,FEU,,,container,closed,,true,ef_road,*=t_est\n",
-        "sources.csv": "id,kind,title\no_src,estimate,Overlay estimate\n",
-    })
+    overlay = make_overlay(
+        "ovl",
+        {
+            "links.csv": _LINKS_HEADER
+            # replaces AB: longer and faster, sourced from the overlay's own source
+            + "AB,A,B,rail,1435,true,electric,250,100,,0,0.3,FEU,,,container,operational,,true,"
+            "ef_rail,km=o_src *=t_src\n"
+            # adds a new road link A-B
+             + "AB_road,A,B,road,,,diesel,230,60,,0,1,FEU,,,container,operational,,true,ef_road,"
+            "*=t_est\n"
+            # closes FC
+             + "FC,F,C,road,,,diesel,250,60,,0,1.0,FEU,,,container,closed,,true,ef_road,*=t_est\n",
+            "sources.csv": "id,kind,title\no_src,estimate,Overlay estimate\n",
+        },
+    )
     net = load_network(tiny_path, overlays=[overlay])
     assert len(net.links) == 8  # 7 + AB_road
     ab = net.links["AB"]
@@ -124,10 +138,13 @@ def test_overlay_replaces_rows_by_id_and_adds_rows(tiny_path: Path, make_overlay
 
 
 def test_overlay_errors_name_the_overlay_file(tiny_path: Path, make_overlay) -> None:
-    overlay = make_overlay("ovl", {
-        "places.csv": "id,name_en,country,lat,lon,kind,sources\n"
-                      "G,Golf,KZ,41.0,abc,city,lat+lon=t_est\n",
-    })
+    overlay = make_overlay(
+        "ovl",
+        {
+            "places.csv": "id,name_en,country,lat,lon,kind,sources\n"
+            "G,Golf,KZ,41.0,abc,city,lat+lon=t_est\n",
+        },
+    )
     with pytest.raises(NetworkError) as info:
         load_network(tiny_path, overlays=[overlay])
     p = _one(list(info.value.problems), "bad-value")
@@ -136,9 +153,12 @@ def test_overlay_errors_name_the_overlay_file(tiny_path: Path, make_overlay) -> 
 
 def test_overlay_duplicate_id_names_the_overlay_file(tiny_path: Path, make_overlay) -> None:
     row = "G,Golf,KZ,41.0,75.0,city,lat+lon=t_est\n"
-    overlay = make_overlay("ovl", {
-        "places.csv": "id,name_en,country,lat,lon,kind,sources\n" + row + row,
-    })
+    overlay = make_overlay(
+        "ovl",
+        {
+            "places.csv": "id,name_en,country,lat,lon,kind,sources\n" + row + row,
+        },
+    )
     _, problems = read_network(tiny_path, overlays=[overlay])
     p = _one(problems, "duplicate-id")
     assert (p.file, p.line, p.field) == ("ovl/places.csv", 3, "id")
@@ -237,8 +257,11 @@ def test_every_problem_is_reported_at_once(tiny_copy) -> None:
     tiny_copy.set("crossings.csv", "xDE", "open_days", "Funday")
     err = _raises(tiny_copy.path)
     where = {(p.file, p.line, p.field) for p in err.problems}
-    assert {("links.csv", 2, "km"), ("places.csv", 6, "lat"),
-            ("crossings.csv", 6, "open_days")} <= where
+    assert {
+        ("links.csv", 2, "km"),
+        ("places.csv", 6, "lat"),
+        ("crossings.csv", 6, "open_days"),
+    } <= where
 
 
 def test_not_utf8(tiny_copy) -> None:
@@ -246,8 +269,10 @@ def test_not_utf8(tiny_copy) -> None:
     # Latin-1 has no Cyrillic or Chinese: write the names that survive, with an accent
     # that Latin-1 encodes as one byte (0xE9) that is invalid UTF-8, on line 4.
     lines = text.splitlines()
-    lines = [lines[0], *(",".join(c if c.isascii() else "" for c in ln.split(","))
-                         for ln in lines[1:])]
+    lines = [
+        lines[0],
+        *(",".join(c if c.isascii() else "" for c in ln.split(",")) for ln in lines[1:]),
+    ]
     lines[3] = lines[3].replace("Charlie", "Charlié")
     tiny_copy.write("places.csv", ("\n".join(lines) + "\n").encode("latin-1"))
     err = _raises(tiny_copy.path)
@@ -278,8 +303,12 @@ def test_provenance_missing_for_a_numeric_field(tiny_copy) -> None:
     err = _raises(tiny_copy.path)
     missing = [p for p in err.problems if p.code == "missing-provenance"]
     assert {(p.file, p.line, p.field) for p in missing} == {("links.csv", line, "sources")}
-    named = sorted(n for p in missing for n in ("speed_kmh", "cost_fixed_usd",
-                                                "cost_per_km_usd", "km") if repr(n) in p.message)
+    named = sorted(
+        n
+        for p in missing
+        for n in ("speed_kmh", "cost_fixed_usd", "cost_per_km_usd", "km")
+        if repr(n) in p.message
+    )
     assert named == ["cost_fixed_usd", "cost_per_km_usd", "speed_kmh"]
 
 
@@ -306,8 +335,12 @@ def test_provenance_naming_an_unknown_source(tiny_copy) -> None:
     assert {(p.file, p.line, p.field) for p in unknown} == {("transfers.csv", line, "sources")}
     assert all("'t_nowhere'" in p.message for p in unknown)
     # '*' covers every non-empty numeric field of tC_road, each reported by name
-    covered = {f for p in unknown for f in ("median_hours", "p90_hours", "cost_usd",
-                                            "co2e_kg_per_teu") if f"for {f})" in p.message}
+    covered = {
+        f
+        for p in unknown
+        for f in ("median_hours", "p90_hours", "cost_usd", "co2e_kg_per_teu")
+        if f"for {f})" in p.message
+    }
     assert covered == {"median_hours", "p90_hours", "cost_usd", "co2e_kg_per_teu"}
     assert f"transfers.csv:{line} [sources]" in str(err)
 

@@ -21,15 +21,29 @@ def index(tiny_network: Network) -> PlaceIndex:
 
 @pytest.mark.parametrize(
     "query",
-    ["A", "Alpha", "alpha", "ALPHA", "  alpha ", "Al-pha", "al'pha", "Альфа", "альфа", "阿尔法",
-     "Alfa", "ALFA", "a"],
+    [
+        "A",
+        "Alpha",
+        "alpha",
+        "ALPHA",
+        "  alpha ",
+        "Al-pha",
+        "al'pha",
+        "Альфа",
+        "альфа",
+        "阿尔法",
+        "Alfa",
+        "ALFA",
+        "a",
+    ],
 )
 def test_every_name_of_alpha_resolves(index: PlaceIndex, query: str) -> None:
     assert index.resolve(query).id == "A"
 
 
-@pytest.mark.parametrize("query", ["Charlie", "Charli", "Çharli", "çharli", "CHARLİ", "Чарли",
-                                   "查理"])
+@pytest.mark.parametrize(
+    "query", ["Charlie", "Charli", "Çharli", "çharli", "CHARLİ", "Чарли", "查理"]
+)
 def test_accents_fold(index: PlaceIndex, query: str) -> None:
     # C's alias is "Çharli"; "Charli" matches it once the cedilla is folded away
     assert index.resolve(query).id == "C"
@@ -116,8 +130,11 @@ def test_normalize_ignores_case(text: str) -> None:
 
 def test_normalize_folds_every_compatibility_character() -> None:
     # random text rarely hits these, so check every one of them
-    compat = [chr(cp) for cp in range(sys.maxunicode + 1)
-              if unicodedata.decomposition(chr(cp)).startswith("<")]
+    compat = [
+        chr(cp)
+        for cp in range(sys.maxunicode + 1)
+        if unicodedata.decomposition(chr(cp)).startswith("<")
+    ]
     assert len(compat) > 3000
     unstable = [c for c in compat if normalize(normalize(c)) != normalize(c)]
     assert unstable == []
@@ -131,8 +148,10 @@ def test_normalize_keeps_only_letters_and_digits(text: str) -> None:
     assert all(ch.isalnum() for ch in normalize(text))
 
 
-@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Nd"]), min_size=1, max_size=12),
-       st.text(alphabet=" -'.,()", max_size=3))
+@given(
+    st.text(alphabet=st.characters(categories=["Lu", "Ll", "Nd"]), min_size=1, max_size=12),
+    st.text(alphabet=" -'.,()", max_size=3),
+)
 def test_a_place_is_found_by_its_name_with_punctuation_and_other_case(
     name: str, punct: str
 ) -> None:

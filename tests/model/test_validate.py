@@ -9,10 +9,15 @@ from __future__ import annotations
 import math
 
 import pytest
+from _documented import DOCUMENTED_CODES
 
 from silkway import NetworkError, Problem
 from silkway.model import load_network, validate_folder
 from silkway.model.validate import great_circle_km
+
+
+def test_documented_codes_were_found() -> None:
+    assert {"unknown-id", "duplicate-id", "encoding", "io"} <= DOCUMENTED_CODES
 
 
 def problems_of(copy) -> list[Problem]:
@@ -21,13 +26,19 @@ def problems_of(copy) -> list[Problem]:
 
 
 def expect(
-    problems: list[Problem], code: str, file: str, line: int, field: str,
-    *, knock_on: frozenset[str] = frozenset(),
+    problems: list[Problem],
+    code: str,
+    file: str,
+    line: int,
+    field: str,
+    *,
+    knock_on: frozenset[str] = frozenset(),
 ) -> Problem:
     """Assert there is a problem at (file, line, field) with ``code``, and that every
     problem found has that code (the edit broke one thing only) or one of the
     ``knock_on`` codes it causes."""
     listing = [f"{p.code} {p}" for p in problems]
+    assert code in DOCUMENTED_CODES, f"{code} is not in docs/output-schema.md"
     assert code in {p.code for p in problems}, listing
     assert {p.code for p in problems} <= {code} | knock_on, listing
     hits = [p for p in problems if (p.file, p.line, p.field) == (file, line, field)]
@@ -83,7 +94,9 @@ def test_zero_or_negative_length(tiny_copy, km: str) -> None:
     # (crossings.csv lines 2 and 3) now name an unknown link
     expect(problems, "non-positive", "links.csv", line, "km", knock_on=frozenset({"unknown-id"}))
     assert {(p.file, p.line) for p in problems if p.code == "unknown-id"} == {
-        ("crossings.csv", 2), ("crossings.csv", 3)}
+        ("crossings.csv", 2),
+        ("crossings.csv", 3),
+    }
 
 
 def _law_of_cosines_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -152,9 +165,7 @@ def test_unknown_unit(tiny_copy, file: str, row: str, field: str, value: str) ->
     assert repr(value) in p.message
 
 
-@pytest.mark.parametrize(
-    ("file", "row"), [("links.csv", "CD"), ("services.csv", "ferry_DE")]
-)
+@pytest.mark.parametrize(("file", "row"), [("links.csv", "CD"), ("services.csv", "ferry_DE")])
 def test_unknown_cargo_class(tiny_copy, file: str, row: str) -> None:
     line = tiny_copy.set(file, row, "cargo", "container;grain")
     p = expect(problems_of(tiny_copy), "unknown-cargo", file, line, "cargo")
@@ -176,8 +187,16 @@ def test_service_cargo_not_accepted_by_link(tiny_copy) -> None:
 def test_service_on_non_consecutive_links(tiny_copy) -> None:
     # AB (A-B) and CD (C-D) share no place
     line = tiny_copy.add(
-        "services.csv", id="rail_x", name="X", kind="queue", mode="rail", links="AB;CD",
-        median_wait_hours="12", p90_wait_hours="24", cargo="container", sources="*=t_est",
+        "services.csv",
+        id="rail_x",
+        name="X",
+        kind="queue",
+        mode="rail",
+        links="AB;CD",
+        median_wait_hours="12",
+        p90_wait_hours="24",
+        cargo="container",
+        sources="*=t_est",
     )
     p = expect(problems_of(tiny_copy), "service-link-mismatch", "services.csv", line, "links")
     assert "AB and CD" in p.message
@@ -185,8 +204,15 @@ def test_service_on_non_consecutive_links(tiny_copy) -> None:
 
 def test_service_on_consecutive_links_is_fine(tiny_copy) -> None:
     tiny_copy.add(
-        "services.csv", id="rail_x", name="X", kind="timetable", mode="rail", links="AB;BC",
-        departures="Mon 06:00;Thu 18:00", cargo="container", sources="",
+        "services.csv",
+        id="rail_x",
+        name="X",
+        kind="timetable",
+        mode="rail",
+        links="AB;BC",
+        departures="Mon 06:00;Thu 18:00",
+        cargo="container",
+        sources="",
     )
     assert problems_of(tiny_copy) == []
 
@@ -195,8 +221,7 @@ def test_two_way_service_on_one_way_link(tiny_copy) -> None:
     tiny_copy.set("links.csv", "DE", "bidirectional", "false")
     tiny_copy.delete("crossings.csv", "xED")
     line = tiny_copy.line_of("services.csv", "ferry_DE")
-    expect(problems_of(tiny_copy), "service-link-mismatch", "services.csv", line,
-           "bidirectional")
+    expect(problems_of(tiny_copy), "service-link-mismatch", "services.csv", line, "bidirectional")
 
 
 def test_one_way_service_against_a_one_way_link(tiny_copy) -> None:
@@ -205,8 +230,16 @@ def test_one_way_service_against_a_one_way_link(tiny_copy) -> None:
     tiny_copy.set("links.csv", "AB", "to", "A")
     tiny_copy.set("links.csv", "AB", "bidirectional", "false")
     line = tiny_copy.add(
-        "services.csv", id="rail_x", name="X", kind="queue", mode="rail", links="AB;BC",
-        median_wait_hours="12", cargo="container", bidirectional="false", sources="*=t_est",
+        "services.csv",
+        id="rail_x",
+        name="X",
+        kind="queue",
+        mode="rail",
+        links="AB;BC",
+        median_wait_hours="12",
+        cargo="container",
+        bidirectional="false",
+        sources="*=t_est",
     )
     p = expect(problems_of(tiny_copy), "service-link-mismatch", "services.csv", line, "links")
     assert "travels link AB from A to B" in p.message
@@ -215,15 +248,29 @@ def test_one_way_service_against_a_one_way_link(tiny_copy) -> None:
 def test_one_way_service_with_a_one_way_link(tiny_copy) -> None:
     tiny_copy.set("links.csv", "AB", "bidirectional", "false")
     tiny_copy.add(
-        "services.csv", id="rail_x", name="X", kind="queue", mode="rail", links="AB;BC",
-        median_wait_hours="12", cargo="container", bidirectional="false", sources="*=t_est",
+        "services.csv",
+        id="rail_x",
+        name="X",
+        kind="queue",
+        mode="rail",
+        links="AB;BC",
+        median_wait_hours="12",
+        cargo="container",
+        bidirectional="false",
+        sources="*=t_est",
     )
     assert problems_of(tiny_copy) == []
 
 
 def test_unreachable_place(tiny_copy) -> None:
     line = tiny_copy.add(
-        "places.csv", id="G", name_en="Golf", country="KZ", lat="45", lon="70", kind="city",
+        "places.csv",
+        id="G",
+        name_en="Golf",
+        country="KZ",
+        lat="45",
+        lon="70",
+        kind="city",
         sources="lat+lon=t_est",
     )
     p = expect(problems_of(tiny_copy), "unreachable-place", "places.csv", line, "id")
@@ -231,16 +278,44 @@ def test_unreachable_place(tiny_copy) -> None:
 
 
 def test_cut_off_pair_of_places(tiny_copy) -> None:
-    g = tiny_copy.add("places.csv", id="G", name_en="Golf", country="KZ", lat="45", lon="70",
-                      kind="city", sources="lat+lon=t_est")
-    h = tiny_copy.add("places.csv", id="H", name_en="Hotel", country="KZ", lat="45", lon="71",
-                      kind="city", sources="lat+lon=t_est")
-    tiny_copy.add("links.csv", id="GH", **{"from": "G"}, to="H", mode="road", energy="diesel",
-                  km="90", speed_kmh="60", cargo="container", emission_factor="ef_road",
-                  sources="*=t_est")
+    g = tiny_copy.add(
+        "places.csv",
+        id="G",
+        name_en="Golf",
+        country="KZ",
+        lat="45",
+        lon="70",
+        kind="city",
+        sources="lat+lon=t_est",
+    )
+    h = tiny_copy.add(
+        "places.csv",
+        id="H",
+        name_en="Hotel",
+        country="KZ",
+        lat="45",
+        lon="71",
+        kind="city",
+        sources="lat+lon=t_est",
+    )
+    tiny_copy.add(
+        "links.csv",
+        id="GH",
+        **{"from": "G"},
+        to="H",
+        mode="road",
+        energy="diesel",
+        km="90",
+        speed_kmh="60",
+        cargo="container",
+        emission_factor="ef_road",
+        sources="*=t_est",
+    )
     problems = problems_of(tiny_copy)
-    assert {(p.line, p.code) for p in problems} == {(g, "unreachable-place"),
-                                                     (h, "unreachable-place")}
+    assert {(p.line, p.code) for p in problems} == {
+        (g, "unreachable-place"),
+        (h, "unreachable-place"),
+    }
     assert all("cut off" in p.message for p in problems)
 
 
@@ -259,8 +334,9 @@ def test_closed_link_does_not_connect(tiny_copy) -> None:
         ("services.csv", "ferry_DE", "median_wait_hours", "p90_wait_hours"),
     ],
 )
-def test_p90_below_median(tiny_copy, file: str, row: str, median_field: str,
-                          p90_field: str) -> None:
+def test_p90_below_median(
+    tiny_copy, file: str, row: str, median_field: str, p90_field: str
+) -> None:
     tiny_copy.set(file, row, median_field, "10")
     line = tiny_copy.set(file, row, p90_field, "9.5")
     expect(problems_of(tiny_copy), "inconsistent-value", file, line, p90_field)
@@ -268,8 +344,9 @@ def test_p90_below_median(tiny_copy, file: str, row: str, median_field: str,
 
 def test_ttw_above_wtw(tiny_copy) -> None:
     line = tiny_copy.set("emission_factors.csv", "ef_road", "ttw_g_per_tkm", "81")  # wtw 80
-    p = expect(problems_of(tiny_copy), "inconsistent-value", "emission_factors.csv", line,
-               "ttw_g_per_tkm")
+    p = expect(
+        problems_of(tiny_copy), "inconsistent-value", "emission_factors.csv", line, "ttw_g_per_tkm"
+    )
     assert "well-to-wheel" in p.message
 
 
@@ -296,5 +373,11 @@ def test_rail_link_needs_gauge(tiny_copy) -> None:
 def test_unknown_gauge(tiny_copy) -> None:
     line = tiny_copy.set("links.csv", "AB", "gauge", "1000")
     # the unreadable gauge is left out, so the rail link also lacks a gauge
-    expect(problems_of(tiny_copy), "unknown-gauge", "links.csv", line, "gauge",
-           knock_on=frozenset({"missing-value"}))
+    expect(
+        problems_of(tiny_copy),
+        "unknown-gauge",
+        "links.csv",
+        line,
+        "gauge",
+        knock_on=frozenset({"missing-value"}),
+    )

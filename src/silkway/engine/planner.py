@@ -241,15 +241,7 @@ def plan(
     start = week_hours(depart_at)
     o_idx, d_idx = net.places.index(o_place.id), net.places.index(d_place.id)
     costing = build_costing(net, cargo_obj, cons)
-    routes = search(
-        net,
-        costing,
-        o_idx,
-        d_idx,
-        start_hours=start,
-        objectives=tuple(objectives),
-        max_transshipments=max_transshipments,
-    )
+    routes = _search(net, costing, o_idx, d_idx, start, tuple(objectives), max_transshipments)
     if not routes:
         raise NoRouteError(_no_route_message(net, cargo_obj, cons, o_idx, d_idx, start, index))
     chosen = diversify(net, routes, sort=sort, max_options=max_options)
@@ -299,6 +291,42 @@ def plan(
             if sid in srcs
         },
     )
+
+
+EXACT_FALLBACK_LABELS = 50_000
+"""Label budget of the exact search run when the fast search finds no route."""
+
+
+def _search(
+    net: CompiledNetwork,
+    costing: Costing,
+    o: int,
+    d: int,
+    start: float,
+    objectives: tuple[str, ...],
+    max_transshipments: int | None,
+) -> list[Route]:
+    """The fast search, and the exact one (bounded) if the fast one finds nothing.
+
+    The fast search can, rarely, drop the only label that leads on (see
+    :mod:`silkway.engine.search`); the exact search rules out a false "no route".
+    """
+    routes: list[Route] = []
+    for exact in (False, True):
+        routes = search(
+            net,
+            costing,
+            o,
+            d,
+            start_hours=start,
+            objectives=objectives,
+            max_transshipments=max_transshipments,
+            exact=exact,
+            max_labels=EXACT_FALLBACK_LABELS if exact else 200_000,
+        )
+        if routes:
+            break
+    return routes
 
 
 def _no_route_message(
@@ -353,15 +381,7 @@ def _no_route_message(
     unblock = []
     for label, relaxed, rc in relaxations:
         costing = build_costing(net, rc, relaxed)
-        if search(
-            net,
-            costing,
-            o,
-            d,
-            start_hours=start,
-            objectives=("time",),
-            max_transshipments=relaxed.max_transshipments,
-        ):
+        if _search(net, costing, o, d, start, ("time",), relaxed.max_transshipments):
             unblock.append(label)
     head = (
         f"no route from {index.label(net.places.id(o))} to {index.label(net.places.id(d))} "

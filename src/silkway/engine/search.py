@@ -3,11 +3,23 @@
 A *label* is a partial route: its arrival time, cost, CO2e (well-to-wheel), number of
 transshipments, and where it stands: (place, mode, gauge, service, next arc of that
 service). Labels are settled in lexicographic order of (time, cost, CO2e); a label is
-dropped when another at the same node, that has visited no place it has not, is no
-worse on every criterion, or when a finished route is no worse (target pruning).
-Waiting is allowed everywhere, so the graph is FIFO and the settled set at the
-destination is the exact Pareto set over the chosen criteria, restricted to simple
-paths (no place twice).
+dropped when another at the same node is no worse on every criterion, or when a
+finished route is no worse (target pruning). Waiting is allowed everywhere, so the
+graph is FIFO. Routes are simple paths (no place twice).
+
+Labels at a node are compared without regard to the places they have visited. That
+keeps the search fast but makes the result a close approximation, not always the exact
+Pareto set: a label may be dropped for one that has already passed a place the dropped
+one still needed to pass in another mode or gauge, and a Pareto route through that
+place is then missed. The result is exact for networks of three places; when every
+place has a single state (one mode and gauge, no services); and when every place has
+the same transfer between every two states and there are no services (see
+``tests/engine/test_search_property.py``). With ``exact=True`` a label is compared only
+with labels that visited a subset of its places: exact over simple paths on any
+network (the property tests check it against brute force), but exponential on the
+corridor network, so the planner runs it, on a label budget, only when the fast search
+finds no route at all. Allowing a place twice would be exact and fast but offers routes
+that cross a border and come back to change mode.
 
 This module is the hot loop; everything it needs arrives precomputed in a
 :class:`Costing`. Times are hours since Monday 00:00 UTC of the departure week.
@@ -95,6 +107,7 @@ def search(
     objectives: tuple[str, ...] = OBJECTIVES,
     max_transshipments: int | None = None,
     max_labels: int = 200_000,
+    exact: bool = False,
 ) -> list[Route]:
     """Find the Pareto set of routes from ``origin`` to ``destination`` (place indexes).
 
@@ -111,7 +124,11 @@ def search(
     max_transshipments
         Upper bound on transshipments and gauge changes; also a criterion when set.
     max_labels
-        Safety bound on labels created.
+        Safety bound on labels created; past it the search stops with what it has.
+    exact
+        Compare a label only with labels that visited a subset of its places. Exact
+        over simple paths but exponential on large networks: the planner uses it, with
+        a small label budget, only when the fast search finds no route at all.
 
     Returns
     -------
@@ -144,10 +161,7 @@ def search(
     transfer_at = net.transfer_at
     out_arcs = net.out_arcs
     boardings = net.arc_boardings
-    # a link that carries services can only be used by boarding one, even in a direction
-    # none of them runs (a one-way service on a two-way link)
-    served = {lid for svc in net.network.services.values() for lid in svc.links}
-    arc_served = [net.links.id(li) in served for li in net.arc_link.tolist()]
+    arc_served = net.arc_served.tolist()
 
     # label store: parallel lists indexed by label id
     l_crit: list[tuple[float, ...]] = []
@@ -165,11 +179,9 @@ def search(
         c = tuple(v[i] for i in sel)
         return (*c, float(v[3])) if use_k else c
 
-    def dominated(c: tuple[float, ...], ids: list[int], mask: int | None = None) -> bool:
-        # on the way, a label only dominates one that has visited every place it has
-        # (else it may be barred from a place the other can still go through)
+    def dominated(c: tuple[float, ...], ids: list[int], mask: int = -1) -> bool:
         for j in ids:
-            if alive[j] and (mask is None or not l_mask[j] & ~mask):
+            if alive[j] and (mask < 0 or not l_mask[j] & ~mask):
                 cj = l_crit[j]
                 if all(a <= b for a, b in zip(cj, c, strict=True)):
                     return True
@@ -187,12 +199,12 @@ def search(
             return
         at_dest = node[0] == destination
         bag = finished if at_dest else bags.setdefault(node, [])
-        if not at_dest and dominated(c, bag, mask):
+        if not at_dest and dominated(c, bag, mask if exact else -1):
             return
         for j in bag:
             if (
                 alive[j]
-                and (at_dest or not mask & ~l_mask[j])
+                and (at_dest or not exact or not mask & ~l_mask[j])
                 and all(a <= b for a, b in zip(c, l_crit[j], strict=True))
             ):
                 alive[j] = False
