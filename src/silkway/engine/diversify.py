@@ -6,7 +6,7 @@ Two routes are near-duplicates when
   ``max_overlap``) and they cross the same borders, or
 * they use the same set of modes, or share more than half their kilometres, and the
   candidate is ε-dominated by the chosen route: no more than ``outcome_tolerance``
-  (10 %) better on any of time, cost and CO2e (three ways to reach the same airport,
+  (15 %) better on any of time, cost and CO2e (three ways to reach the same airport,
   or the same corridor with a short road detour).
 
 Routes are taken greedily: the best route on each criterion first, so a forwarder sees
@@ -76,7 +76,7 @@ def diversify(
     sort: str = "time",
     max_options: int = 5,
     max_overlap: float = 0.8,
-    outcome_tolerance: float = 0.10,
+    outcome_tolerance: float = 0.15,
 ) -> list[Route]:
     """Choose up to ``max_options`` distinct routes, ordered by ``sort``."""
     if not routes:
