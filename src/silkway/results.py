@@ -8,6 +8,7 @@ plain values only: they know nothing of the engine that made them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -195,7 +196,7 @@ class PlanResult:
     def __len__(self) -> int:
         return len(self.options)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Option]:
         return iter(self.options)
 
     def to_dict(self) -> dict[str, Any]:

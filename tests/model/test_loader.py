@@ -359,3 +359,27 @@ def test_problem_location_formats() -> None:
     assert Problem("a.csv", None, None, "m", "c").location() == "a.csv"
     assert Problem("a.csv", 3, None, "m", "c").location() == "a.csv:3"
     assert str(Problem("a.csv", 3, "km", "too short", "c")) == "a.csv:3 [km]: too short"
+
+
+# --------------------------------------------------------------------------- extends: default
+
+
+EXAMPLE_CKU = Path(__file__).resolve().parents[2] / "examples" / "overlays" / "cku-open"
+
+
+def test_extends_default_lays_the_folder_over_the_bundled_network() -> None:
+    base = load_network()
+    net = load_network(EXAMPLE_CKU)
+    assert base.links["R_KSG_TOR_CKU"].status == "planned"
+    assert net.links["R_KSG_TOR_CKU"].status == "operational"
+    # everything else is the bundled network's
+    assert set(net.places) == set(base.places)
+    assert net.links["R_KSG_TOR_CKU"].km == base.links["R_KSG_TOR_CKU"].km
+
+
+def test_unknown_base_network_is_a_problem(tiny_copy) -> None:
+    tiny_copy.write("network.yaml", "name: x\nextends: europe\n")
+    _, problems = validate_folder(tiny_copy.path)
+    problem = _one(problems, "unknown-value")
+    assert (problem.file, problem.field) == ("network.yaml", "extends")
+    assert "europe" in problem.message
