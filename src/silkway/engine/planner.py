@@ -448,8 +448,9 @@ def _assemble(
             ]
             cost += float(costing.transfer_cost_usd[step.transfer])
             tco2 = float(costing.transfer_co2_kg[step.transfer])
+            # handling emissions are given well-to-wheel only (their TTW share is not in
+            # the data), so they count towards WTW and not TTW
             co2_wtw += tco2
-            co2_ttw += tco2
             transfers_done.append((a_id, t.kind))
             if t.kind == "gauge_change":
                 gauge_changes.append(a_id)
