@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from .._errors import Problem
-from .records import Link, Network, Origin, Service
+from .records import Dwell, Link, Network, Origin, Service
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used for great-circle distances."""
@@ -80,6 +80,14 @@ def _check_provenance(net: Network) -> Iterable[Problem]:
                 "a derived source must say how it was derived (derived_from or note)",
                 "inconsistent-value",
             )
+
+
+def _check_dwell(
+    dwell: Dwell, origin: Origin | None, fallback: str, field: str
+) -> Iterable[Problem]:
+    """A lognormal needs its P90 at or above its median."""
+    if dwell.p90_hours < dwell.median_hours:
+        yield _p(origin, fallback, field, f"{field} is below the median", "inconsistent-value")
 
 
 def _check_places(net: Network) -> Iterable[Problem]:
@@ -214,14 +222,7 @@ def _check_transfers(net: Network) -> Iterable[Problem]:
                 "transfer does not change mode or gauge",
                 "inconsistent-value",
             )
-        if t.dwell.p90_hours < t.dwell.median_hours:
-            yield _p(
-                o,
-                "transfers.csv",
-                "p90_hours",
-                "p90_hours is below median_hours",
-                "inconsistent-value",
-            )
+        yield from _check_dwell(t.dwell, o, "transfers.csv", "p90_hours")
         if t.from_mode == t.to_mode == "rail":
             gauge_pairs[t.place].add(frozenset((t.from_gauge_mm, t.to_gauge_mm)))
     # a place where rail links of two gauges meet needs a gauge-change transfer
@@ -262,14 +263,7 @@ def _check_crossings(net: Network) -> Iterable[Problem]:
                 f"{c.from_id!r} is not an end of link {link.id} ({link.from_id}-{link.to_id})",
                 "unknown-id",
             )
-        if c.dwell.p90_hours < c.dwell.median_hours:
-            yield _p(
-                o,
-                "crossings.csv",
-                "p90_hours",
-                "p90_hours is below median_hours",
-                "inconsistent-value",
-            )
+        yield from _check_dwell(c.dwell, o, "crossings.csv", "p90_hours")
         have.add((c.link, c.from_id))
     for link in net.links.values():
         a, b = net.places.get(link.from_id), net.places.get(link.to_id)
@@ -349,10 +343,8 @@ def _check_services(net: Network) -> Iterable[Problem]:
                 "a queue service needs median_wait_hours",
                 "missing-value",
             )
-        if s.wait is not None and s.wait.p90_hours < s.wait.median_hours:
-            yield _p(
-                o, "services.csv", "p90_wait_hours", "p90 is below the median", "inconsistent-value"
-            )
+        if s.wait is not None:
+            yield from _check_dwell(s.wait, o, "services.csv", "p90_wait_hours")
 
 
 def _check_service_direction(s: Service, net: Network) -> Iterable[Problem]:
