@@ -39,7 +39,7 @@ def plan_command(
     depart: Annotated[
         str | None,
         typer.Option(
-            help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. [default: today]",
+            help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. Default: today.",
             show_default=False,
         ),
     ] = None,
@@ -71,7 +71,7 @@ def plan_command(
         list[str] | None,
         typer.Option(
             "--mode",
-            help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. [default: all]",
+            help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. Default: all.",
             show_default=False,
         ),
     ] = None,

@@ -23,7 +23,7 @@ def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Network folder to check. [default: the bundled network]", show_default=False
+            help="Network folder to check. Default: the bundled network.", show_default=False
         ),
     ] = None,
     overlay: OverlayOpt = None,
