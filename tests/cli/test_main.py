@@ -196,3 +196,13 @@ def test_console_script_no_traceback() -> None:
     assert proc.returncode == 2
     assert "unknown place" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["plan", "places", "validate", "info"])
+def test_help_exits_0_and_shows_defaults(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert "Usage" in out
+    if command == "plan":
+        assert "Default: today." in out  # not swallowed as rich markup
+        assert "--avoid-country" in out
