@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .engine.timing import weekly_windows
-from .model.records import MODES, Network
+from .model.records import CARGO_CLASSES, MODES, Network, travels_forward
 
 _NO_GAUGE = 0
 
@@ -129,8 +129,6 @@ def mode_code(mode: str) -> int:
 
 def cargo_mask(classes: Sequence[str]) -> int:
     """Bitmask of cargo classes."""
-    from .model.records import CARGO_CLASSES
-
     mask = 0
     for c in classes:
         mask |= 1 << CARGO_CLASSES.index(c)
@@ -182,7 +180,12 @@ def compile_network(network: Network) -> CompiledNetwork:
         variants = [False, True] if svc.bidirectional else [False]
         for reverse in variants:
             seq = list(reversed(svc.links)) if reverse else list(svc.links)
-            arcs = [_service_arc(network, arc_key, seq, i, reverse) for i in range(len(seq))]
+            run = [network.links[lid] for lid in seq]
+            # the arc of each link in travel direction, or -1 where that direction is missing
+            arcs = [
+                arc_key.get((lid, not travels_forward(run, i, lone_forward=not reverse)), -1)
+                for i, lid in enumerate(seq)
+            ]
             offset = 0.0
             for i, arc in enumerate(arcs):
                 if arc < 0:
@@ -238,21 +241,3 @@ def compile_network(network: Network) -> CompiledNetwork:
             weekly_windows(c.open_days, c.open_hours) for c in network.crossings.values()
         ),
     )
-
-
-def _service_arc(
-    network: Network, arc_key: dict[tuple[str, bool], int], seq: list[str], i: int, reverse: bool
-) -> int:
-    """Arc index for the ``i``-th link of a service run, or -1 if that direction is missing."""
-    lid = seq[i]
-    link = network.links[lid]
-    # the direction is fixed by the place shared with the neighbouring link
-    if len(seq) == 1:
-        forward = not reverse
-    elif i + 1 < len(seq):
-        nxt = network.links[seq[i + 1]]
-        forward = link.to_id in nxt.ends()
-    else:
-        prev = network.links[seq[i - 1]]
-        forward = link.from_id in prev.ends()
-    return arc_key.get((lid, not forward), -1)

@@ -311,8 +311,16 @@ def _search(
     The fast search can, rarely, drop the only label that leads on (see
     :mod:`silkway.engine.search`); the exact search rules out a false "no route".
     """
-    routes: list[Route] = []
-    for exact in (False, True):
+    routes = search(
+        net,
+        costing,
+        o,
+        d,
+        start_hours=start,
+        objectives=objectives,
+        max_transshipments=max_transshipments,
+    )
+    if not routes:
         routes = search(
             net,
             costing,
@@ -321,11 +329,9 @@ def _search(
             start_hours=start,
             objectives=objectives,
             max_transshipments=max_transshipments,
-            exact=exact,
-            max_labels=EXACT_FALLBACK_LABELS if exact else 200_000,
+            exact=True,
+            max_labels=EXACT_FALLBACK_LABELS,
         )
-        if routes:
-            break
     return routes
 
 

@@ -8,7 +8,7 @@ number can be traced to its source.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -197,6 +197,20 @@ class Service:
     bidirectional: bool = True
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
+
+
+def travels_forward(run: Sequence[Link], i: int, *, lone_forward: bool = True) -> bool:
+    """Whether a service run (links in travel order) travels its ``i``-th link from->to.
+
+    The direction is fixed by the place the link shares with its neighbour in the run;
+    a run of one link travels it forward unless ``lone_forward`` is false.
+    """
+    link = run[i]
+    if len(run) == 1:
+        return lone_forward
+    if i + 1 < len(run):
+        return link.to_id in run[i + 1].ends()
+    return link.from_id in run[i - 1].ends()
 
 
 @dataclass(frozen=True, slots=True)

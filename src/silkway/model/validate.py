@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from .._errors import Problem
-from .records import Dwell, Link, Network, Origin, Service
+from .records import Dwell, Link, Network, Origin, Service, travels_forward
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used for great-circle distances."""
@@ -353,16 +353,7 @@ def _check_service_direction(s: Service, net: Network) -> Iterable[Problem]:
     if len(links) != len(s.links):
         return
     for i, link in enumerate(links):
-        if link.bidirectional:
-            continue
-        # the travel direction is fixed by the place shared with the neighbouring link
-        if len(links) == 1:
-            forward = True
-        elif i + 1 < len(links):
-            forward = link.to_id in links[i + 1].ends()
-        else:
-            forward = link.from_id in links[i - 1].ends()
-        if not forward:
+        if not link.bidirectional and not travels_forward(links, i):
             yield _p(
                 s.origin,
                 "services.csv",
