@@ -109,6 +109,12 @@ class Option:
     legs: tuple[Leg, ...]
     arrival_p50: str = ""
     arrival_p90: str = ""
+    detour_factor: float = 1.0
+    """Route km over the great-circle km from origin to destination."""
+    countries: tuple[str, ...] = ()
+    """ISO codes of every country the route passes, in order, transit countries included."""
+    planned_links: tuple[str, ...] = ()
+    """Ids of planned (not yet operational) links the route uses."""
 
     @property
     def regimes(self) -> tuple[str, ...]:
@@ -192,6 +198,13 @@ class PlanResult:
     pareto_size: int
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     """Every source cited by a leg: id -> title, publisher, url, date, kind."""
+    complete: bool = True
+    """False if the search stopped at its label budget or time limit: the options shown
+    are valid routes, but the Pareto set may be missing some."""
+    stats: dict[str, Any] = field(default_factory=dict)
+    """Search statistics: ``labels``, ``seconds``, ``budget_hit``, ``deadline_hit``."""
+    warnings: tuple[str, ...] = ()
+    """Plain-language notes about the result (e.g. an incomplete search)."""
 
     def __len__(self) -> int:
         return len(self.options)

@@ -94,6 +94,9 @@ class Place:
     name_local: str = ""
     aliases: tuple[str, ...] = ()
     locode: str = ""
+    tz: str = ""
+    """IANA time zone (``Asia/Almaty``) in which the place's opening hours are given;
+    empty means UTC."""
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
 
@@ -127,6 +130,9 @@ class Link:
     open_year: int | None = None
     bidirectional: bool = True
     emission_factor: str = ""
+    transit_countries: tuple[str, ...] = ()
+    """ISO codes of countries the link crosses between its two end places (e.g. HU and
+    AT for Constanța-Duisburg by rail); the ends' own countries are not listed."""
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
 
