@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -38,9 +39,15 @@ from scipy.spatial import Delaunay, cKDTree
 
 from silkway.model.loader import SCHEMAS, default_network_path
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # ISO 3166-1 alpha-2 codes (officially assigned), so a validator checking codes accepts them.
 ISO_CODES: tuple[str, ...] = tuple(
-    """
+    _words(
+        """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
     BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ
     DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP
@@ -50,7 +57,37 @@ ISO_CODES: tuple[str, ...] = tuple(
     PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL
     SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM
     US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-    """.split()
+    """
+    )
+)
+
+LINK_COLUMNS = _words(
+    """
+    id from to mode gauge electrified energy km speed_kmh duration_hours cost_fixed_usd
+    cost_per_km_usd cost_unit cargo status open_year bidirectional emission_factor
+    sources
+    """
+)
+
+TRANSFER_COLUMNS = _words(
+    """
+    id place kind from_mode from_gauge to_mode to_gauge median_hours p90_hours cost_usd
+    cost_unit co2e_kg_per_teu sources
+    """
+)
+
+CROSSING_COLUMNS = _words(
+    """
+    id link from name median_hours p90_hours cost_usd cost_unit open_days open_hours
+    regimes sources
+    """
+)
+
+SERVICE_COLUMNS = _words(
+    """
+    id name kind mode links departures median_wait_hours p90_wait_hours cargo
+    bidirectional sources
+    """
 )
 
 LON_RANGE = (5.0, 122.0)
@@ -107,9 +144,7 @@ def _points(rng: np.random.Generator, n: int) -> tuple[Any, Any]:
     return np.array(lons, dtype=np.float64), np.array(lats, dtype=np.float64)
 
 
-def _countries(
-    rng: np.random.Generator, xy: Any, n_countries: int
-) -> tuple[Any, Any, list[str]]:
+def _countries(rng: np.random.Generator, xy: Any, n_countries: int) -> tuple[Any, Any, list[str]]:
     """Compact regions: a few Lloyd (k-means) rounds from random seeds; label per place."""
     centres = xy[rng.choice(len(xy), size=n_countries, replace=False)]
     for _ in range(8):
@@ -164,8 +199,7 @@ def _near_graph(
         for i, j in zip(tree.row, tree.col, strict=True)
     }
     chosen = {
-        (int(members[i]), int(members[j]))
-        for (i, j) in edges_local[near].tolist()
+        (int(members[i]), int(members[j])) for (i, j) in edges_local[near].tolist()
     } | tree_pairs
     return sorted(chosen), tree_pairs
 
@@ -187,7 +221,7 @@ def _shore_ports(lon: Any, lat: Any, side: str, n: int, taken: set[int]) -> list
         lat_lo, lat_hi = LAT_RANGE
     out: list[int] = []
     edges = np.linspace(lat_lo, lat_hi, n + 1)
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         cand = np.flatnonzero(band & (lat >= lo) & (lat < hi))
         cand = np.array([c for c in cand if int(c) not in taken], dtype=np.int64)
         if len(cand):
@@ -202,7 +236,9 @@ def _fmt(x: float, digits: int = 2) -> str:
     return text or "0"
 
 
-def _dwell(rng: np.random.Generator, median_mu: float, sigma: float, lo: float, hi: float) -> tuple[float, float]:
+def _dwell(
+    rng: np.random.Generator, median_mu: float, sigma: float, lo: float, hi: float
+) -> tuple[float, float]:
     """A lognormal-ish (median, P90) pair in [lo, hi] hours, P90 >= median."""
     median = float(np.clip(rng.lognormal(math.log(median_mu), sigma), lo, hi * 0.7))
     p90 = float(np.clip(median * rng.uniform(1.6, 3.0), median, hi))
@@ -413,11 +449,13 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
 
     sea_pairs: set[tuple[int, int, str]] = set()
     for a in ocean_e:
-        for b in rng.choice(ocean_w, size=min(len(ocean_w), int(rng.integers(1, 3))), replace=False):
+        for b in rng.choice(
+            ocean_w, size=min(len(ocean_w), int(rng.integers(1, 3))), replace=False
+        ):
             sea_pairs.add((int(a), int(b), "long"))
     for coast in (ocean_e, ocean_w):
         ordered = sorted(coast, key=lambda i: lat[i])
-        for a, b in zip(ordered[:-1], ordered[1:], strict=True):
+        for a, b in itertools.pairwise(ordered):
             sea_pairs.add((min(a, b), max(a, b), "coastal"))
     for j, (a, b, what) in enumerate(sorted(sea_pairs)):
         if what == "long":
@@ -667,38 +705,25 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
     counts["links.csv"] = _write(
         out,
         "links.csv",
-        [
-            "id", "from", "to", "mode", "gauge", "electrified", "energy", "km", "speed_kmh",
-            "duration_hours", "cost_fixed_usd", "cost_per_km_usd", "cost_unit", "cargo",
-            "status", "open_year", "bidirectional", "emission_factor", "sources",
-        ],  # fmt: skip
+        LINK_COLUMNS,
         links,
     )
     counts["transfers.csv"] = _write(
         out,
         "transfers.csv",
-        [
-            "id", "place", "kind", "from_mode", "from_gauge", "to_mode", "to_gauge",
-            "median_hours", "p90_hours", "cost_usd", "cost_unit", "co2e_kg_per_teu", "sources",
-        ],  # fmt: skip
+        TRANSFER_COLUMNS,
         transfers,
     )
     counts["crossings.csv"] = _write(
         out,
         "crossings.csv",
-        [
-            "id", "link", "from", "name", "median_hours", "p90_hours", "cost_usd",
-            "cost_unit", "open_days", "open_hours", "regimes", "sources",
-        ],  # fmt: skip
+        CROSSING_COLUMNS,
         crossings,
     )
     counts["services.csv"] = _write(
         out,
         "services.csv",
-        [
-            "id", "name", "kind", "mode", "links", "departures", "median_wait_hours",
-            "p90_wait_hours", "cargo", "bidirectional", "sources",
-        ],  # fmt: skip
+        SERVICE_COLUMNS,
         services,
     )
     with (default_network_path() / "emission_factors.csv").open(encoding="utf-8") as handle:
