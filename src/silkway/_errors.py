@@ -8,8 +8,11 @@ prints a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+SEVERITIES: tuple[str, ...] = ("error", "warning")
+"""Problem severities: an ``error`` makes a network unusable, a ``warning`` does not."""
 
 
 class SilkwayError(Exception):
@@ -32,6 +35,15 @@ class Problem:
         What is wrong and, where possible, what to do.
     code
         Stable machine-readable problem kind, e.g. ``unknown-id``.
+    severity
+        ``"error"`` (default): the network cannot be used until it is fixed; or
+        ``"warning"``: worth knowing, but the network loads (for example a place an
+        overlay leaves without links).
+
+    Raises
+    ------
+    ValueError
+        If ``severity`` is not one of :data:`SEVERITIES`.
     """
 
     file: str
@@ -39,6 +51,18 @@ class Problem:
     field: str | None
     message: str
     code: str
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(
+                f"problem severity must be one of {', '.join(SEVERITIES)}, not {self.severity!r}"
+            )
+
+    @property
+    def is_error(self) -> bool:
+        """Whether this problem is an error (as opposed to a warning)."""
+        return self.severity == "error"
 
     def location(self) -> str:
         """Return ``file:line [field]`` for messages."""
@@ -50,7 +74,26 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        return f"{self.location()}: {self.message}"
+        if self.is_error:
+            return f"{self.location()}: {self.message}"
+        return f"{self.location()}: {self.severity}: {self.message}"
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that are errors, in order; warnings left out.
+
+    Parameters
+    ----------
+    problems
+        Problems as returned by :func:`silkway.validate_folder`.
+
+    Returns
+    -------
+    list of Problem
+        Those whose :attr:`Problem.severity` is ``"error"``. A network is valid, and
+        ``silkway validate`` should exit 0, exactly when this list is empty.
+    """
+    return [p for p in problems if p.is_error]
 
 
 class NetworkError(SilkwayError, ValueError):

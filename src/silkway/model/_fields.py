@@ -6,9 +6,14 @@ reason that names what was expected. The loader adds file, line and field.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import math
 import re
+import unicodedata
+import zoneinfo
 
+from .countries import is_country, unknown_country_message
 from .records import WEEKDAYS
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -194,3 +199,52 @@ def parse_provenance(text: str) -> dict[str, str]:
             if name:
                 out[name] = source
     return out
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA time zone name such as ``Asia/Almaty``, known to :mod:`zoneinfo`."""
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    else:
+        return text
+    zones = _time_zones()
+    hint = ""
+    folded = {z.casefold(): z for z in zones}
+    close = [folded[text.casefold()]] if text.casefold() in folded else []
+    close += difflib.get_close_matches(text, sorted(zones), n=3, cutoff=0.8)
+    if close:
+        hint = "; did you mean " + " or ".join(dict.fromkeys(close)) + "?"
+    elif not zones:
+        hint = " (no time zone database found: install the tzdata package)"
+    raise CellError(
+        f"unknown IANA time zone {text!r}{hint} (e.g. Asia/Almaty; leave empty for UTC)",
+        code="unknown-timezone",
+    )
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    """Every zone name the time zone database knows (read once, only for hints)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def parse_country_list(text: str) -> tuple[str, ...]:
+    """A ``;``-separated list of ISO 3166-1 alpha-2 codes, upper-cased, no repeats."""
+    codes: list[str] = []
+    for item in parse_list(text):
+        code = item.upper()
+        if len(code) != 2 or not code.isascii() or not code.isalpha():
+            raise CellError(f"{item!r} is not a two-letter ISO 3166-1 alpha-2 country code")
+        if not is_country(code):
+            raise CellError(unknown_country_message(item), code="unknown-country")
+        if code in codes:
+            raise CellError(f"country {code} is listed twice", code="inconsistent-value")
+        codes.append(code)
+    return tuple(codes)
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters (Unicode category Cc) in ``text``, as ``U+0009`` names."""
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"]

@@ -8,27 +8,16 @@ them all at once. Cross-record checks live in :mod:`.validate`.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .._errors import NetworkError, Problem
+from .._errors import NetworkError, Problem, errors_only
 from . import _fields as f
 from .records import (
-    CAPACITY_UNITS,
-    CARGO_CLASSES,
-    COST_UNITS,
-    GAUGES_MM,
-    LINK_STATUSES,
-    MODES,
-    PLACE_KINDS,
-    SERVICE_KINDS,
-    SOURCE_KINDS,
-    TRANSFER_KINDS,
     Crossing,
     Dwell,
     EmissionFactor,
@@ -41,159 +30,20 @@ from .records import (
     Source,
     Transfer,
 )
+from .schema import REQUIRED_FILES, SCHEMAS, TABLE_FILES, Column, out_of_range
 
-Parser = Callable[[str], Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of a network table."""
-
-    name: str
-    parse: Parser
-    required: bool = False
-    numeric: bool = False
-
-
-def _col(
-    name: str, parse: Parser = str, *, required: bool = False, numeric: bool = False
-) -> Column:
-    return Column(name, parse, required, numeric)
-
-
-_mode = partial(f.parse_enum, allowed=MODES, what="mode", code="unknown-mode")
-_cargo = partial(f.parse_enum_list, allowed=CARGO_CLASSES, what="cargo class", code="unknown-cargo")
-_cost_unit = partial(f.parse_enum, allowed=COST_UNITS, what="unit", code="unknown-unit")
-_gauge = partial(f.parse_gauge, allowed=GAUGES_MM)
-
-SCHEMAS: dict[str, tuple[Column, ...]] = {
-    "sources.csv": (
-        _col("id", f.parse_id, required=True),
-        _col(
-            "kind",
-            partial(f.parse_enum, allowed=SOURCE_KINDS, what="source kind"),
-            required=True,
-        ),
-        _col("title", required=True),
-        _col("publisher"),
-        _col("url"),
-        _col("date"),
-        _col("derived_from", f.parse_list),
-        _col("note"),
-    ),
-    "parameters.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("value", f.parse_float, required=True, numeric=True),
-        _col("unit", required=True),
-        _col("sources", f.parse_provenance),
-    ),
-    "places.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("name_en", required=True),
-        _col("name_ru"),
-        _col("name_zh"),
-        _col("name_local"),
-        _col("aliases", f.parse_list),
-        _col("country", required=True),
-        _col("lat", f.parse_float, required=True, numeric=True),
-        _col("lon", f.parse_float, required=True, numeric=True),
-        _col(
-            "kind",
-            partial(f.parse_enum, allowed=PLACE_KINDS, what="place kind"),
-            required=True,
-        ),
-        _col("locode"),
-        _col("sources", f.parse_provenance),
-    ),
-    "links.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("from", f.parse_id, required=True),
-        _col("to", f.parse_id, required=True),
-        _col("mode", _mode, required=True),
-        _col("gauge", _gauge),
-        _col("electrified", f.parse_bool),
-        _col("energy"),
-        _col("km", f.parse_positive, required=True, numeric=True),
-        _col("speed_kmh", f.parse_positive, numeric=True),
-        _col("duration_hours", f.parse_positive, numeric=True),
-        _col("cost_fixed_usd", f.parse_nonneg, numeric=True),
-        _col("cost_per_km_usd", f.parse_nonneg, numeric=True),
-        _col("cost_unit", _cost_unit),
-        _col("capacity", f.parse_positive, numeric=True),
-        _col(
-            "capacity_unit",
-            partial(f.parse_enum, allowed=CAPACITY_UNITS, what="unit", code="unknown-unit"),
-        ),
-        _col("cargo", _cargo, required=True),
-        _col("status", partial(f.parse_enum, allowed=LINK_STATUSES, what="status")),
-        _col("open_year", f.parse_int, numeric=True),
-        _col("bidirectional", f.parse_bool),
-        _col("emission_factor", f.parse_id),
-        _col("sources", f.parse_provenance),
-    ),
-    "transfers.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("place", f.parse_id, required=True),
-        _col(
-            "kind",
-            partial(f.parse_enum, allowed=TRANSFER_KINDS, what="transfer kind"),
-            required=True,
-        ),
-        _col("from_mode", _mode, required=True),
-        _col("from_gauge", _gauge),
-        _col("to_mode", _mode, required=True),
-        _col("to_gauge", _gauge),
-        _col("median_hours", f.parse_nonneg, required=True, numeric=True),
-        _col("p90_hours", f.parse_nonneg, numeric=True),
-        _col("cost_usd", f.parse_nonneg, numeric=True),
-        _col("cost_unit", _cost_unit),
-        _col("co2e_kg_per_teu", f.parse_nonneg, numeric=True),
-        _col("sources", f.parse_provenance),
-    ),
-    "crossings.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("link", f.parse_id, required=True),
-        _col("from", f.parse_id, required=True),
-        _col("name"),
-        _col("median_hours", f.parse_nonneg, required=True, numeric=True),
-        _col("p90_hours", f.parse_nonneg, numeric=True),
-        _col("cost_usd", f.parse_nonneg, numeric=True),
-        _col("cost_unit", _cost_unit),
-        _col("open_days", f.parse_days),
-        _col("open_hours", f.parse_hours_range),
-        _col("regimes", f.parse_list),
-        _col("sources", f.parse_provenance),
-    ),
-    "services.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("name"),
-        _col(
-            "kind",
-            partial(f.parse_enum, allowed=SERVICE_KINDS, what="service kind"),
-            required=True,
-        ),
-        _col("mode", _mode, required=True),
-        _col("links", f.parse_list, required=True),
-        _col("departures", f.parse_departures),
-        _col("median_wait_hours", f.parse_nonneg, numeric=True),
-        _col("p90_wait_hours", f.parse_nonneg, numeric=True),
-        _col("cargo", _cargo, required=True),
-        _col("bidirectional", f.parse_bool),
-        _col("sources", f.parse_provenance),
-    ),
-    "emission_factors.csv": (
-        _col("id", f.parse_id, required=True),
-        _col("mode", _mode, required=True),
-        _col("energy", required=True),
-        _col("description"),
-        _col("wtw_g_per_tkm", f.parse_nonneg, required=True, numeric=True),
-        _col("ttw_g_per_tkm", f.parse_nonneg, required=True, numeric=True),
-        _col("sources", f.parse_provenance),
-    ),
-}
-
-TABLE_FILES: tuple[str, ...] = tuple(SCHEMAS)
-REQUIRED_FILES: tuple[str, ...] = ("sources.csv", "places.csv", "links.csv")
+__all__ = [
+    "REQUIRED_FILES",
+    "SCHEMAS",
+    "TABLE_FILES",
+    "Column",
+    "Reading",
+    "Row",
+    "default_network_path",
+    "raise_if_problems",
+    "read_layers",
+    "read_network",
+]
 
 
 @dataclass(slots=True)
@@ -219,7 +69,7 @@ def _read_csv(
     by_name = {c.name: c for c in schema}
     rows: list[Row] = []
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}", "io"))
         return rows
@@ -280,6 +130,21 @@ def _parse_row(
     complete = True
     for col in schema:
         text = (raw.get(col.name) or "").strip()
+        bad_chars = f.control_characters(text)
+        if bad_chars:
+            complete = complete and not col.required
+            problems.append(
+                Problem(
+                    origin.file,
+                    origin.line,
+                    col.name,
+                    f"contains control character{'s' if len(bad_chars) > 1 else ''} "
+                    f"{', '.join(dict.fromkeys(bad_chars))} (tab, newline, NUL, ...); "
+                    "remove it",
+                    "control-character",
+                )
+            )
+            continue
         if not text:
             if col.required:
                 complete = False
@@ -298,6 +163,11 @@ def _parse_row(
         except f.CellError as exc:
             complete = complete and not col.required
             problems.append(Problem(origin.file, origin.line, col.name, str(exc), exc.code))
+            continue
+        reason = out_of_range(col, values[col.name]) if col.bounds is not None else None
+        if reason is not None:
+            # the value is kept (it is a finite number), so nothing else trips over it
+            problems.append(Problem(origin.file, origin.line, col.name, reason, "out-of-range"))
     declared = values.pop("sources", None)
     if declared is not None or "sources" in {c.name for c in schema}:
         declared = declared or {}
@@ -336,7 +206,7 @@ def _read_meta(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = None
         mark = getattr(exc, "problem_mark", None)
@@ -441,6 +311,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
             name_local=v.get("name_local", ""),
             aliases=v.get("aliases", ()),
             locode=v.get("locode", ""),
+            tz=v.get("tz", ""),
             sources=r.provenance,
             origin=r.origin,
         )
@@ -468,6 +339,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
             open_year=v.get("open_year"),
             bidirectional=v.get("bidirectional", True),
             emission_factor=v.get("emission_factor", ""),
+            transit_countries=v.get("transit_countries", ()),
             sources=r.provenance,
             origin=r.origin,
         )
@@ -557,6 +429,98 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What :func:`read_layers` read: the network, its file-level problems, its layers.
+
+    Attributes
+    ----------
+    network
+        The network with every overlay laid over it, as far as it could be read.
+    problems
+        Every file-level problem found (cross-record checks are :mod:`.validate`'s).
+    base
+        The network without its overlays, or ``None`` if there are none. Validation
+        uses it to tell what an overlay changed.
+    overlays
+        The overlay folders, in order, as given (a folder whose ``network.yaml`` says
+        ``extends: default`` is the first overlay, on the bundled network).
+    """
+
+    network: Network
+    problems: list[Problem]
+    base: Network | None = None
+    overlays: tuple[str, ...] = ()
+
+
+def read_layers(path: str | Path | None = None, *, overlays: Sequence[str | Path] = ()) -> Reading:
+    """Read a network folder and its overlays, keeping the base network apart.
+
+    Parameters
+    ----------
+    path
+        Network folder; ``None`` for the bundled default network. A folder whose
+        ``network.yaml`` says ``extends: default`` is read as an overlay on the default.
+    overlays
+        Further folders laid over the network in order; their rows replace rows with
+        the same id and add new ones.
+
+    Returns
+    -------
+    Reading
+        The merged network, the file-level problems, and the base network without
+        overlays (for telling what the overlays changed).
+    """
+    problems: list[Problem] = []
+    folders: list[tuple[Path, bool]] = []
+    main = default_network_path() if path is None else Path(path)
+    if not main.is_dir():
+        problems.append(Problem(str(main), None, None, "is not a network folder", "missing-file"))
+        return Reading(_build({}, str(main), {}), problems)
+    meta = _read_meta(main, [])
+    extends = str(meta.get("extends", "") or "").strip()
+    if extends not in ("", "default"):
+        problems.append(
+            Problem(
+                "network.yaml",
+                None,
+                "extends",
+                f"unknown base network {extends!r}; the only one is 'default'",
+                "unknown-value",
+            )
+        )
+    overlay_names: list[str] = []
+    if extends == "default" and path is not None:
+        folders.append((default_network_path(), True))
+        folders.append((main, False))
+        overlay_names.append(str(path))
+    else:
+        folders.append((main, True))
+    for extra in overlays:
+        extra_path = Path(extra)
+        if not extra_path.is_dir():
+            problems.append(
+                Problem(str(extra_path), None, None, "is not an overlay folder", "missing-file")
+            )
+            continue
+        folders.append((extra_path, False))
+        overlay_names.append(str(extra))
+    layers: list[dict[str, list[Row]]] = []
+    base_meta: dict[str, Any] = {}
+    for folder, is_base in folders:
+        prefix = f"{folder.name}/" if len(folders) > 1 else ""
+        layer_meta, tables = _layer(folder, problems, base=is_base, prefix=prefix)
+        if is_base:
+            base_meta = layer_meta
+        layers.append(tables)
+    merged = _merge(layers, problems)
+    network = _build(base_meta, str(main), merged)
+    if len(layers) == 1:
+        return Reading(network, problems)
+    base = _build(base_meta, str(main), _merge(layers[:1], []))
+    return Reading(network, problems, base, tuple(overlay_names))
+
+
 def read_network(
     path: str | Path | None = None, *, overlays: Sequence[str | Path] = ()
 ) -> tuple[Network, list[Problem]]:
@@ -576,51 +540,15 @@ def read_network(
     network, problems
         The network as far as it could be read, and every file-level problem found.
     """
-    problems: list[Problem] = []
-    folders: list[tuple[Path, bool]] = []
-    main = default_network_path() if path is None else Path(path)
-    if not main.is_dir():
-        problems.append(Problem(str(main), None, None, "is not a network folder", "missing-file"))
-        empty = _build({}, str(main), {})
-        return empty, problems
-    meta = _read_meta(main, [])
-    extends = str(meta.get("extends", "") or "").strip()
-    if extends not in ("", "default"):
-        problems.append(
-            Problem(
-                "network.yaml",
-                None,
-                "extends",
-                f"unknown base network {extends!r}; the only one is 'default'",
-                "unknown-value",
-            )
-        )
-    if extends == "default" and path is not None:
-        folders.append((default_network_path(), True))
-        folders.append((main, False))
-    else:
-        folders.append((main, True))
-    for extra in overlays:
-        extra_path = Path(extra)
-        if not extra_path.is_dir():
-            problems.append(
-                Problem(str(extra_path), None, None, "is not an overlay folder", "missing-file")
-            )
-            continue
-        folders.append((extra_path, False))
-    layers: list[dict[str, list[Row]]] = []
-    base_meta: dict[str, Any] = {}
-    for folder, is_base in folders:
-        prefix = f"{folder.name}/" if len(folders) > 1 else ""
-        layer_meta, tables = _layer(folder, problems, base=is_base, prefix=prefix)
-        if is_base:
-            base_meta = layer_meta
-        layers.append(tables)
-    merged = _merge(layers, problems)
-    return _build(base_meta, str(main), merged), problems
+    reading = read_layers(path, overlays=overlays)
+    return reading.network, reading.problems
 
 
 def raise_if_problems(problems: Sequence[Problem], folder: str) -> None:
-    """Raise :class:`NetworkError` carrying ``problems`` if there are any."""
-    if problems:
-        raise NetworkError(problems, folder=folder)
+    """Raise :class:`NetworkError` carrying the errors among ``problems``, if any.
+
+    Warnings (see :attr:`Problem.severity`) never raise.
+    """
+    errors = errors_only(problems)
+    if errors:
+        raise NetworkError(errors, folder=folder)

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .._errors import Problem
+
 Mode = Literal["rail", "road", "ferry", "sea", "air", "pipeline"]
 MODES: tuple[str, ...] = ("rail", "road", "ferry", "sea", "air", "pipeline")
 PLACE_KINDS: tuple[str, ...] = (
@@ -263,6 +265,9 @@ class Network:
     crossings: Mapping[str, Crossing]
     services: Mapping[str, Service]
     emission_factors: Mapping[str, EmissionFactor]
+    warnings: tuple[Problem, ...] = ()
+    """Problems of severity ``warning`` found when the network was loaded (for example
+    places an overlay leaves without links); errors are raised, never kept here."""
 
     def parameter(self, key: str, default: float) -> float:
         """Value of a global parameter, or ``default`` if the network does not set it."""

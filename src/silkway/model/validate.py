@@ -6,17 +6,31 @@ reason and a stable ``code``. It never raises. Problem codes:
 ``unknown-id``, ``duplicate-id`` (loader), ``coordinates-out-of-range``,
 ``non-positive`` (loader), ``shorter-than-great-circle``, ``gauge-without-transfer``,
 ``border-without-crossing``, ``unknown-unit`` / ``unknown-cargo`` (loader),
-``service-link-mismatch``, ``unreachable-place``, ``inconsistent-value``.
+``service-link-mismatch``, ``unreachable-place``, ``inconsistent-value``,
+``unknown-country``, ``duplicate-crossing``, ``duplicate-transfer``.
+
+Every problem is an error except ``unreachable-place`` for a place that only an
+overlay cut off: that is a warning (see :attr:`silkway.Problem.severity`).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .._errors import Problem
-from .records import Dwell, Link, Network, Origin, Service, travels_forward
+from .countries import is_country, unknown_country_message
+from .records import (
+    Crossing,
+    Dwell,
+    Link,
+    Network,
+    Origin,
+    Service,
+    Transfer,
+    travels_forward,
+)
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used for great-circle distances."""
@@ -33,10 +47,39 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _p(origin: Origin | None, fallback: str, field: str | None, message: str, code: str) -> Problem:
+POSITIVE_PARAMETERS: tuple[str, ...] = ("payload_t_per_teu", "teu_per_feu")
+"""Parameters that divide or multiply cargo amounts and so must be greater than zero."""
+
+
+def _p(
+    origin: Origin | None,
+    fallback: str,
+    field: str | None,
+    message: str,
+    code: str,
+    severity: str = "error",
+) -> Problem:
     if origin is None:
-        return Problem(fallback, None, field, message, code)
-    return Problem(origin.file, origin.line, field, message, code)
+        return Problem(fallback, None, field, message, code, severity)
+    return Problem(origin.file, origin.line, field, message, code, severity)
+
+
+def _where(origin: Origin | None) -> str:
+    """``file:line`` of a record, for messages that name a second row."""
+    return f"{origin.file}:{origin.line}" if origin is not None else "(no line)"
+
+
+def _check_parameters(net: Network) -> Iterable[Problem]:
+    for key in POSITIVE_PARAMETERS:
+        param = net.parameters.get(key)
+        if param is not None and param.value <= 0:
+            yield _p(
+                param.origin,
+                "parameters.csv",
+                "value",
+                f"{key} is {param.value:g}; it must be greater than zero",
+                "non-positive",
+            )
 
 
 def _check_provenance(net: Network) -> Iterable[Problem]:
@@ -116,6 +159,14 @@ def _check_places(net: Network) -> Iterable[Problem]:
                 f"{place.country!r} is not an ISO 3166 alpha-2 code",
                 "bad-value",
             )
+        elif not is_country(place.country):
+            yield _p(
+                place.origin,
+                "places.csv",
+                "country",
+                unknown_country_message(place.country),
+                "unknown-country",
+            )
         if place.locode and (len(place.locode) != 5 or not place.locode.isalnum()):
             yield _p(
                 place.origin,
@@ -188,6 +239,17 @@ def _check_links(net: Network) -> Iterable[Problem]:
             )
         if ends_known:
             a, b = net.places[link.from_id], net.places[link.to_id]
+            for code in link.transit_countries:
+                if code in (a.country, b.country):
+                    end = a if code == a.country else b
+                    yield _p(
+                        o,
+                        "links.csv",
+                        "transit_countries",
+                        f"{code} is the country of the link's end {end.id}; list only the "
+                        "countries crossed between the ends",
+                        "inconsistent-value",
+                    )
             gc = great_circle_km(a.lat, a.lon, b.lat, b.lon)
             if link.km < gc * (1 - GREAT_CIRCLE_TOLERANCE):
                 yield _p(
@@ -202,8 +264,21 @@ def _check_links(net: Network) -> Iterable[Problem]:
 
 def _check_transfers(net: Network) -> Iterable[Problem]:
     gauge_pairs: dict[str, set[frozenset[int | None]]] = defaultdict(set)
+    first: dict[tuple[str, frozenset[tuple[str, int | None]]], Transfer] = {}
     for t in net.transfers.values():
         o = t.origin
+        states = frozenset({(t.from_mode, t.from_gauge_mm), (t.to_mode, t.to_gauge_mm)})
+        earlier = first.setdefault((t.place, states), t)
+        if earlier is not t:
+            yield _p(
+                o,
+                "transfers.csv",
+                "place",
+                f"transfer {t.id} at {t.place} joins the same two states as transfer "
+                f"{earlier.id} ({_where(earlier.origin)}); keep one row per place and pair "
+                "of (mode, gauge) states",
+                "duplicate-transfer",
+            )
         if t.place not in net.places:
             yield _p(o, "transfers.csv", "place", f"unknown place {t.place!r}", "unknown-id")
         for gauge_f, mode, gauge in (
@@ -248,9 +323,21 @@ def _check_transfers(net: Network) -> Iterable[Problem]:
 
 
 def _check_crossings(net: Network) -> Iterable[Problem]:
-    have: set[tuple[str, str]] = set()
+    have: dict[tuple[str, str], Crossing] = {}
     for c in net.crossings.values():
         o = c.origin
+        earlier = have.get((c.link, c.from_id))
+        if earlier is not None:
+            yield _p(
+                o,
+                "crossings.csv",
+                "from",
+                f"crossing {c.id} repeats crossing {earlier.id} ({_where(earlier.origin)}) "
+                f"for link {c.link} leaving {c.from_id}; keep one row per link and direction",
+                "duplicate-crossing",
+            )
+        else:
+            have[(c.link, c.from_id)] = c
         link = net.links.get(c.link)
         if link is None:
             yield _p(o, "crossings.csv", "link", f"unknown link {c.link!r}", "unknown-id")
@@ -264,7 +351,6 @@ def _check_crossings(net: Network) -> Iterable[Problem]:
                 "unknown-id",
             )
         yield from _check_dwell(c.dwell, o, "crossings.csv", "p90_hours")
-        have.add((c.link, c.from_id))
     for link in net.links.values():
         a, b = net.places.get(link.from_id), net.places.get(link.to_id)
         if a is None or b is None or a.country == b.country or link.status == "closed":
@@ -376,10 +462,11 @@ def _check_factors(net: Network) -> Iterable[Problem]:
             )
 
 
-def _check_reachability(net: Network) -> Iterable[Problem]:
+def _cut_off(net: Network) -> dict[str, str]:
+    """Places outside the largest connected part of the network -> why."""
     ids = list(net.places)
     if not ids:
-        return
+        return {}
     index = {pid: i for i, pid in enumerate(ids)}
     parent = list(range(len(ids)))
 
@@ -401,10 +488,32 @@ def _check_reachability(net: Network) -> Iterable[Problem]:
     for i in range(len(ids)):
         sizes[find(i)] += 1
     main = max(sizes, key=lambda r: sizes[r])
-    for pid, i in index.items():
-        if find(i) != main:
-            place = net.places[pid]
-            why = "has no links" if degree[i] == 0 else "is cut off from the main network"
+    return {
+        pid: "has no links" if degree[i] == 0 else "is cut off from the main network"
+        for pid, i in index.items()
+        if find(i) != main
+    }
+
+
+def _check_reachability(
+    net: Network, base: Network | None, overlays: Sequence[str]
+) -> Iterable[Problem]:
+    """Unreachable places are errors, unless only the overlays cut them off: warnings."""
+    cut_in_base = _cut_off(base) if base is not None else {}
+    named = ", ".join(overlays)
+    for pid, why in _cut_off(net).items():
+        place = net.places[pid]
+        if base is not None and pid in base.places and pid not in cut_in_base:
+            yield _p(
+                place.origin,
+                "places.csv",
+                "id",
+                f"place {pid} {why} once overlay {named} is applied (it closes or "
+                "replaces the links that reached it); no route reaches it",
+                "unreachable-place",
+                severity="warning",
+            )
+        else:
             yield _p(
                 place.origin,
                 "places.csv",
@@ -414,18 +523,38 @@ def _check_reachability(net: Network) -> Iterable[Problem]:
             )
 
 
-def validate(network: Network) -> list[Problem]:
-    """Return every cross-record problem of ``network`` (empty if it is valid)."""
+def validate(
+    network: Network, *, base: Network | None = None, overlays: Sequence[str] = ()
+) -> list[Problem]:
+    """Return every cross-record problem of ``network`` (empty if it is valid).
+
+    Parameters
+    ----------
+    network
+        The network to check (with its overlays laid over it, if any).
+    base
+        The same network without its overlays, if it has any. A place the overlays cut
+        off, but ``base`` reaches, is then reported as a warning naming ``overlays``
+        instead of an error.
+    overlays
+        The overlay folders, for messages.
+
+    Returns
+    -------
+    list of Problem
+        Errors and warnings, each with file, line, field and a stable code.
+    """
     problems: list[Problem] = []
     for check in (
         _check_provenance,
+        _check_parameters,
         _check_places,
         _check_links,
         _check_transfers,
         _check_crossings,
         _check_services,
         _check_factors,
-        _check_reachability,
     ):
         problems.extend(check(network))
+    problems.extend(_check_reachability(network, base, overlays))
     return problems

@@ -1,0 +1,250 @@
+"""The columns of every network table: name, parser, whether required, numeric bounds.
+
+:data:`SCHEMAS` maps each CSV file name to its columns, in the order the reference
+(``docs/network-format.md``) lists them. The loader (:mod:`.loader`) reads every file
+against it; the bounds below turn absurd magnitudes (``km=1e308``) into problems with
+code ``out-of-range`` before any arithmetic sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from . import _fields as f
+from .records import (
+    CAPACITY_UNITS,
+    CARGO_CLASSES,
+    COST_UNITS,
+    GAUGES_MM,
+    LINK_STATUSES,
+    MODES,
+    PLACE_KINDS,
+    SERVICE_KINDS,
+    SOURCE_KINDS,
+    TRANSFER_KINDS,
+)
+
+Parser = Callable[[str], Any]
+"""Turns one cell's text into a typed value, or raises :class:`._fields.CellError`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The sane range of a numeric column, both ends included.
+
+    Attributes
+    ----------
+    low, high
+        Smallest and largest accepted value.
+    why
+        What the limit stands for, shown in the problem message (``one year``).
+    """
+
+    low: float
+    high: float
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a network table.
+
+    Attributes
+    ----------
+    name
+        Header name.
+    parse
+        Cell parser.
+    required
+        Whether every row needs a value.
+    numeric
+        Whether the value is a number that needs a source (see the ``sources`` column).
+    bounds
+        Sane range of a numeric value; outside it is an ``out-of-range`` problem.
+    """
+
+    name: str
+    parse: Parser
+    required: bool = False
+    numeric: bool = False
+    bounds: Bounds | None = None
+
+
+def _col(
+    name: str,
+    parse: Parser = str,
+    *,
+    required: bool = False,
+    numeric: bool = False,
+    bounds: Bounds | None = None,
+) -> Column:
+    return Column(name, parse, required, numeric, bounds)
+
+
+EARTH_CIRCUMFERENCE_KM = 40_075.0
+"""Equatorial circumference: no link is longer."""
+
+HOURS = Bounds(0.0, 8_760.0, "one year")
+"""Durations, dwells and waits."""
+USD = Bounds(0.0, 1e7, "USD 10 million")
+"""Costs."""
+KM = Bounds(0.0, EARTH_CIRCUMFERENCE_KM, "the Earth's circumference")
+SPEED = Bounds(0.0, 1_200.0, "faster than any freight aircraft")
+CAPACITY = Bounds(0.0, 1e12, "10^12 units")
+G_PER_TKM = Bounds(0.0, 10_000.0, "10 kg CO2e per tonne-km")
+KG_PER_TEU = Bounds(0.0, 10_000.0, "10 t CO2e per TEU handled")
+PARAMETER = Bounds(-1e6, 1e6, "a million in size")
+YEAR = Bounds(1800, 2200, "years 1800 to 2200")
+
+_mode = partial(f.parse_enum, allowed=MODES, what="mode", code="unknown-mode")
+_cargo = partial(f.parse_enum_list, allowed=CARGO_CLASSES, what="cargo class", code="unknown-cargo")
+_cost_unit = partial(f.parse_enum, allowed=COST_UNITS, what="unit", code="unknown-unit")
+_gauge = partial(f.parse_gauge, allowed=GAUGES_MM)
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "sources.csv": (
+        _col("id", f.parse_id, required=True),
+        _col(
+            "kind",
+            partial(f.parse_enum, allowed=SOURCE_KINDS, what="source kind"),
+            required=True,
+        ),
+        _col("title", required=True),
+        _col("publisher"),
+        _col("url"),
+        _col("date"),
+        _col("derived_from", f.parse_list),
+        _col("note"),
+    ),
+    "parameters.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("value", f.parse_float, required=True, numeric=True, bounds=PARAMETER),
+        _col("unit", required=True),
+        _col("sources", f.parse_provenance),
+    ),
+    "places.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("name_en", required=True),
+        _col("name_ru"),
+        _col("name_zh"),
+        _col("name_local"),
+        _col("aliases", f.parse_list),
+        _col("country", required=True),
+        _col("lat", f.parse_float, required=True, numeric=True),
+        _col("lon", f.parse_float, required=True, numeric=True),
+        _col(
+            "kind",
+            partial(f.parse_enum, allowed=PLACE_KINDS, what="place kind"),
+            required=True,
+        ),
+        _col("locode"),
+        _col("tz", f.parse_timezone),
+        _col("sources", f.parse_provenance),
+    ),
+    "links.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("from", f.parse_id, required=True),
+        _col("to", f.parse_id, required=True),
+        _col("mode", _mode, required=True),
+        _col("gauge", _gauge),
+        _col("electrified", f.parse_bool),
+        _col("energy"),
+        _col("km", f.parse_positive, required=True, numeric=True, bounds=KM),
+        _col("speed_kmh", f.parse_positive, numeric=True, bounds=SPEED),
+        _col("duration_hours", f.parse_positive, numeric=True, bounds=HOURS),
+        _col("cost_fixed_usd", f.parse_nonneg, numeric=True, bounds=USD),
+        _col("cost_per_km_usd", f.parse_nonneg, numeric=True, bounds=USD),
+        _col("cost_unit", _cost_unit),
+        _col("capacity", f.parse_positive, numeric=True, bounds=CAPACITY),
+        _col(
+            "capacity_unit",
+            partial(f.parse_enum, allowed=CAPACITY_UNITS, what="unit", code="unknown-unit"),
+        ),
+        _col("cargo", _cargo, required=True),
+        _col("status", partial(f.parse_enum, allowed=LINK_STATUSES, what="status")),
+        _col("open_year", f.parse_int, numeric=True, bounds=YEAR),
+        _col("bidirectional", f.parse_bool),
+        _col("emission_factor", f.parse_id),
+        _col("transit_countries", f.parse_country_list),
+        _col("sources", f.parse_provenance),
+    ),
+    "transfers.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("place", f.parse_id, required=True),
+        _col(
+            "kind",
+            partial(f.parse_enum, allowed=TRANSFER_KINDS, what="transfer kind"),
+            required=True,
+        ),
+        _col("from_mode", _mode, required=True),
+        _col("from_gauge", _gauge),
+        _col("to_mode", _mode, required=True),
+        _col("to_gauge", _gauge),
+        _col("median_hours", f.parse_nonneg, required=True, numeric=True, bounds=HOURS),
+        _col("p90_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
+        _col("cost_usd", f.parse_nonneg, numeric=True, bounds=USD),
+        _col("cost_unit", _cost_unit),
+        _col("co2e_kg_per_teu", f.parse_nonneg, numeric=True, bounds=KG_PER_TEU),
+        _col("sources", f.parse_provenance),
+    ),
+    "crossings.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("link", f.parse_id, required=True),
+        _col("from", f.parse_id, required=True),
+        _col("name"),
+        _col("median_hours", f.parse_nonneg, required=True, numeric=True, bounds=HOURS),
+        _col("p90_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
+        _col("cost_usd", f.parse_nonneg, numeric=True, bounds=USD),
+        _col("cost_unit", _cost_unit),
+        _col("open_days", f.parse_days),
+        _col("open_hours", f.parse_hours_range),
+        _col("regimes", f.parse_list),
+        _col("sources", f.parse_provenance),
+    ),
+    "services.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("name"),
+        _col(
+            "kind",
+            partial(f.parse_enum, allowed=SERVICE_KINDS, what="service kind"),
+            required=True,
+        ),
+        _col("mode", _mode, required=True),
+        _col("links", f.parse_list, required=True),
+        _col("departures", f.parse_departures),
+        _col("median_wait_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
+        _col("p90_wait_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
+        _col("cargo", _cargo, required=True),
+        _col("bidirectional", f.parse_bool),
+        _col("sources", f.parse_provenance),
+    ),
+    "emission_factors.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("mode", _mode, required=True),
+        _col("energy", required=True),
+        _col("description"),
+        _col("wtw_g_per_tkm", f.parse_nonneg, required=True, numeric=True, bounds=G_PER_TKM),
+        _col("ttw_g_per_tkm", f.parse_nonneg, required=True, numeric=True, bounds=G_PER_TKM),
+        _col("sources", f.parse_provenance),
+    ),
+}
+"""File name -> its columns."""
+
+TABLE_FILES: tuple[str, ...] = tuple(SCHEMAS)
+"""Every CSV file a network folder may hold."""
+REQUIRED_FILES: tuple[str, ...] = ("sources.csv", "places.csv", "links.csv")
+"""Files a (base) network folder must have."""
+
+
+def out_of_range(column: Column, value: float) -> str | None:
+    """Why ``value`` is outside ``column``'s bounds, or ``None`` if it is within them."""
+    b = column.bounds
+    if b is None or b.low <= value <= b.high:
+        return None
+    why = f" ({b.why})" if b.why else ""
+    if value > b.high:
+        return f"{column.name} {value:g} is too large: at most {b.high:g}{why}; check the unit"
+    return f"{column.name} {value:g} is too small: at least {b.low:g}{why}"
