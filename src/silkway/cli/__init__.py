@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -30,31 +31,64 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+        from ._common import emit
+
+        emit(f"silkway {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Open multimodal freight planner for the China - Central Asia - Europe corridors."""
+
+
 def _register() -> None:
     from . import info, places, plan, validate
 
+    if app.registered_commands:  # main() may run many times in one process (tests)
+        return
     for module in (plan, places, validate, info):
         module.register(app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status (0 ok, 1 validation failed or internal, 2 error)."""
-    _register()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        _register()
         # standalone mode: typer/click report usage errors themselves (exit 2)
         app(args=args, prog_name="silkway", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code
+        if _stdout_pipe_broke():
+            # click met a broken pipe writing its own output (help text) and exited 1
+            _error("cannot write to standard output: broken pipe (the reading end was closed)")
+            return 2
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except SilkwayError as exc:
+    except SilkwayError as exc:  # includes OutputError: closed stdout, broken pipe, full disk
         _error(str(exc))
         return 2
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:
+        from ._common import describe_os_error
+
+        _error(f"{exc.filename}: {describe_os_error(exc)}" if exc.filename else str(exc))
+        return 2
     except Exception as exc:  # an internal bug: say so plainly, no traceback
         if os.environ.get("SILKWAY_DEBUG"):
             raise
@@ -67,14 +101,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
+    from ._common import stderr_line
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"[bold red]error:[/] {escape(message)}", markup=True
-    )
+    stderr_line(message, prefix="error", style="bold red")
+
+
+def _stdout_pipe_broke() -> bool:
+    """Whether click swapped stdout for its broken-pipe wrapper."""
+    from click.utils import PacifyFlushWrapper
+
+    return isinstance(sys.stdout, PacifyFlushWrapper)
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point fd 1 at /dev/null so the interpreter's final flush of
+    the unwritten buffer cannot fail again (which would print a traceback-like notice
+    and change the exit status)."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+        return
+    except (OSError, ValueError):
+        pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:
     """Console-script shim: ``sys.exit(main())``."""
-    sys.exit(main())
+    code = main()
+    _silence_stdout()
+    sys.exit(code)

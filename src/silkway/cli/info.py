@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, load
+from ._common import NetworkOpt, OverlayOpt, emit, load, output_console, print_to
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..model.records import Network
+
+SCHEMA = "silkway.info/1"
+
+
+class InfoFormat(StrEnum):
+    """Output format of ``info``."""
+
+    table = "table"
+    json = "json"
 
 
 def info_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[InfoFormat, typer.Option("--format", "-f", help="table or json.")] = (
+        InfoFormat.table
+    ),
+    as_json: Annotated[
+        bool, typer.Option("--json", hidden=True, help="Same as --format json.")
+    ] = False,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
 ) -> None:
@@ -32,7 +52,8 @@ def info_command(
         for rec in table.values():
             for src in rec.sources.values():
                 kinds[net.sources[src].kind] += 1
-    summary = {
+    summary: dict[str, Any] = {
+        "schema": SCHEMA,
         "name": net.name,
         "version": net.version,
         "folder": net.folder,
@@ -40,17 +61,19 @@ def info_command(
         "numbers_by_provenance": dict(sorted(kinds.items())),
         "planned_links": sorted(k.id for k in net.links.values() if k.status == "planned"),
     }
-    if as_json:
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    if as_json or fmt is InfoFormat.json:
+        emit(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
+    print_to(output_console(None), None, lambda console: _table(console, net, summary, kinds))
+
+
+def _table(console: Console, net: Network, summary: dict[str, Any], kinds: Counter[str]) -> None:
     from rich.markup import escape
 
-    console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]{escape(net.name)}[/] {escape(net.version)}  ({escape(net.folder)})")
     if net.description:
         console.print(escape(net.description))
-    for k, v in net.summary().items():
+    for k, v in summary["counts"].items():
         console.print(f"  {k:<17} {v:>5}")
     total = sum(kinds.values()) or 1
     console.print(
@@ -59,7 +82,9 @@ def info_command(
     )
     if summary["planned_links"]:
         console.print(
-            "planned links (off unless --include-planned): " + ", ".join(summary["planned_links"])
+            "planned links (off unless --include-planned): "
+            + escape(", ".join(summary["planned_links"])),
+            soft_wrap=True,
         )
 
 

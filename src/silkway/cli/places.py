@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, load
+from ._common import NetworkOpt, OverlayOpt, emit, load, output_console, print_to
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..model.records import Network
 
 
 class PlacesFormat(StrEnum):
@@ -28,12 +33,15 @@ def places_command(
         ),
     ] = "",
     country: Annotated[
-        str | None, typer.Option(help="Only places in this ISO country code.", show_default=False)
+        str | None,
+        typer.Option(help="Only places in this ISO country code, e.g. KZ.", show_default=False),
     ] = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            help="Only places of this kind, e.g. seaport, border_crossing.", show_default=False
+            help="Only places of this kind: rail_terminal, dry_port, seaport, border_crossing, "
+            "airport, pipeline_station or city.",
+            show_default=False,
         ),
     ] = None,
     fmt: Annotated[PlacesFormat, typer.Option("--format", "-f", help="table, json or csv.")] = (
@@ -46,10 +54,12 @@ def places_command(
     from ..model.names import PlaceIndex
 
     net = load(network, overlay)
+    country = _check_country(net, country)
+    kind = _check_kind(net, kind)
     found = PlaceIndex.of(net).search(query)
-    if country:
-        found = [p for p in found if p.country == country.upper()]
-    if kind:
+    if country is not None:
+        found = [p for p in found if p.country == country]
+    if kind is not None:
         found = [p for p in found if p.kind == kind]
     rows = [
         {
@@ -67,47 +77,73 @@ def places_command(
         for p in found
     ]
     if fmt is PlacesFormat.json:
-        typer.echo(
+        emit(
             json.dumps({"schema": "silkway.places/1", "places": rows}, ensure_ascii=False, indent=2)
         )
         return
     if fmt is PlacesFormat.csv:
         import csv
-        import sys
+        import io
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
+        emit(buffer.getvalue().rstrip("\n"))
         return
-    from rich.console import Console
+    if not rows:
+        emit(f"no place matches {query!r}")
+        raise typer.Exit(1)
+    print_to(output_console(None), None, lambda console: _table(console, rows))
+
+
+def _check_country(net: Network, country: str | None) -> str | None:
+    """The ISO code, upper-cased; a QueryError if it is not one or no place is in it."""
+    from .._errors import QueryError
+
+    if country is None:
+        return None
+    code = country.strip().upper()
+    present = sorted({p.country for p in net.places.values()})
+    if code in present:
+        return code
+    have = f"countries with places: {', '.join(present)}" if present else "it has no places"
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise QueryError(f"--country {country!r} is not a two-letter ISO country code; {have}")
+    raise QueryError(f"no place of this network is in country {code}; {have}")
+
+
+def _check_kind(net: Network, kind: str | None) -> str | None:
+    """The place kind, lower-cased; a QueryError if it is not one or no place has it."""
+    from .._errors import QueryError
+    from ..model.records import PLACE_KINDS
+
+    if kind is None:
+        return None
+    value = kind.strip().lower()
+    if value not in PLACE_KINDS:
+        raise QueryError(f"unknown place kind {kind!r}; valid kinds: {', '.join(PLACE_KINDS)}")
+    present = [k for k in PLACE_KINDS if any(p.kind == k for p in net.places.values())]
+    if value not in present:
+        raise QueryError(
+            f"no place of this network is of kind {value!r}; "
+            f"kinds it has: {', '.join(present) or 'none'}"
+        )
+    return value
+
+
+def _table(console: Console, rows: list[dict[str, Any]]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=160)
-    if not rows:
-        console.print(f"no place matches {escape(query)!r}")
-        raise typer.Exit(1)
     table = Table(header_style="bold")
     for col in ("id", "English", "Русский", "中文", "local", "country", "kind", "UN/LOCODE"):
         table.add_column(col)
+    keys = ("id", "name_en", "name_ru", "name_zh", "name_local", "country", "kind", "locode")
     for r in rows:
-        table.add_row(
-            *(
-                escape(str(r[k]))
-                for k in (
-                    "id",
-                    "name_en",
-                    "name_ru",
-                    "name_zh",
-                    "name_local",
-                    "country",
-                    "kind",
-                    "locode",
-                )
-            )
-        )
+        table.add_row(*(escape(str(r[k])) for k in keys))
     console.print(table)
     console.print(f"[dim]{len(rows)} place{'s' if len(rows) != 1 else ''}[/]")
 

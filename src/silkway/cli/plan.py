@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, load, write_text
+from ._common import NetworkOpt, OverlayOpt, emit, load, output_console, print_to, stderr_line
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from ..results import Option, PlanResult
+
+
+DEFAULT_TIME_LIMIT = 10.0
+"""Seconds the search may take by default (``--time-limit``)."""
+
+_FLAGS = {
+    "via": ("--via", ()),
+    "all_options": ("--all", False),
+    "as_of": ("--as-of", None),
+    "time_limit": ("--time-limit", DEFAULT_TIME_LIMIT),
+}
+"""Keyword arguments of :func:`silkway.plan` newer than the first engine: flag, default."""
 
 
 class SortBy(StrEnum):
@@ -108,12 +123,49 @@ def plan_command(
     no_uncertainty: Annotated[
         bool, typer.Option("--no-uncertainty", help="Medians only; skip the Monte Carlo.")
     ] = False,
+    via: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--via",
+            help="Place the route must pass, in the order given. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    all_options: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Show every Pareto-optimal route (then -k/--options is ignored)."
+        ),
+    ] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of",
+            metavar="YEAR",
+            help="Plan on the network as expected in YEAR: planned links open from their "
+            "opening year.",
+            min=1900,
+            max=2200,
+            show_default=False,
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            metavar="SECONDS",
+            help="Stop the search after this many seconds (0: no limit); the result then "
+            "says it may be incomplete.",
+            min=0,
+        ),
+    ] = DEFAULT_TIME_LIMIT,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write JSON/GeoJSON to this file instead of stdout.",
+            help="Write the output (table as plain text, JSON or GeoJSON) to this file "
+            "instead of stdout.",
             show_default=False,
         ),
     ] = None,
@@ -127,6 +179,13 @@ def plan_command(
     from ..engine.planner import plan
 
     net = load(network, overlay)
+    extra = _engine_options(
+        plan,
+        via=tuple(via or ()),
+        all_options=all_options,
+        as_of=as_of,
+        time_limit=time_limit or None,
+    )
     result = plan(
         net,
         origin,
@@ -144,18 +203,37 @@ def plan_command(
         uncertainty=not no_uncertainty,
         samples=samples,
         seed=seed,
+        **extra,
     )
+    if fmt is PlanFormat.table:
+        print_to(
+            output_console(output), output, lambda console: render(result, console, explain=explain)
+        )
+        return
     if fmt is PlanFormat.json:
-        write_text(result.to_json(), output)
-    elif fmt is PlanFormat.geojson:
-        write_text(json.dumps(result.to_geojson(), ensure_ascii=False, indent=2), output)
+        emit(result.to_json(), output)
     else:
-        from rich.console import Console
+        emit(json.dumps(result.to_geojson(), ensure_ascii=False, indent=2), output)
+    for note in notes(result):  # machine output stays clean; the notes go to stderr
+        stderr_line(note, prefix="warning", style="yellow")
 
-        console = Console(highlight=False)
-        if not console.is_terminal:
-            console = Console(highlight=False, width=140)
-        render(result, console, explain=explain)
+
+def _engine_options(func: Callable[..., Any], **given: Any) -> dict[str, Any]:
+    """The keyword arguments ``func`` accepts; an error for a flag it does not support.
+
+    A flag left at its default is simply not passed to an engine that lacks it.
+    """
+    from .._errors import QueryError
+
+    accepted = inspect.signature(func).parameters
+    kwargs: dict[str, Any] = {}
+    for name, value in given.items():
+        flag, default = _FLAGS[name]
+        if name in accepted:
+            kwargs[name] = value
+        elif value != default and not (name == "time_limit" and value is None):
+            raise QueryError(f"{flag} is not supported by this version of the planning engine")
+    return kwargs
 
 
 def short_name(name: str) -> str:
@@ -164,39 +242,154 @@ def short_name(name: str) -> str:
     return head or name
 
 
+COMPACT_BELOW = 110
+"""Consoles narrower than this get the compact table (route on its own line beneath)."""
+
+
 def render(result: PlanResult, console: Console, *, explain: bool) -> None:
-    """Print the options table, and with ``explain`` every option leg by leg."""
+    """Print the options table, and with ``explain`` every option leg by leg.
+
+    On a console narrower than :data:`COMPACT_BELOW` columns (or too narrow for the
+    wide table) the table keeps every number column and moves each option's route and
+    modes to its own line beneath the table.
+    """
+    from rich.markup import escape
+    from rich.measure import Measurement
+
+    console.print(_headline(result.query), soft_wrap=False)
+    table = _table(result, compact=False)
+    compact = (
+        console.width < COMPACT_BELOW
+        or Measurement.get(console, console.options.update_width(10_000), table).minimum
+        > console.width
+    )
+    if compact:
+        table = _table(result, compact=True)
+    console.print(table)
+    q = result.query
+    shown = (
+        f"all {len(result.options)} Pareto-optimal routes shown"
+        if q.get("all_options")
+        else f"{len(result.options)} of {result.pareto_size} Pareto-optimal routes shown"
+    )
+    console.print(
+        f"[dim]{shown}, sorted by {escape(str(q['sort']))}. "
+        "CO2e is well-to-wheel (GLEC / ISO 14083). "
+        + (
+            f"P50/P90 from {q['samples']} Monte Carlo draws, seed {q['seed']}."
+            if q["uncertainty"]
+            else "Times are medians only."
+        )
+        + "[/]"
+    )
+    for note in notes(result):
+        console.print(f"[bold yellow]warning:[/] [yellow]{escape(note)}[/]")
+    console.print(_option_notes(result, compact=compact))
+    if explain:
+        for o in result.options:
+            _explain(o, console)
+        _sources(result, console)
+    else:
+        console.print("[dim]Add --explain to open each option leg by leg.[/]")
+
+
+def _headline(q: dict[str, Any]) -> str:
+    from rich.markup import escape
+
+    line = (
+        f"[bold]{escape(short_name(q['origin']['name']))} → "
+        f"{escape(short_name(q['destination']['name']))}[/]  "
+        f"{escape(str(q['cargo']))}, departing {str(q['depart'])[:16].replace('T', ' ')} UTC"
+    )
+    via = [_place_label(v) for v in q.get("via") or ()]
+    if via:
+        line += f", via {escape(', '.join(via))}"
+    if q.get("avoid_countries"):
+        line += f", avoiding {escape(', '.join(q['avoid_countries']))}"
+    if q.get("as_of") is not None:
+        line += f", network as expected in {q['as_of']}"
+    if q.get("include_planned"):
+        line += ", incl. planned links"
+    return line
+
+
+def _place_label(v: Any) -> str:
+    """A query echo's place: a ``{"id", "name"}`` dict or a plain id."""
+    if isinstance(v, dict):
+        return short_name(str(v.get("name") or v.get("id") or "?"))
+    return str(v)
+
+
+def notes(result: PlanResult) -> list[str]:
+    """The result's warnings, led by one about an incomplete search if it was cut short."""
+    out: list[str] = []
+    if not result.complete:
+        stats = result.stats
+        limit = result.query.get("time_limit")
+        reasons = []
+        if stats.get("deadline_hit"):
+            reasons.append(f"the time limit ({limit:g} s)" if limit else "the time limit")
+        if stats.get("budget_hit"):
+            reasons.append("the label budget")
+        done = []
+        if stats.get("labels") is not None:
+            done.append(f"{stats['labels']:,} labels")
+        if stats.get("seconds") is not None:
+            done.append(f"{stats['seconds']:.1f} s")
+        out.append(
+            "the search stopped at "
+            + (" and ".join(reasons) or "its budget or time limit")
+            + (f" ({', '.join(done)})" if done else "")
+            + ": these options are real routes, but the list may be incomplete"
+            + (
+                "; raise --time-limit (0 for none) to search longer"
+                if stats.get("deadline_hit") or not reasons
+                else "; narrow the query (--mode, --avoid-country, --max-transshipments)"
+            )
+        )
+    out.extend(str(w) for w in result.warnings)
+    return out
+
+
+_NUMBER_HEADERS = (
+    "days\nP50",
+    "days\nP90",
+    "cost\nUSD",
+    "CO2e\nt",
+    "km",
+    "borders",
+    "gauge\nchanges",
+    "trans-\nships",
+)
+
+
+def _table(result: PlanResult, *, compact: bool) -> Table:
+    """The options table: wide (route and modes columns, detour) or compact (numbers)."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    q = result.query
-    console.print(
-        f"[bold]{escape(short_name(q['origin']['name']))} → "
-        f"{escape(short_name(q['destination']['name']))}[/]  "
-        f"{q['cargo']}, departing {q['depart'][:16].replace('T', ' ')} UTC"
-        + (f", avoiding {', '.join(q['avoid_countries'])}" if q["avoid_countries"] else "")
-        + (", incl. planned links" if q["include_planned"] else "")
-    )
-    table = Table(show_lines=True, header_style="bold", pad_edge=False)
+    if compact:  # one line per option, so no lines between rows
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    else:  # horizontal rules only: the vertical ones would cost 13 columns
+        table = Table(
+            box=box.HORIZONTALS,
+            show_lines=True,
+            show_edge=False,
+            header_style="bold",
+            padding=(0, 1, 0, 0),
+        )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("route", ratio=1, min_width=24)
-    table.add_column("modes", min_width=10)
-    for col in (
-        "days\nP50",
-        "days\nP90",
-        "cost\nUSD",
-        "CO2e\nt",
-        "km",
-        "borders",
-        "gauge\nchanges",
-        "trans-\nships",
-    ):
+    if not compact:
+        table.add_column("route", ratio=1, min_width=20)
+        table.add_column("modes", no_wrap=True)
+    headers = list(_NUMBER_HEADERS)
+    if not compact:
+        headers.insert(5, "detour")
+    for col in headers:
         table.add_column(col, justify="right", no_wrap=True)
     for o in result.options:
-        table.add_row(
-            str(o.rank),
-            escape(" → ".join(map(short_name, o.route_names))),
-            "+".join(o.modes),
+        numbers = [
             f"{o.hours_p50 / 24:.1f}",
             f"{o.hours_p90 / 24:.1f}",
             f"{o.cost_usd:,.0f}",
@@ -205,33 +398,67 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
             str(len(o.borders)),
             str(len(o.gauge_changes)),
             str(o.transshipments),
-        )
-    console.print(table)
-    console.print(
-        f"[dim]{len(result.options)} of {result.pareto_size} Pareto-optimal routes shown, "
-        f"sorted by {q['sort']}. CO2e is well-to-wheel (GLEC / ISO 14083). "
-        + (
-            "P50/P90 from " + str(q["samples"]) + " Monte Carlo draws, seed " + str(q["seed"]) + "."
-            if q["uncertainty"]
-            else "Times are medians only."
-        )
-        + "[/]"
-    )
-    for o in result.options:
-        regimes = ", ".join(o.regimes) or "none"
-        console.print(
-            f"  [bold]{o.rank}[/] regimes: "
-            + escape(
-                regimes
-                + (f"; gauge changes at {', '.join(o.gauge_changes)}" if o.gauge_changes else "")
+        ]
+        if compact:
+            table.add_row(str(o.rank), *numbers)
+        else:
+            numbers.insert(5, detour(o))
+            table.add_row(
+                str(o.rank),
+                escape(" → ".join(map(short_name, o.route_names))),
+                escape(wrap_modes(o.modes)),
+                *numbers,
             )
-        )
-    if explain:
-        for o in result.options:
-            _explain(o, console)
-        _sources(result, console)
-    else:
-        console.print("[dim]Add --explain to open each option leg by leg.[/]")
+    return table
+
+
+def wrap_modes(modes: Sequence[str], width: int = 11) -> str:
+    """``rail+road+rail+ferry`` broken after a ``+`` into lines of at most ``width``."""
+    lines: list[str] = []
+    for i, mode in enumerate(modes):
+        piece = mode + ("+" if i < len(modes) - 1 else "")
+        if lines and len(lines[-1]) + len(piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
+
+
+def detour(o: Option) -> str:
+    """Route km over great-circle km, e.g. ``1.3×``."""
+    return f"{o.detour_factor:.1f}×"
+
+
+def _option_notes(result: PlanResult, *, compact: bool) -> Table:
+    """One block per option: (compact) modes and route, then regimes, gauge changes,
+    countries passed, (compact) detour, and planned links used."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, min_width=3)
+    grid.add_column(ratio=1)
+    for o in result.options:
+        lines = []
+        if compact:
+            lines.append(
+                f"{escape('+'.join(o.modes))}: "
+                + escape(" → ".join(map(short_name, o.route_names)))
+            )
+        facts = [f"regimes: {', '.join(o.regimes) or 'none'}"]
+        if o.gauge_changes:
+            facts.append(f"gauge changes at {', '.join(o.gauge_changes)}")
+        if o.countries:
+            facts.append(f"countries: {' → '.join(o.countries)}")
+        if compact:
+            facts.append(f"detour {detour(o)}")
+        text = escape("; ".join(facts))
+        if o.planned_links:
+            s = "s" if len(o.planned_links) > 1 else ""
+            text += f"; [magenta]uses planned link{s} {escape(', '.join(o.planned_links))}[/]"
+        lines.append(text)
+        grid.add_row(f"[bold]{o.rank}[/]", "\n".join(lines))
+    return grid
 
 
 def _explain(o: Option, console: Console) -> None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import OverlayOpt
+from ._common import NetworkOpt, OverlayOpt, emit, output_console, print_to
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .._errors import Problem
+    from ..model.records import Network
 
 
 class ValidateFormat(StrEnum):
@@ -19,30 +25,40 @@ class ValidateFormat(StrEnum):
     json = "json"
 
 
+def severity(p: Problem) -> str:
+    """``"error"`` or ``"warning"`` (problems without a severity are errors)."""
+    return str(getattr(p, "severity", "error"))
+
+
 def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Network folder to check. Default: the bundled network.", show_default=False
+            help="Network folder to check (or give it with --network). "
+            "Default: the bundled network.",
+            show_default=False,
         ),
     ] = None,
+    network: NetworkOpt = None,
     overlay: OverlayOpt = None,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text or json.")] = (
         ValidateFormat.text
     ),
 ) -> None:
-    """Check a network folder; exit 0 if it is valid, 1 if it has problems."""
+    """Check a network folder; exit 0 if it has no errors (warnings allowed), 1 if it has."""
     from ..model import validate_folder
 
-    network, problems = validate_folder(path, overlays=overlay or ())
+    folder = _one_folder(path, network)
+    net, problems = validate_folder(folder, overlays=overlay or ())
+    errors = [p for p in problems if severity(p) == "error"]
     if fmt is ValidateFormat.json:
-        typer.echo(
+        emit(
             json.dumps(
                 {
                     "schema": "silkway.validate/1",
-                    "folder": network.folder,
-                    "valid": not problems,
-                    "counts": network.summary(),
+                    "folder": net.folder,
+                    "valid": not errors,
+                    "counts": net.summary(),
                     "problems": [
                         {
                             "file": p.file,
@@ -50,6 +66,7 @@ def validate_command(
                             "field": p.field,
                             "code": p.code,
                             "message": p.message,
+                            "severity": severity(p),
                         }
                         for p in problems
                     ],
@@ -59,22 +76,50 @@ def validate_command(
             )
         )
     else:
-        from rich.console import Console
-        from rich.markup import escape
-
-        console = Console(highlight=False, soft_wrap=True)
-        for p in problems:
-            console.print(f"[red]{escape(p.location())}[/]: {escape(p.message)} [dim]({p.code})[/]")
-        counts = ", ".join(f"{v} {k}" for k, v in network.summary().items())
-        if problems:
-            console.print(
-                f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-                f"[/] in {escape(network.folder)} ({counts})"
-            )
-        else:
-            console.print(f"[bold green]valid[/]: {escape(network.folder)} ({counts})")
-    if problems:
+        print_to(
+            output_console(None), None, lambda console: _report(console, net, problems, errors)
+        )
+    if errors:
         raise typer.Exit(1)
+
+
+def _one_folder(path: Path | None, network: Path | None) -> Path | None:
+    """The folder given as PATH or with --network; both only if they are the same."""
+    if path is not None and network is not None and path.resolve() != network.resolve():
+        raise typer.BadParameter(
+            f"got two different folders, {str(path)!r} and --network {str(network)!r}; "
+            "give one (PATH or --network)",
+            param_hint="'PATH' / '--network'",
+        )
+    return path if path is not None else network
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _report(console: Console, net: Network, problems: list[Problem], errors: list[Problem]) -> None:
+    from rich.markup import escape
+
+    for p in problems:
+        if severity(p) == "error":
+            head = f"[red]{escape(p.location())}[/]: "
+        else:
+            head = f"[yellow]{escape(p.location())}[/]: [yellow]warning:[/] "
+        console.print(f"{head}{escape(p.message)} [dim]({escape(p.code)})[/]", soft_wrap=True)
+    counts = ", ".join(f"{v} {k}" for k, v in net.summary().items())
+    n_warn = len(problems) - len(errors)
+    warn = f", {_plural(n_warn, 'warning')}" if n_warn else ""
+    if errors:
+        console.print(
+            f"[bold red]{_plural(len(errors), 'error')}[/]{warn} "
+            f"in {escape(net.folder)} ({counts})",
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"[bold green]valid[/]{warn}: {escape(net.folder)} ({counts})", soft_wrap=True
+        )
 
 
 def register(app: typer.Typer) -> None:
