@@ -58,6 +58,42 @@ def test_every_numeric_link_field_is_sourced(default: Network) -> None:
             assert "speed_kmh" in link.sources, link.id
 
 
+def test_every_place_has_its_time_zone(default: Network) -> None:
+    zones_by_country = {
+        "CN": {"Asia/Shanghai"},
+        "KZ": {"Asia/Almaty", "Asia/Aqtau"},
+        "KG": {"Asia/Bishkek"},
+        "UZ": {"Asia/Tashkent"},
+        "TM": {"Asia/Ashgabat"},
+        "IR": {"Asia/Tehran"},
+        "AZ": {"Asia/Baku"},
+        "GE": {"Asia/Tbilisi"},
+        "TR": {"Europe/Istanbul"},
+        "RU": {"Europe/Moscow", "Asia/Yekaterinburg"},
+        "BY": {"Europe/Minsk"},
+        "PL": {"Europe/Warsaw"},
+        "DE": {"Europe/Berlin"},
+        "NL": {"Europe/Amsterdam"},
+        "BE": {"Europe/Brussels"},
+        "RO": {"Europe/Bucharest"},
+    }
+    for place in default.places.values():
+        assert place.tz in zones_by_country[place.country], (place.id, place.tz)
+    caspian = {p.id for p in default.places.values() if p.tz == "Asia/Aqtau"}
+    assert caspian == {"KZ_AKT", "KZ_KUR", "KZ_UZN", "KZ_BEI"}
+    assert default.places["RU_PTK"].tz == "Asia/Yekaterinburg"
+    assert default.places["CN_KHG"].tz == "Asia/Shanghai"  # Beijing time at the border
+
+
+def test_transit_countries(default: Network) -> None:
+    transit = {k.id: k.transit_countries for k in default.links.values() if k.transit_countries}
+    assert transit == {"R_CND_DUI": ("HU", "AT"), "P_CAGP": ("UZ", "KZ"), "D_CND_IST": ("BG",)}
+    assert default.links["R_WAW_DUI"].transit_countries == ()  # PL straight into DE
+    for link in default.links.values():
+        if link.mode in ("sea", "ferry", "air"):
+            assert link.transit_countries == (), link.id  # waters and airspace: no transit
+
+
 def _reachable(net: Network, start: str, *, planned: bool, cargo: str | None = None) -> set[str]:
     out: dict[str, set[str]] = defaultdict(set)
     for k in net.links.values():
