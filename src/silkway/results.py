@@ -18,15 +18,53 @@ if TYPE_CHECKING:
 SCHEMA = "silkway.plan/1"
 
 
+WAIT_CODES: tuple[str, ...] = (
+    "transfer.gauge_change",
+    "transfer.mode_change",
+    "transfer.transshipment",
+    "service.queue",
+    "service.timetable",
+    "border.closed",
+    "border.dwell",
+)
+"""Why cargo stands still; :attr:`Wait.detail` renders each in English."""
+
+
 @dataclass(frozen=True, slots=True)
 class Wait:
     """One reason the cargo stood still before or after a leg."""
 
-    reason: str
-    """``transfer``, ``service``, ``closed`` or ``border``."""
+    code: str
+    """One of ``WAIT_CODES``."""
     hours: float
     where: str
-    detail: str
+    """Place id."""
+    subject: str = ""
+    """Id of the transfer, service or crossing that caused the wait."""
+    subject_name: str = ""
+    """Name of that service or crossing, or of the place for a transfer."""
+
+    @property
+    def reason(self) -> str:
+        """Coarse category (schema 1): ``transfer``, ``service``, ``closed`` or ``border``."""
+        if self.code == "border.closed":
+            return "closed"
+        return self.code.split(".", 1)[0]
+
+    @property
+    def detail(self) -> str:
+        """The wait in plain English, e.g. ``border Khorgos–Altynkol``."""
+        name = self.subject_name or self.where
+        kind, _, what = self.code.partition(".")
+        if kind == "transfer":
+            return f"{what.replace('_', ' ')} at {name}"
+        if self.code == "service.queue":
+            return f"{name}: waiting for it to sail (sails when full)"
+        if self.code == "service.timetable":
+            return f"{name}: next timetabled departure"
+        if self.code == "border.closed":
+            return f"{name} closed (outside its opening hours)"
+        return f"border {name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +180,9 @@ class Option:
             "cost_usd": _r(self.cost_usd),
             "co2e_kg": {"wtw": _r(self.co2e_wtw_kg), "ttw": _r(self.co2e_ttw_kg)},
             "distance_km": _r(self.distance_km),
+            "detour_factor": _r(self.detour_factor),
+            "countries": list(self.countries),
+            "planned_links": list(self.planned_links),
             "borders": [
                 {
                     "name": b.name,
@@ -181,7 +222,17 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
         "wait_hours_p50": None if leg.wait_hours_p50 is None else _r(leg.wait_hours_p50),
         "wait_hours_p90": None if leg.wait_hours_p90 is None else _r(leg.wait_hours_p90),
         "wait_reason": leg.wait_reason,
-        "waits": [{**asdict(w), "hours": _r(w.hours)} for w in leg.waits],
+        "waits": [
+            {
+                "code": w.code,
+                "reason": w.reason,
+                "hours": _r(w.hours),
+                "where": w.where,
+                "subject": w.subject,
+                "detail": w.detail,
+            }
+            for w in leg.waits
+        ],
         "cost_usd": _r(leg.cost_usd),
         "co2e_kg": {"wtw": _r(leg.co2e_wtw_kg), "ttw": _r(leg.co2e_ttw_kg)},
         "sources": [asdict(s) for s in leg.sources],
@@ -219,6 +270,9 @@ class PlanResult:
             "query": self.query,
             "network": self.network,
             "pareto_size": self.pareto_size,
+            "complete": self.complete,
+            "stats": self.stats,
+            "warnings": list(self.warnings),
             "options": [o.to_dict() for o in self.options],
             "sources": self.sources,
         }

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _kernel import price_case
 from _random_networks import cases, describe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import csgraph_from_dense, dijkstra
 
 from silkway.compile import compile_network
-from silkway.engine.cargo import Cargo
-from silkway.engine.planner import Constraints, build_costing
 from silkway.engine.search import search
 from silkway.model.records import Network
 
@@ -95,7 +94,7 @@ def kernel_best(
     net: Network, origin: str, destination: str, criterion: str, start_hours: float
 ) -> float:
     compiled = compile_network(net)
-    costing = build_costing(compiled, Cargo(1, "FEU", "container"), Constraints())
+    costing = price_case(compiled, origin, destination, teu=2, start_hours=start_hours)
     routes = search(
         compiled,
         costing,
@@ -103,7 +102,7 @@ def kernel_best(
         compiled.places.index(destination),
         start_hours=start_hours,
         objectives=(criterion,),
-    )
+    ).routes
     if not routes:
         return float("inf")
     # one criterion: a single best route

@@ -11,8 +11,12 @@ enumerated and priced by the straightforward evaluator below, written from
   service waits its median, a timetabled one waits for the next weekly departure from
   that link's start (departure + moving time of the service's earlier links); staying
   on the same service along its next link costs no new wait;
-* a border crossing is cleared on arrival at the far end: if it is closed the cargo
-  waits for the next opening, then takes the median dwell, and pays the clearance cost;
+* a border crossing is cleared on arrival at the far end: the median dwell runs only
+  while the post is open (a closed post is waited out, and a dwell that runs into a
+  closure goes on at the next opening), and the clearance cost is paid; between two
+  stops of a timetabled service the dwell is part of its schedule;
+* a timetabled service's departures at a later stop are its first stop's plus the
+  moving time and median border dwell of the links before it;
 * link cost is (fixed + per km x km) x quantity in the link's cost unit; CO2e is
   km x g/tkm x tonnes / 1000 (well-to-wheel);
 * planned links are off, and links must accept container cargo.
@@ -32,13 +36,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from _kernel import price_case
 from _random_networks import Case, cases, describe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from silkway.compile import compile_network
-from silkway.engine.cargo import Cargo
-from silkway.engine.planner import Constraints, build_costing
 from silkway.engine.search import OBJECTIVES, search
 from silkway.model.records import Dwell, Link, Network, Service
 from silkway.model.validate import validate
@@ -50,17 +53,29 @@ Vector = tuple[float, ...]
 # --------------------------------------------------------------------------- brute force
 
 
-def hours_until_open(t: float, days: tuple[int, ...], hours: tuple[float, float] | None) -> float:
-    """Wait from ``t`` (hours since a Monday 00:00) until the crossing opens."""
+def finish_open_work(
+    t: float, work: float, days: tuple[int, ...], hours: tuple[float, float] | None
+) -> float:
+    """When ``work`` hours of a post's open time, counted from ``t``, are done.
+
+    Day by day (hours since a Monday 00:00, UTC): with no work, the first open moment
+    at or after ``t``; work that ends exactly at closing time ends then.
+    """
     start, end = hours if hours is not None else (0.0, 24.0)
-    first_day = math.floor(t / 24) - 1
-    for day in range(first_day, first_day + 10):
-        if day % 7 in days:
-            if day * 24 + start <= t < day * 24 + end:
-                return 0.0
-            if day * 24 + start >= t:
-                return day * 24 + start - t
-    raise AssertionError("no opening within a week")
+    remaining = work
+    now = t
+    for day in range(math.floor(t / 24) - 1, math.floor(t / 24) + 7 * 60):
+        if day % 7 not in days:
+            continue
+        s, e = day * 24 + start, day * 24 + end
+        begin = max(now, s)
+        if begin >= e:
+            continue
+        if remaining <= e - begin:
+            return begin + remaining
+        remaining -= e - begin
+        now = e
+    raise AssertionError("work not done within the horizon")
 
 
 def hours_until_departure(t: float, departures: tuple[float, ...], offset: float) -> float:
@@ -97,12 +112,18 @@ def service_runs(net: Network) -> dict[tuple[str, str], list[Boarding]]:
         runs = [(links, chain)]
         if svc.bidirectional:
             runs.append((links[::-1], chain[::-1]))
+        crossing = {(c.link, c.from_id): c for c in net.crossings.values()}
         for run_links, run_places in runs:
+            # each stop's timetable: the first stop's plus moving time and median border
+            # dwell of the links before it
             offset = 0.0
             for i, link in enumerate(run_links):
                 nxt = (run_links[i + 1].id, run_places[i + 1]) if i + 1 < len(run_links) else None
                 out.setdefault((link.id, run_places[i]), []).append(Boarding(svc, offset, nxt))
                 offset += moving_hours(link)
+                border = crossing.get((link.id, run_places[i]))
+                if border is not None:
+                    offset += border.dwell.median_hours
     return out
 
 
@@ -187,18 +208,21 @@ def brute_force(net: Network, case: Case, kmax: int | None) -> list[Priced]:
                         wait = b.service.wait.median_hours
                     else:
                         wait = hours_until_departure(t1, b.service.departures, b.offset)
-                    options.append((b.service.id, wait, b.next_arc))
+                    options.append((b.service.id, wait, b.next_arc, b.service.kind))
             else:
-                options = [(None, 0.0, None)]
-            for svc, wait, nxt in options:
+                options = [(None, 0.0, None, "")]
+            for svc, wait, nxt, kind in options:
                 t2 = t1 + wait + moving_hours(link)
                 cost2 = cost1 + (link.cost_fixed_usd + link.cost_per_km_usd * link.km) * qty(
                     link.cost_unit
                 )
                 c = crossing.get((link.id, place))
                 if c is not None:
-                    t2 += hours_until_open(t2, c.open_days, c.open_hours)
-                    t2 += c.dwell.median_hours
+                    if nxt is not None and kind == "timetable":
+                        # between two stops of a timetabled run: in its schedule
+                        t2 += c.dwell.median_hours
+                    else:
+                        t2 = finish_open_work(t2, c.dwell.median_hours, c.open_days, c.open_hours)
                     cost2 += c.cost_usd * qty(c.cost_unit)
                 co22 = (
                     co21
@@ -263,8 +287,10 @@ def run_kernel(
     case: Case, objectives: tuple[str, ...], kmax: int | None, exact_search: bool = False
 ):
     net = compile_network(case.network)
-    costing = build_costing(net, Cargo(case.teu, "TEU", "container"), Constraints())
-    routes = search(
+    costing = price_case(
+        net, case.origin, case.destination, teu=case.teu, start_hours=case.start_hours
+    )
+    found = search(
         net,
         costing,
         net.places.index(case.origin),
@@ -274,7 +300,7 @@ def run_kernel(
         max_transshipments=kmax,
         exact=exact_search,
     )
-    return net, routes
+    return net, found.routes
 
 
 def check(

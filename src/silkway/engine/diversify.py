@@ -1,105 +1,150 @@
-"""Pick a few genuinely different options from a Pareto set.
+"""Pick genuinely different options from a Pareto set: one per corridor, best ones first.
 
-Two routes are near-duplicates when
+A route's *corridor* is the sequence of border crossings it makes and of the countries
+it passes (transit countries of long links included). Two routes on different
+corridors are never duplicates. Two on the same corridor are duplicates when one is
+within ``tolerance`` (10 %) of the other, or better, on every criterion: then only the
+first one taken is offered.
 
-* most of their kilometres run on the same links (km-weighted Jaccard similarity above
-  ``max_overlap``) and they cross the same borders, or
-* they use the same set of modes, or share more than half their kilometres, and the
-  candidate is ε-dominated by the chosen route: no more than ``outcome_tolerance``
-  (15 %) better on any of time, cost and CO2e (three ways to reach the same airport,
-  or the same corridor with a short road detour).
-
-Routes are taken greedily: the best route on each criterion first, so a forwarder sees
-the fastest, the cheapest and the cleanest even when the sort puts them low, then the
-rest in the requested sort order.
+The fastest (by the P50 the user sees), the cheapest and the lowest-CO2e routes are
+always offered, whatever the sort order; the rest follow in sort order. A route that
+*doubles back* (moves more than ``max(300 km, 15 %`` of the origin-destination
+distance) back away from the destination after having been closer) is offered only
+when it is one of those three champions, that is when it is the only one achieving its
+criterion.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..compile import CompiledNetwork
+from .query import SORT_KEYS
 from .search import Route
 
-SORT_KEYS: tuple[str, ...] = ("time", "cost", "co2")
+EARTH_RADIUS_KM = 6371.0088
+DUPLICATE_TOLERANCE = 0.10
+BACKTRACK_MIN_KM = 300.0
+BACKTRACK_SHARE = 0.15
 
 
-def sort_key(sort: str) -> Callable[[Route], tuple[float, float, float]]:
-    """Lexicographic key for ``time``, ``cost`` or ``co2`` first."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A Pareto route with what the picker judges it by."""
+
+    route: Route
+    hours: float
+    """The time it is ranked by: the P50 where simulated, else the median-basis time."""
+    crossings: tuple[int, ...]
+    countries: tuple[int, ...]
+    km: float
+    detour_factor: float
+    backtrack_km: float
+
+    @property
+    def corridor(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """(border crossings, countries) in order."""
+        return (self.crossings, self.countries)
+
+    def criteria(self) -> tuple[float, float, float]:
+        """(hours, cost, CO2e) as ranked."""
+        return (self.hours, self.route.cost_usd, self.route.co2_kg)
+
+
+def great_circle_km(lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
+    """Haversine distance in km (numpy, elementwise)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)  # type: ignore[call-overload]
+    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)  # type: ignore[call-overload]
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a))))
+
+
+def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
+    """Describe ``route`` for the picker."""
+    arcs = [s.arc for s in route.steps]
+    crossings = tuple(int(net.arc_crossing[a]) for a in arcs if net.arc_crossing[a] >= 0)
+    countries: list[int] = []
+    for a in arcs:
+        li = int(net.arc_link[a])
+        seq = net.link_countries(li).tolist()
+        if int(net.place_country_idx[net.arc_from[a]]) != seq[0]:
+            seq = seq[::-1]  # the arc runs against the link's listed direction
+        for c in seq:
+            if not countries or countries[-1] != c:
+                countries.append(c)
+    places = [int(net.arc_from[arcs[0]]), *(int(net.arc_to[a]) for a in arcs)]
+    lat, lon = net.place_lat[places], net.place_lon[places]
+    to_dest = great_circle_km(lat, lon, lat[-1], lon[-1])
+    km = float(net.arc_km[arcs].sum())
+    direct = float(to_dest[0])
+    best_so_far = np.minimum.accumulate(to_dest)
+    backtrack = float(np.max(to_dest[1:] - best_so_far[:-1])) if len(places) > 1 else 0.0
+    return Candidate(
+        route=route,
+        hours=hours,
+        crossings=crossings,
+        countries=tuple(countries),
+        km=km,
+        detour_factor=km / direct if direct > 0 else 1.0,
+        backtrack_km=max(0.0, backtrack),
+    )
+
+
+def sort_key(sort: str) -> object:
+    """Lexicographic key of a :class:`Candidate` for ``time``, ``cost`` or ``co2`` first."""
     order = {"time": (0, 1, 2), "cost": (1, 0, 2), "co2": (2, 0, 1)}[sort]
 
-    def key(r: Route) -> tuple[float, float, float]:
-        c = r.criteria()
-        return (c[order[0]], c[order[1]], c[order[2]])
+    def key(c: Candidate) -> tuple[float, float, float]:
+        v = c.criteria()
+        return (v[order[0]], v[order[1]], v[order[2]])
 
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class _Signature:
-    km: dict[int, float]
-    borders: frozenset[int]
-    modes: frozenset[int]
-    criteria: tuple[float, float, float]
+def within(a: tuple[float, ...], b: tuple[float, ...], tolerance: float) -> bool:
+    """Whether ``a`` is within a factor ``1 + tolerance`` of ``b``, or better, on all."""
+    return all(x <= y * (1.0 + tolerance) + 1e-9 for x, y in zip(a, b, strict=True))
 
 
-def _signature(net: CompiledNetwork, route: Route) -> _Signature:
-    km: dict[int, float] = {}
-    modes: set[int] = set()
-    borders: set[int] = set()
-    for s in route.steps:
-        link = int(net.arc_link[s.arc])
-        km[link] = float(net.arc_km[s.arc])
-        modes.add(int(net.arc_mode[s.arc]))
-        if net.arc_crossing[s.arc] >= 0:
-            borders.add(link)
-    return _Signature(km, frozenset(borders), frozenset(modes), route.criteria())
+def doubles_back(c: Candidate) -> bool:
+    """Whether the route moves clearly back away from its destination at some point."""
+    direct = c.km / c.detour_factor if c.detour_factor > 0 else 0.0
+    return c.backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * direct)
 
 
-def eps_dominates(a: tuple[float, float, float], b: tuple[float, float, float], eps: float) -> bool:
-    """Whether ``a`` is within a factor ``1 + eps`` of ``b`` or better on every criterion."""
-    return all(x <= y * (1.0 + eps) + 1e-9 for x, y in zip(a, b, strict=True))
-
-
-def overlap(a: dict[int, float], b: dict[int, float]) -> float:
-    """Kilometre-weighted Jaccard similarity of two link sets."""
-    shared = sum(min(a[k], b[k]) for k in a.keys() & b.keys())
-    union = sum(a.values()) + sum(b.values()) - shared
-    return shared / union if union > 0 else 1.0
-
-
-def diversify(
-    net: CompiledNetwork,
-    routes: Sequence[Route],
+def pick(
+    candidates: Sequence[Candidate],
     *,
     sort: str = "time",
     max_options: int = 5,
-    max_overlap: float = 0.8,
-    outcome_tolerance: float = 0.15,
-) -> list[Route]:
-    """Choose up to ``max_options`` distinct routes, ordered by ``sort``."""
-    if not routes:
+    tolerance: float = DUPLICATE_TOLERANCE,
+) -> list[Candidate]:
+    """Choose up to ``max_options`` distinct candidates (more if champions need room).
+
+    The time, cost and CO2e champions are always included; the result is ordered by
+    ``sort``.
+    """
+    if not candidates:
         return []
     key = sort_key(sort)
-    ordered = sorted(routes, key=key)
-    champions = [min(routes, key=sort_key(s)) for s in (sort, *SORT_KEYS)]
-    candidates = list(dict.fromkeys([*champions, *ordered]))
-    chosen: list[Route] = []
-    sigs: list[_Signature] = []
-    for r in candidates:
+    champions: list[Candidate] = []
+    for s in (sort, *SORT_KEYS):
+        best = min(candidates, key=sort_key(s))  # type: ignore[arg-type]
+        if all(best is not c for c in champions):
+            champions.append(best)
+    chosen = champions[:max_options]
+    for c in sorted(candidates, key=key):  # type: ignore[arg-type]
         if len(chosen) >= max_options:
             break
-        sig = _signature(net, r)
+        if any(c is x for x in chosen) or doubles_back(c):
+            continue
         if any(
-            (sig.borders == c.borders and overlap(sig.km, c.km) > max_overlap)
-            or (
-                (sig.modes == c.modes or overlap(sig.km, c.km) > 0.5)
-                and eps_dominates(c.criteria, sig.criteria, outcome_tolerance)
-            )
-            for c in sigs
+            c.corridor == x.corridor and within(x.criteria(), c.criteria(), tolerance)
+            for x in chosen
         ):
             continue
-        chosen.append(r)
-        sigs.append(sig)
-    return sorted(chosen, key=key)
+        chosen.append(c)
+    return sorted(chosen, key=key)  # type: ignore[arg-type]

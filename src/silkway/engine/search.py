@@ -1,11 +1,16 @@
 """The search kernel: time-dependent multi-criteria label setting on the state graph.
 
+This module is the hot loop; everything it needs arrives precomputed, in the compiled
+network's flat CSR arrays and a per-query :class:`~silkway.engine.pricing.Costing`.
+
 A *label* is a partial route: its arrival time, cost, CO2e (well-to-wheel), number of
-transshipments, and where it stands: (place, mode, gauge, service, next arc of that
-service). Labels are settled in lexicographic order of (time, cost, CO2e); a label is
-dropped when another at the same node is no worse on every criterion, or when a
-finished route is no worse (target pruning). Waiting is allowed everywhere, so the
-graph is FIFO. Routes are simple paths (no place twice).
+transshipments, and where it stands: (state, service it is on and the arc that service
+takes next, via places passed). Labels leave the heap in order of arrival time plus a
+lower bound of the time still to go (an A* order); a label is dropped when another at
+the same node is no worse on every criterion, or when a finished route is no worse than
+the label plus lower bounds of what is still to come on every criterion (target
+pruning with the bounds of :mod:`silkway.engine.reach`). Waiting is allowed
+everywhere, so the graph is FIFO. Routes are simple paths (no place twice).
 
 Labels at a node are compared without regard to the places they have visited. That
 keeps the search fast but makes the result a close approximation, not always the exact
@@ -14,51 +19,34 @@ one still needed to pass in another mode or gauge, and a Pareto route through th
 place is then missed. The result is exact for networks of three places; when every
 place has a single state (one mode and gauge, no services); and when every place has
 the same transfer between every two states and there are no services (see
-``tests/engine/test_search_property.py``). With ``exact=True`` a label is compared only
-with labels that visited a subset of its places: exact over simple paths on any
-network (the property tests check it against brute force), but exponential on the
-corridor network, so the planner runs it, on a label budget, only when the fast search
-finds no route at all. Allowing a place twice would be exact and fast but offers routes
-that cross a border and come back to change mode.
+``tests/engine/test_search_property.py``); on the bundled network a test compares it
+with the exact search on every origin-destination pair. With ``exact=True`` a label is
+compared only with labels that visited a subset of its places: exact over simple paths
+on any network (the property tests check it against brute force), but exponential in
+the worst case, so the planner runs it, on a label budget, only when the fast search
+finds no route although the destination is reachable.
 
-This module is the hot loop; everything it needs arrives precomputed in a
-:class:`Costing`. Times are hours since Monday 00:00 UTC of the departure week.
+A search stops early at its label budget or its deadline; :class:`SearchStats` says
+so, and the planner reports the result as incomplete.
 """
 
 from __future__ import annotations
 
 import heapq
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import Any
 
 from ..compile import CompiledNetwork
-from .timing import wait_for_departure, wait_until_open
+from ..compile.timing import wait_for_departure
+from .pricing import Costing
 
 OBJECTIVES: tuple[str, ...] = ("time", "cost", "co2")
+DEFAULT_MAX_LABELS = 2_000_000
+"""Label budget of one search: far above what any bundled query needs (a few hundred)."""
 
-
-@dataclass(frozen=True, slots=True)
-class Costing:
-    """Per-query numbers for every arc, transfer, crossing and service (median basis)."""
-
-    arc_ok: NDArray[np.bool_]
-    arc_cost_usd: NDArray[np.float64]
-    arc_co2_kg: NDArray[np.float64]
-    transfer_ok: NDArray[np.bool_]
-    transfer_hours: NDArray[np.float64]
-    transfer_cost_usd: NDArray[np.float64]
-    transfer_co2_kg: NDArray[np.float64]
-    transfer_counts: NDArray[np.int64]
-    """1 where the transfer is a transshipment or gauge change, else 0."""
-    crossing_hours: NDArray[np.float64]
-    crossing_cost_usd: NDArray[np.float64]
-    service_ok: NDArray[np.bool_]
-    service_wait_hours: NDArray[np.float64]
-    """Median wait of queue services (unused for timetabled ones)."""
-    service_departures: tuple[NDArray[np.float64] | None, ...]
-    """Weekly departures (hours of week) of timetabled services, ``None`` for queues."""
+_INF = float("inf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +85,68 @@ class Route:
         return (self.hours, self.cost_usd, self.co2_kg)
 
 
+@dataclass(frozen=True, slots=True)
+class SearchStats:
+    """What one search did."""
+
+    labels: int
+    """Labels created."""
+    expanded: int
+    """Labels taken from the heap and extended."""
+    seconds: float
+    budget_hit: bool
+    deadline_hit: bool
+
+    @property
+    def complete(self) -> bool:
+        """Whether the search ran to the end (neither budget nor deadline stopped it)."""
+        return not (self.budget_hit or self.deadline_hit)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Routes of one search (sorted by time) and its statistics."""
+
+    routes: list[Route]
+    stats: SearchStats
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """Lower bounds of the time, cost and CO2e still to go, per via phase and place.
+
+    ``time[phase][place]`` bounds the hours from ``place`` to the destination for a
+    route that has passed ``phase`` via places. ``inf`` means the destination cannot be
+    reached from there.
+    """
+
+    time: Sequence[Sequence[float]]
+    cost: Sequence[Sequence[float]]
+    co2: Sequence[Sequence[float]]
+
+
+def kernel_lists(net: CompiledNetwork) -> dict[str, Any]:
+    """The compiled arrays the kernel reads, as Python lists (built once per network)."""
+    got = net.cache.get("kernel")
+    if got is None:
+        got = {
+            "out_ptr": net.out_ptr.tolist(),
+            "out_arc": net.out_arc.tolist(),
+            "arc_to": net.arc_to.tolist(),
+            "arc_from_state": net.arc_from_state.tolist(),
+            "arc_to_state": net.arc_to_state.tolist(),
+            "arc_hours": net.arc_hours.tolist(),
+            "arc_crossing": net.arc_crossing.tolist(),
+            "board_ptr": net.board_ptr.tolist(),
+            "board_service": net.board_service.tolist(),
+            "board_offset": net.board_offset.tolist(),
+            "board_next": net.board_next.tolist(),
+            "always_open": net.crossing_always_open.tolist(),
+        }
+        net.cache["kernel"] = got
+    return got
+
+
 def search(
     net: CompiledNetwork,
     costing: Costing,
@@ -106,9 +156,12 @@ def search(
     start_hours: float,
     objectives: tuple[str, ...] = OBJECTIVES,
     max_transshipments: int | None = None,
-    max_labels: int = 200_000,
+    max_labels: int = DEFAULT_MAX_LABELS,
     exact: bool = False,
-) -> list[Route]:
+    via: Sequence[int] = (),
+    bounds: Bounds | None = None,
+    deadline: float | None = None,
+) -> SearchResult:
     """Find the Pareto set of routes from ``origin`` to ``destination`` (place indexes).
 
     Parameters
@@ -118,32 +171,36 @@ def search(
     origin, destination
         Place indexes.
     start_hours
-        Departure, in hours since Monday 00:00 UTC of the departure week.
+        Departure, in hours since the frame start (Monday 00:00 UTC of its week).
     objectives
         Criteria to be Pareto-optimal over, a subset of ``("time", "cost", "co2")``.
     max_transshipments
         Upper bound on transshipments and gauge changes; also a criterion when set.
     max_labels
-        Safety bound on labels created; past it the search stops with what it has.
+        Label budget; past it the search stops with what it has.
     exact
-        Compare a label only with labels that visited a subset of its places. Exact
-        over simple paths but exponential on large networks: the planner uses it, with
-        a small label budget, only when the fast search finds no route at all.
+        Compare a label only with labels that visited a subset of its places.
+    via
+        Place indexes every route passes, in this order.
+    bounds
+        Lower bounds for target pruning (see :class:`Bounds`); none if ``None``.
+    deadline
+        ``time.perf_counter()`` value at which the search stops with what it has.
 
     Returns
     -------
-    list of Route
-        One route per distinct criteria vector, sorted by time.
+    SearchResult
     """
-    sel = tuple(OBJECTIVES.index(o) for o in objectives)
-    use_k = max_transshipments is not None
-    kmax = max_transshipments if max_transshipments is not None else 1 << 30
+    t_start = time.perf_counter()
+    kl = kernel_lists(net)
+    out_ptr, out_arc, arc_to = kl["out_ptr"], kl["out_arc"], kl["arc_to"]
+    arc_from_state, arc_to_state = kl["arc_from_state"], kl["arc_to_state"]
+    arc_hours, arc_crossing, always_open = kl["arc_hours"], kl["arc_crossing"], kl["always_open"]
+    board_ptr, board_service = kl["board_ptr"], kl["board_service"]
+    board_offset, board_next = kl["board_offset"], kl["board_next"]
+    between = net.transfer_between
+    n_states = net.n_states
 
-    arc_to = net.arc_to.tolist()
-    arc_mode = net.arc_mode.tolist()
-    arc_gauge = net.arc_gauge.tolist()
-    arc_hours = net.arc_hours.tolist()
-    arc_crossing = net.arc_crossing.tolist()
     arc_ok = costing.arc_ok.tolist()
     arc_cost = costing.arc_cost_usd.tolist()
     arc_co2 = costing.arc_co2_kg.tolist()
@@ -157,174 +214,225 @@ def search(
     s_ok = costing.service_ok.tolist()
     s_wait = costing.service_wait_hours.tolist()
     s_dep = costing.service_departures
-    windows = net.crossing_windows
-    transfer_at = net.transfer_at
-    out_arcs = net.out_arcs
-    boardings = net.arc_boardings
-    arc_served = net.arc_served.tolist()
+    windows = costing.windows
+
+    use_t, use_c, use_e = (o in objectives for o in OBJECTIVES)
+    use_k = max_transshipments is not None
+    kmax = max_transshipments if max_transshipments is not None else 1 << 30
+    n_via = len(via)
+    via_rank = {p: i for i, p in enumerate(via)}
+    n_phase = n_via + 1
+    zero = [[0.0] * len(net.places)] * n_phase
+    lb_t = bounds.time if bounds is not None else zero
+    lb_c = bounds.cost if bounds is not None else zero
+    lb_e = bounds.co2 if bounds is not None else zero
 
     # label store: parallel lists indexed by label id
-    l_crit: list[tuple[float, ...]] = []
     l_vals: list[tuple[float, float, float, int]] = []
-    l_node: list[tuple[int, int, int, int, int]] = []
+    l_crit: list[tuple[float, float, float, int]] = []
+    l_where: list[tuple[int, int, int, int, int]] = []  # place, state, service, next arc, phase
     l_mask: list[int] = []
     l_parent: list[int] = []
-    l_step: list[Step | None] = []
+    l_step: list[tuple[Any, ...] | None] = []
     alive: list[bool] = []
-    bags: dict[tuple[int, int, int, int, int], list[int]] = {}
+    bags: dict[Any, list[int]] = {}
     finished: list[int] = []
     heap: list[tuple[float, float, float, int]] = []
 
-    def crit_of(v: tuple[float, float, float, int]) -> tuple[float, ...]:
-        c = tuple(v[i] for i in sel)
-        return (*c, float(v[3])) if use_k else c
-
-    def dominated(c: tuple[float, ...], ids: list[int], mask: int = -1) -> bool:
-        for j in ids:
-            if alive[j] and (mask < 0 or not l_mask[j] & ~mask):
-                cj = l_crit[j]
-                if all(a <= b for a, b in zip(cj, c, strict=True)):
-                    return True
+    def pruned_by_finished(est: tuple[float, float, float, int]) -> bool:
+        for j in finished:
+            f = l_crit[j]
+            if f[0] <= est[0] and f[1] <= est[1] and f[2] <= est[2] and f[3] <= est[3]:
+                return True
         return False
 
     def push(
         vals: tuple[float, float, float, int],
-        node: tuple[int, int, int, int, int],
+        where: tuple[int, int, int, int, int],
         mask: int,
         parent: int,
-        step: Step | None,
+        step: tuple[Any, ...] | None,
     ) -> None:
-        c = crit_of(vals)
-        if dominated(c, finished):
-            return
-        at_dest = node[0] == destination
-        bag = finished if at_dest else bags.setdefault(node, [])
-        if not at_dest and dominated(c, bag, mask if exact else -1):
-            return
+        t, c, e, k = vals
+        crit = (t if use_t else 0.0, c if use_c else 0.0, e if use_e else 0.0, k if use_k else 0)
+        q, state, svc, nxt, phase = where
+        at_dest = q == destination and phase == n_via
+        if finished:
+            if at_dest:
+                est = crit
+            else:
+                bt, bc, be = lb_t[phase][q], lb_c[phase][q], lb_e[phase][q]
+                est = (
+                    crit[0] + bt if use_t else 0.0,
+                    crit[1] + bc if use_c else 0.0,
+                    crit[2] + be if use_e else 0.0,
+                    crit[3],
+                )
+            if pruned_by_finished(est):
+                return
+        if at_dest:
+            bag = finished
+        else:
+            key: Any = state * n_phase + phase if nxt < 0 else (state, phase, svc, nxt)
+            bag = bags.get(key)  # type: ignore[assignment]
+            if bag is None:
+                bag = bags[key] = []
+            for j in bag:
+                if alive[j] and (not exact or not l_mask[j] & ~mask):
+                    o = l_crit[j]
+                    if o[0] <= crit[0] and o[1] <= crit[1] and o[2] <= crit[2] and o[3] <= crit[3]:
+                        return
+        killed = False
         for j in bag:
-            if (
-                alive[j]
-                and (at_dest or not exact or not mask & ~l_mask[j])
-                and all(a <= b for a, b in zip(c, l_crit[j], strict=True))
-            ):
-                alive[j] = False
-        lid = len(l_crit)
-        l_crit.append(c)
+            if alive[j] and (at_dest or not exact or not mask & ~l_mask[j]):
+                o = l_crit[j]
+                if crit[0] <= o[0] and crit[1] <= o[1] and crit[2] <= o[2] and crit[3] <= o[3]:
+                    alive[j] = False
+                    killed = True
+        if killed:
+            bag[:] = [j for j in bag if alive[j]]
+        lid = len(l_vals)
         l_vals.append(vals)
-        l_node.append(node)
+        l_crit.append(crit)
+        l_where.append(where)
         l_mask.append(mask)
         l_parent.append(parent)
         l_step.append(step)
         alive.append(True)
-        if at_dest:
-            finished[:] = [j for j in finished if alive[j]]
-            finished.append(lid)
-        else:
-            bag[:] = [j for j in bag if alive[j]]
-            bag.append(lid)
-            heapq.heappush(heap, (vals[0], vals[1], vals[2], lid))
+        bag.append(lid)
+        if not at_dest:
+            heapq.heappush(heap, (t + lb_t[phase][q], c, e, lid))
 
-    push((start_hours, 0.0, 0.0, 0), (origin, -1, -1, -1, -1), 1 << origin, -1, None)
-
+    push((start_hours, 0.0, 0.0, 0), (origin, -1, -1, -1, 0), 1 << origin, -1, None)
+    expanded = 0
+    budget_hit = deadline_hit = False
     while heap:
-        _, _, _, lid = heapq.heappop(heap)
+        lid = heapq.heappop(heap)[3]
         if not alive[lid]:
             continue
-        t0, cost0, co20, k0 = l_vals[lid]
-        if dominated(l_crit[lid], finished):
-            continue
-        p, m, g, svc, cont = l_node[lid]
-        mask = l_mask[lid]
-        for arc in out_arcs[p]:
-            if not arc_ok[arc]:
+        t0, c0, e0, k0 = l_vals[lid]
+        p, s0, svc0, nxt0, ph = l_where[lid]
+        if finished:
+            crit0 = l_crit[lid]
+            est0 = (
+                crit0[0] + lb_t[ph][p] if use_t else 0.0,
+                crit0[1] + lb_c[ph][p] if use_c else 0.0,
+                crit0[2] + lb_e[ph][p] if use_e else 0.0,
+                crit0[3],
+            )
+            if pruned_by_finished(est0):
                 continue
-            q = arc_to[arc]
+        expanded += 1
+        if deadline is not None and not expanded & 63 and time.perf_counter() > deadline:
+            deadline_hit = True
+            break
+        mask = l_mask[lid]
+        for a in out_arc[out_ptr[p] : out_ptr[p + 1]]:
+            if not arc_ok[a]:
+                continue
+            q = arc_to[a]
             if mask >> q & 1:
                 continue
-            me, ge = arc_mode[arc], arc_gauge[arc]
-            t, cost, co2, k = t0, cost0, co20, k0
-            transfer = -1
-            th = 0.0
-            if m >= 0 and (me != m or ge != g):
-                ti = transfer_at.get((p, m, g, me, ge))
-                if ti is None or not t_ok[ti]:
+            q_phase = ph
+            if n_via:
+                rank = via_rank.get(q)
+                if rank is not None:
+                    if rank != ph:
+                        continue
+                    q_phase = ph + 1
+                elif q == destination and ph < n_via:
                     continue
-                transfer = ti
+            t, c, e, k = t0, c0, e0, k0
+            ti = -1
+            th = 0.0
+            s_from = arc_from_state[a]
+            if s0 >= 0 and s0 != s_from:
+                ti = between.get(s0 * n_states + s_from, -1)
+                if ti < 0 or not t_ok[ti]:
+                    continue
                 th = t_h[ti]
                 t += th
-                cost += t_c[ti]
-                co2 += t_e[ti]
+                c += t_c[ti]
+                e += t_e[ti]
                 k += t_k[ti]
                 if k > kmax:
                     continue
+            b0, b1 = board_ptr[a], board_ptr[a + 1]
             options: list[tuple[int, float, int, bool]]
-            arc_boards = boardings[arc]
-            if not arc_boards:
-                if arc_served[arc]:
-                    continue
+            if b0 == b1:
                 options = [(-1, 0.0, -1, False)]
             else:
                 options = []
-                for b in arc_boards:
-                    s = b.service
-                    if not s_ok[s]:
+                for b in range(b0, b1):
+                    sv = board_service[b]
+                    if not s_ok[sv]:
                         continue
-                    if transfer < 0 and s == svc and cont == arc:
-                        options.append((s, 0.0, b.next_arc, True))
+                    if ti < 0 and sv == svc0 and nxt0 == a:
+                        options.append((sv, 0.0, board_next[b], True))
                         continue
-                    deps = s_dep[s]
-                    if deps is None:
-                        wait = s_wait[s]
-                    else:
-                        wait = wait_for_departure(t - b.offset_hours, deps)
-                    options.append((s, wait, b.next_arc, False))
-            moving = arc_hours[arc]
-            ci = arc_crossing[arc]
-            for s, wait, nxt, continued in options:
+                    deps = s_dep[sv]
+                    wait = (
+                        s_wait[sv]
+                        if deps is None
+                        else wait_for_departure(t - board_offset[b], deps)
+                    )
+                    options.append((sv, wait, board_next[b], False))
+            moving = arc_hours[a]
+            ci = arc_crossing[a]
+            c1 = c + arc_cost[a]
+            e1 = e + arc_co2[a]
+            s_to = arc_to_state[a]
+            qmask = mask | (1 << q)
+            for sv, wait, nxt, cont in options:
                 arrive = t + wait + moving
                 open_wait = 0.0
                 dwell = 0.0
-                cost2 = cost + arc_cost[arc]
+                c2 = c1
                 if ci >= 0:
-                    if windows[ci] is not None:
-                        open_wait = wait_until_open(arrive, windows[ci])
                     dwell = c_h[ci]
-                    cost2 += c_c[ci]
+                    c2 += c_c[ci]
+                    # a timetabled run's stops keep its timetable: its border time
+                    # between stops is in the schedule, not subject to opening hours
+                    on_schedule = nxt >= 0 and s_dep[sv] is not None
+                    if not always_open[ci] and not on_schedule:
+                        w = windows[ci]
+                        if w is not None:
+                            open_wait = w.finish(arrive, dwell) - arrive - dwell
                 t2 = arrive + open_wait + dwell
-                step = Step(
-                    arc,
-                    transfer,
-                    s,
-                    continued,
-                    t0 - start_hours,
-                    th,
-                    wait,
-                    moving,
-                    open_wait,
-                    dwell,
-                    t2 - start_hours,
-                )
                 push(
-                    (t2, cost2, co2 + arc_co2[arc], k),
-                    (q, me, ge, s, nxt),
-                    mask | (1 << q),
+                    (t2, c2, e1, k),
+                    (q, s_to, sv if nxt >= 0 else -1, nxt, q_phase),
+                    qmask,
                     lid,
-                    step,
+                    (a, ti, sv, cont, t0, th, wait, moving, open_wait, dwell, t2),
                 )
-                if len(l_crit) > max_labels:
-                    heap.clear()
-                    break
+            if len(l_vals) > max_labels:
+                budget_hit = True
+                break
+        if budget_hit:
+            break
 
     routes: list[Route] = []
     for lid in finished:
         if not alive[lid]:
             continue
-        steps: list[Step] = []
+        raw: list[tuple[Any, ...]] = []
         j = lid
         while (done := l_step[j]) is not None:
-            steps.append(done)
+            raw.append(done)
             j = l_parent[j]
-        t, cost, co2, k = l_vals[lid]
-        routes.append(Route(t - start_hours, cost, co2, k, tuple(reversed(steps))))
+        steps = tuple(
+            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours)
+            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2 in reversed(raw)
+        )
+        t, c, e, k = l_vals[lid]
+        routes.append(Route(t - start_hours, c, e, k, steps))
     routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
-    return routes
+    stats = SearchStats(
+        labels=len(l_vals),
+        expanded=expanded,
+        seconds=time.perf_counter() - t_start,
+        budget_hit=budget_hit,
+        deadline_hit=deadline_hit,
+    )
+    return SearchResult(routes, stats)

@@ -1,90 +1,256 @@
-"""Uncertainty: lognormal dwell and waits, and Monte Carlo evaluation of a route.
+"""Uncertainty: correlated lognormal times, replayed by Monte Carlo along a route.
 
-Border dwell, transfer dwell and queue waits are lognormal, given by a median and a
-90th percentile. A route found on medians is replayed ``samples`` times through the
-weekly timetables and opening windows, so waits compound the way they do in reality
-(a late arrival can miss a weekly ferry). The same seed gives the same numbers.
+**Distributions.** Border dwell, transfer dwell and queue waits are lognormal, given by
+a median and a 90th percentile; moving time on a link is lognormal around its median
+with the spread of its mode (network parameters ``moving_p90_ratio_<mode>``).
+
+**Common random numbers.** Draw ``s`` of an element (a transfer, crossing, queue
+service or link) is a fixed function of the seed, the element's id and ``s``: a
+counter-based generator (SplitMix64 over ``seed, element key, s``; Box-Muller for
+normals). So the same route and seed give the same P50 and P90 in every listing,
+whatever ``-k`` or ``--sort`` say, in matrices and in the API; and two routes, or a
+network and a scenario of it, are compared in the same random "worlds".
+
+**Correlation.** Delays on one corridor in one season move together. Each element
+belongs to a corridor group (a border between two given countries for one mode; the
+hubs of one country; a service's countries; a mode's links in one country; see
+:mod:`silkway.compile.network`). Its log-time is ``log(median) + sigma * (sqrt(rho) *
+Z[group, season] + sqrt(1 - rho) * Z[element])``: the marginal median and P90 stay as
+the data give them, and a fraction ``rho`` (network parameter ``delay_correlation``)
+of the variance is shared by the group in that meteorological season (Dec-Feb,
+Mar-May, Jun-Aug, Sep-Nov of a given year).
+
+**Replay.** Each route is replayed through the weekly timetables and the opening
+windows of border posts, so a late arrival misses a weekly departure, and a dwell that
+runs into a closure waits for the next opening, as in reality.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..compile import CompiledNetwork
-from ..model.records import Dwell
-from .search import Costing, Route
-from .timing import wait_for_departure, wait_until_open
+from ..compile.network import element_key
+from ..compile.timing import wait_for_departure
+from .pricing import Costing
+from .search import Route
 
-Z90 = 1.2815515655446004
-"""The standard normal 90th percentile."""
-
-
-def lognormal_sigma(dwell: Dwell) -> float:
-    """Sigma of the lognormal with the given median and P90 (0 for a fixed time)."""
-    if dwell.median_hours <= 0 or dwell.p90_hours <= dwell.median_hours:
-        return 0.0
-    return math.log(dwell.p90_hours / dwell.median_hours) / Z90
+FloatArray = NDArray[np.float64]
+_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def sample_dwell(dwell: Dwell, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
-    """``n`` draws of a dwell time in hours."""
-    sigma = lognormal_sigma(dwell)
-    if sigma == 0.0:
-        return np.full(n, dwell.median_hours)
-    return dwell.median_hours * np.exp(sigma * rng.standard_normal(n))
+def _splitmix64(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """The SplitMix64 finaliser (a bijective 64-bit mix), elementwise."""
+    with np.errstate(over="ignore"):
+        z = x + _GOLDEN
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def standard_normals(keys: Sequence[int], seed: int, samples: int) -> FloatArray:
+    """Common random numbers: ``(len(keys), samples)`` standard normals.
+
+    Row ``i`` depends only on ``keys[i]``, ``seed`` and the draw index, never on which
+    other keys are asked for.
+    """
+    k = np.array([int(x) & 0xFFFFFFFFFFFFFFFF for x in keys], dtype=np.uint64)[:, None]
+    s = np.uint64(seed & 0xFFFFFFFFFFFFFFFF)
+    with np.errstate(over="ignore"):
+        base = _splitmix64(_splitmix64(k ^ _splitmix64(np.array([s], dtype=np.uint64))))
+        i = np.arange(samples, dtype=np.uint64)[None, :]
+        u1 = _splitmix64(base + np.uint64(2) * i)
+        u2 = _splitmix64(base + np.uint64(2) * i + np.uint64(1))
+    scale = 2.0**-53
+    x1 = ((u1 >> np.uint64(11)).astype(np.float64) + 0.5) * scale
+    x2 = (u2 >> np.uint64(11)).astype(np.float64) * scale
+    return np.sqrt(-2.0 * np.log(x1)) * np.cos(2.0 * math.pi * x2)
+
+
+def season_of(moment: dt.datetime) -> str:
+    """Meteorological season id, e.g. ``2026-DJF`` for 2026-12-07 and 2027-01-15."""
+    m = moment.month
+    year = moment.year - (1 if m <= 2 else 0)
+    name = ("DJF", "MAM", "JJA", "SON")[(m % 12) // 3]
+    return f"{year}-{name}"
 
 
 @dataclass(frozen=True, slots=True)
 class RouteSample:
     """Monte Carlo draws for one route: total hours and the wait of each step."""
 
-    total_hours: NDArray[np.float64]
-    step_wait_hours: tuple[NDArray[np.float64], ...]
+    total_hours: FloatArray
+    step_wait_hours: tuple[FloatArray, ...]
 
     def quantile(self, q: float) -> float:
         """Quantile of the total door-to-door hours."""
-        return float(np.quantile(self.total_hours, q))
+        return quantile(self.total_hours, q)
+
+
+def quantile(values: FloatArray, q: float) -> float:
+    """The ``q`` quantile with numpy's default (linear) rule, by partial sort."""
+    n = values.shape[0]
+    pos = q * (n - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, n - 1)
+    part = np.partition(values, (lo, hi))
+    return float(part[lo] + (part[hi] - part[lo]) * (pos - lo))
+
+
+class Sampler:
+    """Correlated draws of every element one query touches, made once and shared.
+
+    Parameters
+    ----------
+    net
+        The compiled network (medians, spreads, groups and keys).
+    depart, frame
+        The departure and the frame start, to place each element in its season.
+    seed, samples
+        As passed to :func:`silkway.plan`.
+    """
+
+    def __init__(
+        self,
+        net: CompiledNetwork,
+        *,
+        depart: dt.datetime,
+        frame: dt.datetime,
+        seed: int,
+        samples: int,
+    ) -> None:
+        self.net = net
+        self.frame = frame
+        self.seed = seed
+        self.samples = samples
+        self._rho = net.delay_correlation
+        self._cache: dict[tuple[str, int, str], FloatArray] = {}
+
+    def _season(self, at_hours: float) -> str:
+        return season_of(self.frame + dt.timedelta(hours=at_hours))
+
+    def prepare(self, wanted: Sequence[tuple[str, int, float]]) -> None:
+        """Draw, in one batch, the normals of ``(kind, index, at_hours)`` elements."""
+        net = self.net
+        todo: dict[tuple[str, int, str], tuple[int, int]] = {}
+        for kind, idx, at in wanted:
+            season = self._season(at)
+            key = (kind, idx, season)
+            if key in self._cache or key in todo:
+                continue
+            elem = int(getattr(net, f"{kind}_key")[idx])
+            grp = int(getattr(net, f"{kind}_group")[idx])
+            todo[key] = (elem, element_key("group", f"{net.groups.id(grp)}@{season}"))
+        if not todo:
+            return
+        keys = [k for pair in todo.values() for k in pair]
+        z = standard_normals(keys, self.seed, self.samples)
+        a, b = math.sqrt(self._rho), math.sqrt(1.0 - self._rho)
+        for i, key in enumerate(todo):
+            self._cache[key] = a * z[2 * i + 1] + b * z[2 * i]
+
+    def draw(self, kind: str, idx: int, at_hours: float, median: float, sigma: float) -> FloatArray:
+        """Hours of element ``(kind, idx)`` reached at ``at_hours``, in every draw."""
+        if sigma == 0.0 or median <= 0.0:
+            return np.full(self.samples, median)
+        key = (kind, idx, self._season(at_hours))
+        z = self._cache.get(key)
+        if z is None:
+            self.prepare([(kind, idx, at_hours)])
+            z = self._cache[key]
+        return median * np.exp(sigma * z)
+
+
+def _elements(net: CompiledNetwork, route: Route, start: float) -> list[tuple[str, int, float]]:
+    """The uncertain elements a route meets, with the (median-basis) hour it meets them."""
+    out: list[tuple[str, int, float]] = []
+    for step in route.steps:
+        at = start + step.depart_hours
+        if step.transfer >= 0:
+            out.append(("transfer", step.transfer, at))
+        if step.service >= 0 and not step.continued and net.service_queue[step.service]:
+            out.append(("service", step.service, at))
+        out.append(("link", int(net.arc_link[step.arc]), at))
+        ci = int(net.arc_crossing[step.arc])
+        if ci >= 0:
+            out.append(("crossing", ci, start + step.arrive_hours))
+    return out
+
+
+def simulate_routes(
+    net: CompiledNetwork,
+    costing: Costing,
+    routes: Sequence[Route],
+    *,
+    start_hours: float,
+    sampler: Sampler,
+) -> list[RouteSample]:
+    """Replay each route ``sampler.samples`` times with correlated random times."""
+    sampler.prepare([e for r in routes for e in _elements(net, r, start_hours)])
+    return [
+        simulate_route(net, costing, r, start_hours=start_hours, sampler=sampler) for r in routes
+    ]
 
 
 def simulate_route(
-    net: CompiledNetwork,
-    costing: Costing,
-    route: Route,
-    *,
-    start_hours: float,
-    samples: int,
-    rng: np.random.Generator,
+    net: CompiledNetwork, costing: Costing, route: Route, *, start_hours: float, sampler: Sampler
 ) -> RouteSample:
-    """Replay ``route`` ``samples`` times with random dwell and queue waits."""
-    network = net.network
-    transfers = list(network.transfers.values())
-    crossings = list(network.crossings.values())
-    services = list(network.services.values())
-    t = np.full(samples, start_hours)
-    waits: list[NDArray[np.float64]] = []
+    """Replay ``route`` with random dwell, waits and moving times (see the module doc)."""
+    n = sampler.samples
+    t = np.full(n, start_hours)
+    waits: list[FloatArray] = []
     for step in route.steps:
+        at = start_hours + step.depart_hours
         before = t.copy()
         if step.transfer >= 0:
-            t = t + sample_dwell(transfers[step.transfer].dwell, rng, samples)
+            ti = step.transfer
+            t = t + sampler.draw(
+                "transfer", ti, at, float(net.transfer_hours[ti]), float(net.transfer_sigma[ti])
+            )
+        arc = step.arc
         if step.service >= 0 and not step.continued:
-            svc = services[step.service]
-            deps = costing.service_departures[step.service]
+            sv = step.service
+            deps = costing.service_departures[sv]
             if deps is None:
-                assert svc.wait is not None
-                t = t + sample_dwell(svc.wait, rng, samples)
+                t = t + sampler.draw(
+                    "service", sv, at, float(net.service_hours[sv]), float(net.service_sigma[sv])
+                )
             else:
                 offset = next(
-                    b.offset_hours for b in net.arc_boardings[step.arc] if b.service == step.service
+                    float(net.board_offset[b])
+                    for b in net.boardings(arc)
+                    if net.board_service[b] == sv
                 )
                 t = t + wait_for_departure(t - offset, deps)
-        t = t + step.moving_hours
-        ci = int(net.arc_crossing[step.arc])
+        li = int(net.arc_link[arc])
+        moving = sampler.draw("link", li, at, step.moving_hours, float(net.link_sigma[li]))
+        t = t + moving
+        ci = int(net.arc_crossing[arc])
         if ci >= 0:
-            t = t + wait_until_open(t, net.crossing_windows[ci])
-            t = t + sample_dwell(crossings[ci].dwell, rng, samples)
-        waits.append(np.maximum(t - before - step.moving_hours, 0.0))
+            at_x = start_hours + step.arrive_hours
+            dwell = sampler.draw(
+                "crossing", ci, at_x, float(net.crossing_hours[ci]), float(net.crossing_sigma[ci])
+            )
+            on_schedule = (
+                step.service >= 0
+                and costing.service_departures[step.service] is not None
+                and _continues(net, arc, step.service)
+            )
+            w = None if on_schedule else costing.windows[ci]
+            t = w.finish(t, dwell) if w is not None else t + dwell
+        waits.append(np.maximum(t - before - moving, 0.0))
     return RouteSample(t - start_hours, tuple(waits))
+
+
+def _continues(net: CompiledNetwork, arc: int, service: int) -> bool:
+    """Whether ``service`` runs on after ``arc`` (the arc is not its last stop)."""
+    return any(
+        net.board_service[b] == service and net.board_next[b] >= 0 for b in net.boardings(arc)
+    )

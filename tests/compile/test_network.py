@@ -69,13 +69,14 @@ def test_arcs_match_links(compiled, tiny_network: Network) -> None:
         assert compiled.arc_hours[arc] == pytest.approx(link.moving_hours())
         assert compiled.arc_mode[arc] == MODES.index(link.mode)
         assert compiled.arc_gauge[arc] == (link.gauge_mm or 0)
-        assert arc in compiled.out_arcs[compiled.places.index(a)]
+        assert arc in compiled.out_arcs(compiled.places.index(a)).tolist()
     for link_id, link in tiny_network.links.items():
         assert sorted(seen[link_id]) == sorted(
             [(link.from_id, link.to_id), (link.to_id, link.from_id)]
         )
     # out_arcs partitions the arcs
-    assert sorted(a for arcs in compiled.out_arcs for a in arcs) == list(range(compiled.n_arcs))
+    every = [a for p in range(len(compiled.places)) for a in compiled.out_arcs(p).tolist()]
+    assert sorted(every) == list(range(compiled.n_arcs))
 
 
 def test_one_way_link_has_one_arc(tiny_network: Network) -> None:
@@ -105,46 +106,53 @@ def test_crossings_attach_to_the_leaving_direction(compiled, tiny_network: Netwo
             assert [compiled.crossings.id(ci)] == expected
 
 
-def test_crossing_windows(compiled) -> None:
-    windows = dict(zip(compiled.crossings.ids, compiled.crossing_windows, strict=True))
-    assert windows["xBC"] is None  # Mon-Sun, no hours: always open
-    np.testing.assert_array_equal(windows["xAF"], [[0.0, 120.0]])  # Mon-Fri: 5 x 24 h
+def test_crossing_opening_days(compiled) -> None:
+    always = dict(zip(compiled.crossings.ids, compiled.crossing_always_open.tolist(), strict=True))
+    assert always["xBC"] is True  # Mon-Sun, no hours: always open
+    assert always["xAF"] is False
+    xaf = compiled.crossings.index("xAF")
+    assert compiled.crossing_open_days[xaf] == (0, 1, 2, 3, 4)
+    assert compiled.crossing_open_hours[xaf] is None
 
 
 def test_transfers_are_keyed_in_both_directions(compiled) -> None:
     c = compiled.places.index("C")
     d = compiled.places.index("D")
     rail, road, ferry = mode_code("rail"), mode_code("road"), mode_code("ferry")
+    c1435, c1520 = compiled.state(c, rail, 1435), compiled.state(c, rail, 1520)
+    c_road, d_ferry = compiled.state(c, road), compiled.state(d, ferry)
+    d1520, d1435 = compiled.state(d, rail, 1520), compiled.state(d, rail, 1435)
     t_gauge = compiled.transfers.index("tC_gauge")
-    assert compiled.transfer_at[(c, rail, 1435, rail, 1520)] == t_gauge
-    assert compiled.transfer_at[(c, rail, 1520, rail, 1435)] == t_gauge
+    assert compiled.transfer(c1435, c1520) == compiled.transfer(c1520, c1435) == t_gauge
     t_road = compiled.transfers.index("tC_road")
-    assert compiled.transfer_at[(c, road, 0, rail, 1520)] == t_road
-    assert compiled.transfer_at[(c, rail, 1520, road, 0)] == t_road
+    assert compiled.transfer(c_road, c1520) == compiled.transfer(c1520, c_road) == t_road
     t_ferry = compiled.transfers.index("tD_ferry")
-    assert compiled.transfer_at[(d, ferry, 0, rail, 1520)] == t_ferry
-    # nothing allows road <-> 1435 rail at C, or any change at D from 1435
-    assert (c, road, 0, rail, 1435) not in compiled.transfer_at
-    assert (d, rail, 1435, ferry, 0) not in compiled.transfer_at
-    assert len(compiled.transfer_at) == 2 * len(compiled.transfers)
+    assert compiled.transfer(d_ferry, d1520) == t_ferry
+    # nothing allows road <-> 1435 rail at C; D has no 1435 rail state at all
+    assert compiled.transfer(c_road, c1435) == -1
+    assert d1435 == -1
+    assert len(compiled.transfer_between) == 2 * len(compiled.transfers)
+
+
+def _boards(net, arc: int) -> list[tuple[int, float, int]]:
+    return [
+        (int(net.board_service[b]), float(net.board_offset[b]), int(net.board_next[b]))
+        for b in net.boardings(arc)
+    ]
 
 
 def test_services_board_on_their_arcs(compiled) -> None:
     ferry = compiled.services.index("ferry_DE")
     boards = {
-        compiled.arc_direction(a): compiled.arc_boardings[a]
+        compiled.arc_direction(a): _boards(compiled, a)
         for a in range(compiled.n_arcs)
-        if compiled.arc_boardings[a]
+        if _boards(compiled, a)
     }
-    assert set(boards) == {("D", "E"), ("E", "D")}
-    (de,) = boards[("D", "E")]
-    (ed,) = boards[("E", "D")]
-    assert (de.service, de.reverse, de.offset_hours, de.next_arc) == (ferry, False, 0.0, -1)
-    assert (ed.service, ed.reverse, ed.offset_hours, ed.next_arc) == (ferry, True, 0.0, -1)
+    assert boards == {("D", "E"): [(ferry, 0.0, -1)], ("E", "D"): [(ferry, 0.0, -1)]}
 
 
 def test_multi_link_service_offsets_and_continuation(tiny_network: Network) -> None:
-    # a rail service A-B-C with the link order given against the travel direction of BC
+    """Each stop's timetable is the first stop's plus moving time and border dwell."""
     from silkway.model.records import Service
 
     links = dict(tiny_network.links)
@@ -156,17 +164,13 @@ def test_multi_link_service_offsets_and_continuation(tiny_network: Network) -> N
     }
     net = compile_network(replace(tiny_network, links=links, services=services))
     arcs = {net.arc_direction(a): a for a in range(net.n_arcs)}
-    (ab,) = net.arc_boardings[arcs[("A", "B")]]
-    (bc,) = net.arc_boardings[arcs[("B", "C")]]
-    (cb,) = net.arc_boardings[arcs[("C", "B")]]
-    (ba,) = net.arc_boardings[arcs[("B", "A")]]
     # forward run A->B->C: AB moves 200/50 = 4 h, so boarding at B is 4 h after departure
-    assert (ab.reverse, ab.offset_hours, ab.next_arc) == (False, 0.0, arcs[("B", "C")])
-    assert (bc.reverse, bc.offset_hours, bc.next_arc) == (False, 4.0, -1)
-    # reverse run C->B->A: BC moves 100/50 = 2 h
-    assert (cb.reverse, cb.offset_hours, cb.next_arc) == (True, 0.0, arcs[("B", "A")])
-    assert (ba.reverse, ba.offset_hours, ba.next_arc) == (True, 2.0, -1)
-    assert not net.arc_boardings[arcs[("A", "F")]]
+    assert _boards(net, arcs[("A", "B")]) == [(0, 0.0, arcs[("B", "C")])]
+    assert _boards(net, arcs[("B", "C")]) == [(0, 4.0, -1)]
+    # reverse run C->B->A: CB moves 100/50 = 2 h and clears the border C->B (xCB, 5 h)
+    assert _boards(net, arcs[("C", "B")]) == [(0, 0.0, arcs[("B", "A")])]
+    assert _boards(net, arcs[("B", "A")]) == [(0, 7.0, -1)]
+    assert _boards(net, arcs[("A", "F")]) == []
 
 
 def test_per_link_flags(compiled, tiny_network: Network) -> None:

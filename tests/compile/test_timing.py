@@ -1,7 +1,8 @@
-"""Weekly opening windows and departures, on scalars and arrays, across many weeks."""
+"""Opening windows in local time on the absolute clock, and weekly departures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -9,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from silkway.engine.timing import (
+from silkway.compile.timing import (
     HOURS_PER_WEEK,
+    frame_start,
+    opening_windows,
     wait_for_departure,
-    wait_until_open,
     weekly_windows,
 )
 
@@ -52,8 +54,17 @@ def test_sunday_and_monday_are_not_merged_across_the_week_end() -> None:
 
 # --------------------------------------------------------------------------- opening
 
-MON_FRI = weekly_windows(range(5), None)
-OFFICE = weekly_windows(range(5), (9.0, 17.0))
+FRAME = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)  # a Monday
+MON_FRI = (tuple(range(5)), None)
+OFFICE = (tuple(range(5)), (9.0, 17.0))
+
+
+def wait_until_open(t, spec, tz: str = ""):  # type: ignore[no-untyped-def]
+    """Hours from ``t`` until a post open on ``spec`` (days, hours) is open."""
+    w = opening_windows(spec[0], spec[1], tz, FRAME)
+    if w is None:
+        return 0.0 if np.isscalar(t) else np.zeros_like(t)
+    return w.finish(t, 0.0) - t
 
 
 @pytest.mark.parametrize(
@@ -90,8 +101,10 @@ def test_wait_until_open_office_hours(t: float, expected: float) -> None:
 
 
 def test_wait_until_open_always_open() -> None:
-    assert wait_until_open(1234.5, None) == 0.0
-    out = wait_until_open(np.array([0.0, 500.0]), None)
+    always = (tuple(range(7)), None)
+    assert opening_windows(*always, "", FRAME) is None
+    assert wait_until_open(1234.5, always) == 0.0
+    out = wait_until_open(np.array([0.0, 500.0]), always)
     assert isinstance(out, np.ndarray)
     np.testing.assert_array_equal(out, [0.0, 0.0])
 
@@ -179,8 +192,9 @@ def _is_open(t: float, days: list[int], hours: tuple[float, float] | None) -> bo
 @given(windows, times)
 def test_wait_until_open_lands_in_the_first_open_moment(spec, t: float) -> None:
     days, hours = spec
-    w = weekly_windows(days, hours)
-    wait = wait_until_open(t, w)
+    if len(days) == 7 and hours is None:
+        return
+    wait = wait_until_open(t, (tuple(days), hours))
     assert 0.0 <= wait < HOURS_PER_WEEK
     eps = 1e-6
     if wait == 0.0:
@@ -208,3 +222,80 @@ def test_wait_for_departure_finds_the_next_departure(deps: list[float], t: float
         k = math.ceil((t - d) / WEEK)
         first = d + k * WEEK  # first occurrence of d at or after t
         assert first >= leave - 1e-6
+
+
+# --------------------------------------------------------------------------- dwell in open hours
+
+
+@pytest.mark.parametrize(
+    ("t", "work", "expected"),
+    [
+        (10.0, 3.0, 13.0),  # Monday 10:00, 3 h, all open
+        (FRI * 24 + 15.0, 3.0, WEEK + 10.0),  # Friday 15:00: 2 h Friday, 1 h Monday
+        (FRI * 24 + 15.0, 2.0, FRI * 24 + 17.0),  # ends exactly at closing time
+        (SAT * 24 + 3.0, 4.0, WEEK + 13.0),  # arrives closed: Monday 09:00 + 4 h
+        (FRI * 24 + 18.0, 0.0, WEEK + 9.0),  # no work: just the next opening
+        (9.0, 17.0, 2 * 24 + 9.0 + 1.0),  # 8 h Monday, 8 h Tuesday, 1 h Wednesday
+    ],
+)
+def test_dwell_runs_only_while_the_post_is_open(t: float, work: float, expected: float) -> None:
+    w = opening_windows(*OFFICE, "", FRAME)
+    assert w is not None
+    assert w.finish(t, work) == pytest.approx(expected)
+
+
+@given(windows, times, st.floats(0.0, 200.0))
+def test_dwell_counts_exactly_its_hours_of_open_time(spec, t: float, work: float) -> None:
+    days, hours = spec
+    w = opening_windows(days, hours, "", FRAME)
+    if w is None:
+        return
+    done = w.finish(t, work)
+    assert done >= t + work - 1e-9
+    # the open time between t and done, counted on a fine grid, is the work
+    grid = np.arange(t, done, 1 / 64)
+    open_minutes = sum(_is_open(float(x) + 1 / 128, days, hours) for x in grid)
+    assert open_minutes / 64 == pytest.approx(work, abs=2 / 64 + 1e-6)
+
+
+def test_arrays_match_scalars() -> None:
+    w = opening_windows(*OFFICE, "", FRAME)
+    assert w is not None
+    t = np.array([0.0, 120.0, 130.0, 3 * WEEK + 125.0, 17.0, 1000.25])
+    work = np.array([0.0, 1.0, 5.5, 30.0, 0.0, 8.0])
+    out = w.finish(t, work)
+    np.testing.assert_allclose(out, [w.finish(float(a), float(b)) for a, b in zip(t, work)])
+
+
+# --------------------------------------------------------------------------- time zones
+
+
+def test_local_hours_shift_by_the_zone() -> None:
+    """Irkeshtam's Mon-Fri 09:00-18:00 in Bishkek (UTC+6) is 03:00-12:00 UTC."""
+    w = opening_windows(*((0, 1, 2, 3, 4), (9.0, 18.0)), "Asia/Bishkek", FRAME)
+    assert w is not None
+    assert w.finish(0.0, 0.0) == pytest.approx(3.0)  # Monday 00:00 UTC -> 03:00 UTC
+    assert w.finish(12.0, 0.0) == pytest.approx(24 + 3.0)  # closes at 12:00 UTC
+    # Friday's closing in UTC, then Monday's opening
+    assert w.finish(FRI * 24 + 11.0, 2.0) == pytest.approx(WEEK + 3.0 + 1.0)
+
+
+def test_daylight_saving_moves_utc_opening() -> None:
+    """Warsaw opens 08:00 local: 07:00 UTC in winter, 06:00 UTC in summer."""
+    winter = dt.datetime(2027, 1, 4, tzinfo=dt.UTC)  # a Monday
+    summer = dt.datetime(2027, 7, 5, tzinfo=dt.UTC)  # a Monday
+    for start, utc_open in ((winter, 7.0), (summer, 6.0)):
+        w = opening_windows((0, 1, 2, 3, 4), (8.0, 16.0), "Europe/Warsaw", start)
+        assert w is not None
+        assert w.finish(0.0, 0.0) == pytest.approx(utc_open)
+    # one horizon across the change of 2027-03-28: the Monday after opens an hour earlier
+    w = opening_windows((0, 1, 2, 3, 4), (8.0, 16.0), "Europe/Warsaw", winter)
+    assert w is not None
+    monday_after = (dt.datetime(2027, 3, 29, tzinfo=dt.UTC) - winter).total_seconds() / 3600
+    assert w.finish(monday_after, 0.0) - monday_after == pytest.approx(6.0)
+
+
+def test_frame_start_is_monday_midnight_utc() -> None:
+    moment = dt.datetime(2026, 12, 10, 15, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    assert frame_start(moment) == FRAME
+    assert frame_start(FRAME) == FRAME

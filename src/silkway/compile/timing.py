@@ -1,0 +1,203 @@
+"""Time: weekly timetables, and border opening hours in local time on the absolute clock.
+
+Time in the engine is hours since the *frame start*: Monday 00:00 UTC of the departure
+week, with no wrap, so a trip of twelve days simply reaches hour 288 and beyond.
+
+* Timetabled departures are weekly patterns in UTC, applied modulo 168 hours
+  (:func:`wait_for_departure`).
+* Border opening days and hours are given in the local time of the place (an IANA
+  zone, through :mod:`zoneinfo`). :func:`opening_windows` turns them into absolute
+  open intervals on the engine's clock for a horizon of weeks, so daylight-saving
+  changes and zones 6-8 hours from UTC fall where they do in reality.
+  :meth:`OpenWindows.finish` then answers both "when does it open" (no work) and
+  "when is a dwell of so many hours done" (the dwell only runs while the post is open:
+  a clearance that runs into the weekend waits for Monday).
+
+Every function accepts a float or a numpy array of times, so the deterministic search
+and the Monte Carlo share one implementation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import overload
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from numpy.typing import NDArray
+
+HOURS_PER_WEEK = 168.0
+HORIZON_WEEKS = 60
+"""Weeks of absolute opening intervals built per departure; later times fold back by
+whole weeks (daylight-saving shifts beyond 14 months are ignored)."""
+
+FloatArray = NDArray[np.float64]
+
+
+def frame_start(moment: dt.datetime) -> dt.datetime:
+    """Monday 00:00 UTC of the week of ``moment`` (an aware datetime)."""
+    utc = moment.astimezone(dt.UTC)
+    monday = utc.date() - dt.timedelta(days=utc.weekday())
+    return dt.datetime(monday.year, monday.month, monday.day, tzinfo=dt.UTC)
+
+
+def hours_since(start: dt.datetime, moment: dt.datetime) -> float:
+    """Hours from ``start`` to ``moment`` (both aware)."""
+    return (moment - start).total_seconds() / 3600.0
+
+
+def weekly_windows(
+    open_days: Sequence[int], open_hours: tuple[float, float] | None
+) -> FloatArray | None:
+    """Opening intervals as a ``(k, 2)`` array of hours of the (local) week, or ``None``.
+
+    ``None`` means open around the clock every day. Adjacent full days are merged.
+    """
+    days = sorted(set(open_days))
+    if len(days) == 7 and open_hours is None:
+        return None
+    start_h, end_h = open_hours if open_hours is not None else (0.0, 24.0)
+    intervals: list[list[float]] = []
+    for d in days:
+        s, e = d * 24.0 + start_h, d * 24.0 + end_h
+        if intervals and abs(intervals[-1][1] - s) < 1e-9:
+            intervals[-1][1] = e
+        else:
+            intervals.append([s, e])
+    return np.array(intervals, dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenWindows:
+    """Absolute open intervals of one border post, in hours since the frame start.
+
+    Built by :func:`opening_windows`. ``starts`` and ``ends`` are sorted and disjoint;
+    ``cum`` is the open time before each interval.
+    """
+
+    starts: FloatArray
+    ends: FloatArray
+    cum: FloatArray
+    cum_end: FloatArray
+    fold_at: float
+    """Times later than this fold back by whole weeks into the built horizon."""
+    week_open: float
+    """Open hours in one week near the end of the horizon (for work beyond it)."""
+
+    @overload
+    def finish(self, t_hours: float, work_hours: float) -> float: ...
+    @overload
+    def finish(self, t_hours: FloatArray, work_hours: float | FloatArray) -> FloatArray: ...
+    def finish(
+        self, t_hours: float | FloatArray, work_hours: float | FloatArray
+    ) -> float | FloatArray:
+        """When ``work_hours`` of open time, counted from ``t_hours``, have passed.
+
+        With no work this is the next moment the post is open (``t_hours`` itself if it
+        is open). Work that ends exactly at a closing time ends then, not at the next
+        opening.
+        """
+        scalar = np.isscalar(t_hours)
+        t = np.asarray(t_hours, dtype=np.float64)
+        work = np.broadcast_to(np.asarray(work_hours, dtype=np.float64), t.shape)
+        shift = np.where(
+            t > self.fold_at, np.ceil((t - self.fold_at) / HOURS_PER_WEEK) * HOURS_PER_WEEK, 0.0
+        )
+        tf = t - shift
+        n = self.starts.shape[0]
+        i = np.searchsorted(self.starts, tf, side="right") - 1
+        ic = np.clip(i, 0, n - 1)
+        span = self.ends[ic] - self.starts[ic]
+        opened = np.where(i >= 0, self.cum[ic] + np.clip(tf - self.starts[ic], 0.0, span), 0.0)
+        target = opened + work
+        some_work = target > opened  # numerically: 1e-170 h of work is none
+        # work that runs past the horizon: skip whole weeks of open time
+        limit = self.cum_end[-1] - self.week_open
+        weeks = np.where(target > limit, np.ceil((target - limit) / self.week_open), 0.0)
+        target = target - weeks * self.week_open
+        shift = shift + weeks * HOURS_PER_WEEK
+        j = np.where(
+            some_work,
+            np.searchsorted(self.cum_end, target, side="left"),
+            np.searchsorted(self.cum_end, target, side="right"),
+        )
+        jc = np.minimum(j, n - 1)
+        done = np.where(
+            j >= n,
+            self.ends[-1] + (target - self.cum_end[-1]),
+            self.starts[jc] + (target - self.cum[jc]),
+        )
+        out = done + shift
+        return float(out) if scalar else out
+
+
+def opening_windows(
+    open_days: Sequence[int],
+    open_hours: tuple[float, float] | None,
+    tz: str,
+    start: dt.datetime,
+    *,
+    weeks: int = HORIZON_WEEKS,
+) -> OpenWindows | None:
+    """Absolute open intervals of a post open on ``open_days`` (0 = Monday), local time.
+
+    Parameters
+    ----------
+    open_days, open_hours
+        Local weekdays and hours (``None``: all day); every day and no hours means
+        always open, and ``None`` is returned.
+    tz
+        IANA time zone of the post (empty: UTC).
+    start
+        The frame start (Monday 00:00 UTC of the departure week).
+    weeks
+        Horizon to build.
+    """
+    days = set(open_days)
+    if len(days) == 7 and open_hours is None:
+        return None
+    zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.UTC
+    s_h, e_h = open_hours if open_hours is not None else (0.0, 24.0)
+    first = (start - dt.timedelta(days=1)).astimezone(zone).date()
+    pairs: list[list[float]] = []
+    for d in range(weeks * 7 + 2):
+        day = first + dt.timedelta(days=d)
+        if day.weekday() not in days:
+            continue
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+        s = hours_since(start, (midnight + dt.timedelta(hours=s_h)).astimezone(dt.UTC))
+        e = hours_since(start, (midnight + dt.timedelta(hours=e_h)).astimezone(dt.UTC))
+        if pairs and s <= pairs[-1][1] + 1e-9:
+            pairs[-1][1] = max(pairs[-1][1], e)
+        else:
+            pairs.append([s, e])
+    arr = np.array(pairs, dtype=np.float64)
+    starts, ends = arr[:, 0].copy(), arr[:, 1].copy()
+    lengths = ends - starts
+    cum_end = np.cumsum(lengths)
+    fold_at = float(ends[-1] - 10 * HOURS_PER_WEEK)
+    week = (fold_at - 2 * HOURS_PER_WEEK, fold_at - HOURS_PER_WEEK)
+    week_open = float(
+        np.sum(np.clip(np.minimum(ends, week[1]) - np.maximum(starts, week[0]), 0, None))
+    )
+    return OpenWindows(
+        starts=starts,
+        ends=ends,
+        cum=cum_end - lengths,
+        cum_end=cum_end,
+        fold_at=fold_at,
+        week_open=week_open,
+    )
+
+
+@overload
+def wait_for_departure(t_hours: float, departures: FloatArray) -> float: ...
+@overload
+def wait_for_departure(t_hours: FloatArray, departures: FloatArray) -> FloatArray: ...
+def wait_for_departure(t_hours: float | FloatArray, departures: FloatArray) -> float | FloatArray:
+    """Hours from ``t_hours`` until the next weekly departure (hours of the UTC week)."""
+    tw = np.mod(np.asarray(t_hours, dtype=np.float64), HOURS_PER_WEEK)[..., None]
+    wait = np.mod(departures - tw, HOURS_PER_WEEK).min(axis=-1)
+    return float(wait) if np.isscalar(t_hours) else wait

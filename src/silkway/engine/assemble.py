@@ -1,0 +1,189 @@
+"""Assembly: a found route and its Monte Carlo draws become an :class:`Option`, leg by leg.
+
+Numbers come from the compiled arrays and the query's :class:`~.pricing.Costing`;
+the network's records are read only for names and for the provenance of each number
+(built once per network and element, in the compiled network's cache). Waits carry
+codes (:data:`silkway.results.WAIT_CODES`); English text is the renderers' business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from ..compile import CompiledNetwork
+from ..model.records import MODES
+from ..results import Border, Leg, Option, SourceRef, Wait
+from .diversify import Candidate
+from .pricing import Costing
+from .uncertainty import RouteSample, quantile
+
+
+def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, ...]:
+    """Provenance of every number of one record, as ``SourceRef`` (cached per network)."""
+    key = ("refs", kind, element_id)
+    got = net.cache.get(key)
+    if got is None:
+        network = net.network
+        table = {
+            "link": network.links,
+            "emission_factor": network.emission_factors,
+            "transfer": network.transfers,
+            "service": network.services,
+            "crossing": network.crossings,
+        }[kind]
+        rec = table[element_id]
+        sources = network.sources
+        got = tuple(
+            SourceRef(f"{kind}:{element_id}.{f}", s, sources[s].kind if s in sources else "unknown")
+            for f, s in rec.sources.items()
+        )
+        net.cache[key] = got
+    return got  # type: ignore[no-any-return]
+
+
+def assemble(
+    net: CompiledNetwork,
+    costing: Costing,
+    cand: Candidate,
+    rank: int,
+    sample: RouteSample | None,
+    depart_at: dt.datetime,
+) -> Option:
+    """Build the :class:`Option` for one chosen candidate."""
+    network = net.network
+    places = network.places
+    route = cand.route
+    legs: list[Leg] = []
+    borders: list[Border] = []
+    gauge_changes: list[str] = []
+    transfers_done: list[tuple[str, str]] = []
+    key_places: list[str] = [net.places.id(int(net.arc_from[route.steps[0].arc]))]
+    mode_seq: list[str] = []
+    planned: list[str] = []
+    for i, step in enumerate(route.steps):
+        arc = step.arc
+        li = int(net.arc_link[arc])
+        link_id = net.links.id(li)
+        link = network.links[link_id]
+        a_id, b_id = net.arc_direction(arc)
+        a, b = places[a_id], places[b_id]
+        if net.link_planned[li]:
+            planned.append(link_id)
+        waits: list[Wait] = []
+        refs = list(_refs(net, "link", link_id))
+        refs += _refs(net, "emission_factor", link.emission_factor)
+        cost = float(costing.arc_cost_usd[arc])
+        co2_wtw = float(costing.arc_co2_kg[arc])
+        wtw = float(net.link_wtw[li])
+        co2_ttw = co2_wtw * (float(net.link_ttw[li]) / wtw if wtw else 0.0)
+        if step.transfer >= 0:
+            ti = step.transfer
+            kind = net.transfer_kind[ti]
+            waits.append(
+                Wait(f"transfer.{kind}", step.transfer_hours, a_id, net.transfers.id(ti), a.name_en)
+            )
+            refs += _refs(net, "transfer", net.transfers.id(ti))
+            cost += float(costing.transfer_cost_usd[ti])
+            # handling emissions are given well-to-wheel only (their TTW share is not in
+            # the data), so they count towards WTW and not TTW
+            co2_wtw += float(costing.transfer_co2_kg[ti])
+            transfers_done.append((a_id, kind))
+            if kind == "gauge_change":
+                gauge_changes.append(a_id)
+            if key_places[-1] != a_id:
+                key_places.append(a_id)
+        if step.service >= 0:
+            sv = step.service
+            sid = net.services.id(sv)
+            if not step.continued:
+                code = "service.queue" if net.service_queue[sv] else "service.timetable"
+                waits.append(
+                    Wait(code, step.service_wait_hours, a_id, sid, network.services[sid].name)
+                )
+            refs += _refs(net, "service", sid)
+        ci = int(net.arc_crossing[arc])
+        if ci >= 0:
+            cid = net.crossings.id(ci)
+            c = network.crossings[cid]
+            name = c.name or b.name_en
+            if step.opening_wait_hours > 0:
+                waits.append(Wait("border.closed", step.opening_wait_hours, b_id, cid, name))
+            waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
+            refs += _refs(net, "crossing", cid)
+            cost += float(costing.crossing_cost_usd[ci])
+            borders.append(
+                Border(
+                    c.name or f"{a.name_en}-{b.name_en}",
+                    a_id,
+                    b_id,
+                    a.country,
+                    b.country,
+                    c.regimes,
+                )
+            )
+            for pid in (a_id, b_id):
+                if key_places[-1] != pid:
+                    key_places.append(pid)
+        mode = MODES[int(net.arc_mode[arc])]
+        if not mode_seq or mode_seq[-1] != mode:
+            mode_seq.append(mode)
+        wait_total = (
+            step.transfer_hours
+            + step.service_wait_hours
+            + step.opening_wait_hours
+            + step.crossing_hours
+        )
+        step_waits = sample.step_wait_hours[i] if sample is not None else None
+        legs.append(
+            Leg(
+                from_id=a_id,
+                to_id=b_id,
+                from_name=a.name_en,
+                to_name=b.name_en,
+                mode=mode,
+                link_id=link_id,
+                service_id=net.services.id(step.service) if step.service >= 0 else None,
+                gauge_mm=int(net.arc_gauge[arc]) or None,
+                km=float(net.arc_km[arc]),
+                hours=step.moving_hours,
+                wait_hours=wait_total,
+                waits=tuple(waits),
+                cost_usd=cost,
+                co2e_wtw_kg=co2_wtw,
+                co2e_ttw_kg=co2_ttw,
+                sources=tuple(refs),
+                wait_hours_p50=quantile(step_waits, 0.5) if step_waits is not None else None,
+                wait_hours_p90=quantile(step_waits, 0.9) if step_waits is not None else None,
+                path=((a.lon, a.lat), (b.lon, b.lat)),
+            )
+        )
+    last = net.places.id(int(net.arc_to[route.steps[-1].arc]))
+    if key_places[-1] != last:
+        key_places.append(last)
+    p50 = sample.quantile(0.5) if sample is not None else route.hours
+    p90 = sample.quantile(0.9) if sample is not None else route.hours
+    return Option(
+        rank=rank,
+        route=tuple(key_places),
+        route_names=tuple(places[p].name_en for p in key_places),
+        modes=tuple(mode_seq),
+        hours_p50=p50,
+        hours_p90=p90,
+        hours_median_basis=route.hours,
+        cost_usd=route.cost_usd,
+        co2e_wtw_kg=route.co2_kg,
+        co2e_ttw_kg=float(np.sum([leg.co2e_ttw_kg for leg in legs])),
+        distance_km=cand.km,
+        borders=tuple(borders),
+        gauge_changes=tuple(gauge_changes),
+        transshipments=route.transshipments,
+        transfers=tuple(transfers_done),
+        legs=tuple(legs),
+        arrival_p50=(depart_at + dt.timedelta(hours=p50)).isoformat(timespec="minutes"),
+        arrival_p90=(depart_at + dt.timedelta(hours=p90)).isoformat(timespec="minutes"),
+        detour_factor=cand.detour_factor,
+        countries=tuple(net.countries.id(c) for c in cand.countries),
+        planned_links=tuple(dict.fromkeys(planned)),
+    )

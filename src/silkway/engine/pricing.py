@@ -1,0 +1,170 @@
+"""Per-query numbers: what a query may use, and what each element costs for its cargo.
+
+:func:`allowed` turns a :class:`~silkway.engine.query.Query` into masks over arcs,
+transfers and services; :func:`price` adds the cost, CO2e and median times of every
+element for the query's cargo. Both read only the compiled arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..compile import CompiledNetwork
+from ..compile.timing import OpenWindows, opening_windows
+from ..model.records import CARGO_CLASSES, COST_UNITS, MODES
+from .cargo import Cargo
+from .query import Query
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """What a query may use: masks over arcs, transfers and services."""
+
+    arc_ok: BoolArray
+    transfer_ok: BoolArray
+    service_ok: BoolArray
+
+
+class Windows:
+    """Opening windows of every border post for one departure week, built on first use.
+
+    Parameters
+    ----------
+    net
+        The compiled network (its cache keeps the windows of each week).
+    query
+        Supplies the frame start (Monday 00:00 UTC of the departure week).
+    """
+
+    __slots__ = ("_frame", "_net", "_ready")
+
+    def __init__(self, net: CompiledNetwork, query: Query) -> None:
+        self._net = net
+        self._frame = query.frame
+        self._ready: dict[int, OpenWindows | None] = {}
+
+    def __getitem__(self, crossing: int) -> OpenWindows | None:
+        """Windows of crossing index ``crossing`` (``None`` if always open)."""
+        got = self._ready.get(crossing, False)
+        if got is not False:
+            return got  # type: ignore[return-value]
+        net = self._net
+        key = ("windows", crossing, self._frame)
+        if key not in net.cache:
+            net.cache[key] = (
+                None
+                if net.crossing_always_open[crossing]
+                else opening_windows(
+                    net.crossing_open_days[crossing],
+                    net.crossing_open_hours[crossing],
+                    net.crossing_tz[crossing],
+                    self._frame,
+                )
+            )
+        value: OpenWindows | None = net.cache[key]
+        self._ready[crossing] = value
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Costing:
+    """Per-query numbers for every arc, transfer, crossing and service (median basis)."""
+
+    arc_ok: BoolArray
+    arc_cost_usd: FloatArray
+    arc_co2_kg: FloatArray
+    transfer_ok: BoolArray
+    transfer_hours: FloatArray
+    transfer_cost_usd: FloatArray
+    transfer_co2_kg: FloatArray
+    transfer_counts: NDArray[np.int64]
+    crossing_hours: FloatArray
+    crossing_cost_usd: FloatArray
+    service_ok: BoolArray
+    service_wait_hours: FloatArray
+    """Median wait of queue services (unused for timetabled ones)."""
+    service_departures: tuple[FloatArray | None, ...]
+    """Weekly departures from the first stop (hours of the UTC week), ``None`` for queues."""
+    windows: Windows
+    tonnes: float
+    teu: float
+
+
+def allowed(net: CompiledNetwork, query: Query) -> Allowed:
+    """Masks of the arcs, transfers and services ``query`` may use."""
+    cls_bit = 1 << CARGO_CLASSES.index(query.cargo_class)
+    link_ok = ~net.link_closed & (
+        ~net.link_planned | query.include_planned | (net.link_open_year <= query.as_of)
+    )
+    link_ok &= (net.link_cargo & cls_bit) != 0
+    if query.modes != frozenset(MODES):
+        wanted = np.array([m in query.modes for m in MODES], dtype=np.bool_)
+        link_ok &= wanted[net.link_mode]
+    if query.avoid_countries:
+        touched = np.zeros(len(net.links), dtype=np.bool_)
+        banned_country = np.zeros(len(net.countries), dtype=np.bool_)
+        for c in query.avoid_countries:
+            if c in net.countries:
+                banned_country[net.countries.index(c)] = True
+        hit = banned_country[net.link_country_idx]
+        links_hit = np.repeat(np.arange(len(net.links)), np.diff(net.link_country_ptr))[hit]
+        touched[links_hit] = True
+        link_ok &= ~touched
+    arc_ok = link_ok[net.arc_link]
+    transfer_ok = np.ones(len(net.transfers), dtype=np.bool_)
+    if query.avoid_places:
+        banned = np.zeros(len(net.places), dtype=np.bool_)
+        for pid in query.avoid_places:
+            banned[net.places.index(pid)] = True
+        arc_ok &= ~banned[net.arc_from] & ~banned[net.arc_to]
+        transfer_ok &= ~banned[net.transfer_place]
+    service_ok = (net.service_cargo & cls_bit) != 0
+    # a served arc is usable only by boarding a service the query may use
+    served = np.flatnonzero(net.arc_served & arc_ok)
+    if served.size:
+        boardable = np.zeros(net.n_arcs, dtype=np.bool_)
+        ok_board = service_ok[net.board_service]
+        board_arc = np.repeat(np.arange(net.n_arcs), np.diff(net.board_ptr))
+        boardable[board_arc[ok_board]] = True
+        arc_ok[served] &= boardable[served]
+    return Allowed(arc_ok, transfer_ok, service_ok)
+
+
+def quantities(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
+    """How many of each ``COST_UNITS`` unit the consignment is."""
+    kw = {"payload_t_per_teu": net.payload_t_per_teu, "teu_per_feu": net.teu_per_feu}
+    return np.array([cargo.quantity_in(u, **kw) for u in COST_UNITS], dtype=np.float64)
+
+
+def price(net: CompiledNetwork, query: Query) -> Costing:
+    """Price every arc, transfer, crossing and service for ``query``'s cargo."""
+    ok = allowed(net, query)
+    qty = quantities(net, query.cargo)
+    kw = {"payload_t_per_teu": net.payload_t_per_teu, "teu_per_feu": net.teu_per_feu}
+    tonnes = query.cargo.tonnes(**kw)
+    teu = query.cargo.teu(**kw)
+    link_cost = (net.link_cost_fixed + net.link_cost_per_km * net.link_km) * qty[net.link_cost_unit]
+    return Costing(
+        arc_ok=ok.arc_ok,
+        arc_cost_usd=link_cost[net.arc_link],
+        arc_co2_kg=net.arc_km * net.link_wtw[net.arc_link] * tonnes / 1000.0,
+        transfer_ok=ok.transfer_ok,
+        transfer_hours=net.transfer_hours,
+        transfer_cost_usd=net.transfer_cost * qty[net.transfer_cost_unit],
+        transfer_co2_kg=net.transfer_co2_per_teu * teu,
+        transfer_counts=net.transfer_counts,
+        crossing_hours=net.crossing_hours,
+        crossing_cost_usd=net.crossing_cost * qty[net.crossing_cost_unit],
+        service_ok=ok.service_ok,
+        service_wait_hours=net.service_hours,
+        service_departures=net.service_departures,
+        windows=Windows(net, query),
+        tonnes=tonnes,
+        teu=teu,
+    )
