@@ -7,11 +7,15 @@ network and checks the problem's code, file, line and field.
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from _documented import DOCUMENTED_CODES
 
 from silkway import NetworkError, Problem
 from silkway.model import load_network, validate_folder
+from silkway.model._fields import control_characters
 from silkway.model.schema import SCHEMAS
 
 
@@ -65,6 +69,16 @@ def test_duplicate_crossing_for_one_link_and_direction(tiny_copy) -> None:
     assert "xBC" in p.message and "xBC_again" in p.message and "leaving B" in p.message
     with pytest.raises(NetworkError, match=rf"crossings\.csv:{line} \[from\]"):
         load_network(tiny_copy.path)
+
+
+def test_overlay_crossing_under_a_new_id_duplicates_the_base_row(tiny_path, make_overlay) -> None:
+    header = "id,link,from,name,median_hours,p90_hours,cost_usd,cost_unit,sources\n"
+    overlay = make_overlay("ovl", {"crossings.csv": header + "xBC_new,BC,B,B-C,4,9,80,,*=t_src\n"})
+    _, problems = validate_folder(tiny_path, overlays=[overlay])
+    assert [(p.code, p.file, p.line, p.field) for p in problems] == [
+        ("duplicate-crossing", "ovl/crossings.csv", 2, "from")
+    ]
+    assert "tiny/crossings.csv:2" in problems[0].message
 
 
 def test_crossings_in_both_directions_are_not_duplicates(tiny_copy) -> None:
@@ -301,6 +315,13 @@ def test_transit_country_equal_to_an_end_country(tiny_copy, value: str, end: str
     assert f"end {end}" in p.message
 
 
+def test_sea_ferry_and_air_links_list_no_transit_countries(tiny_copy) -> None:
+    # DE is a ferry from D (KZ) to E (AZ)
+    line = tiny_copy.set("links.csv", "DE", "transit_countries", "TM")
+    p = expect(problems_of(tiny_copy), "inconsistent-value", "links.csv", line, "transit_countries")
+    assert "ferry link" in p.message and "not transit" in p.message
+
+
 # --------------------------------------------------------------------------- country codes
 
 
@@ -323,3 +344,10 @@ def test_place_country_is_upper_cased(tiny_copy) -> None:
     tiny_copy.set("places.csv", "F", "country", "kz")
     assert problems_of(tiny_copy) == []
     assert load_network(tiny_copy.path).places["F"].country == "KZ"
+
+
+def test_control_characters_are_exactly_unicode_category_cc() -> None:
+    found = {i for i in range(sys.maxunicode + 1) if control_characters(chr(i))}
+    assert found == {i for i in range(sys.maxunicode + 1) if unicodedata.category(chr(i)) == "Cc"}
+    assert control_characters("a\tb\x00c\t") == ["U+0009", "U+0000", "U+0009"]
+    assert control_characters("Хоргос 霍尔果斯 \u200b\u00a0") == []  # format and space are fine

@@ -1,6 +1,6 @@
 """Read a network folder (and optional overlays) into a :class:`Network`.
 
-One function, :func:`read_network`, reads every CSV against the schema below and
+One function, :func:`read_network`, reads every CSV against :mod:`.schema` and
 collects every problem (file, line, field, reason) before giving up, so a user sees
 them all at once. Cross-record checks live in :mod:`.validate`.
 """

@@ -41,11 +41,14 @@ class Bounds:
         Smallest and largest accepted value.
     why
         What the limit stands for, shown in the problem message (``one year``).
+    unit_hint
+        Whether a value outside suggests a wrong unit (said in the message).
     """
 
     low: float
     high: float
     why: str = ""
+    unit_hint: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,8 @@ SPEED = Bounds(0.0, 1_200.0, "faster than any freight aircraft")
 CAPACITY = Bounds(0.0, 1e12, "10^12 units")
 G_PER_TKM = Bounds(0.0, 10_000.0, "10 kg CO2e per tonne-km")
 KG_PER_TEU = Bounds(0.0, 10_000.0, "10 t CO2e per TEU handled")
-PARAMETER = Bounds(-1e6, 1e6, "a million in size")
-YEAR = Bounds(1800, 2200, "years 1800 to 2200")
+PARAMETER = Bounds(-1e6, 1e6, "parameters lie within a million either way")
+YEAR = Bounds(1800, 2200, "a year from 1800 to 2200", unit_hint=False)
 
 _mode = partial(f.parse_enum, allowed=MODES, what="mode", code="unknown-mode")
 _cargo = partial(f.parse_enum_list, allowed=CARGO_CLASSES, what="cargo class", code="unknown-cargo")
@@ -246,5 +249,7 @@ def out_of_range(column: Column, value: float) -> str | None:
         return None
     why = f" ({b.why})" if b.why else ""
     if value > b.high:
-        return f"{column.name} {value:g} is too large: at most {b.high:g}{why}; check the unit"
-    return f"{column.name} {value:g} is too small: at least {b.low:g}{why}"
+        message = f"{column.name} {value:g} is too large: it must be at most {b.high:g}{why}"
+    else:
+        message = f"{column.name} {value:g} is too small: it must be at least {b.low:g}{why}"
+    return message + ("; check the unit" if b.unit_hint else "")

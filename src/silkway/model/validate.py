@@ -47,6 +47,9 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+NO_TRANSIT_MODES: tuple[str, ...] = ("sea", "ferry", "air")
+"""Modes whose links list no ``transit_countries``: waters and airspace are not transit."""
+
 POSITIVE_PARAMETERS: tuple[str, ...] = ("payload_t_per_teu", "teu_per_feu")
 """Parameters that divide or multiply cargo amounts and so must be greater than zero."""
 
@@ -236,6 +239,15 @@ def _check_links(net: Network) -> Iterable[Problem]:
                 "emission_factor",
                 "every link needs an emission factor",
                 "missing-value",
+            )
+        if link.transit_countries and link.mode in NO_TRANSIT_MODES:
+            yield _p(
+                o,
+                "links.csv",
+                "transit_countries",
+                f"a {link.mode} link lists no transit countries: territorial waters and "
+                "airspace are not transit",
+                "inconsistent-value",
             )
         if ends_known:
             a, b = net.places[link.from_id], net.places[link.to_id]
