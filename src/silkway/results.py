@@ -43,6 +43,9 @@ class Wait:
     """Id of the transfer, service or crossing that caused the wait."""
     subject_name: str = ""
     """Name of that service or crossing, or of the place for a transfer."""
+    opening: str = ""
+    """For ``border.closed``: the post's opening days and hours, e.g. ``Mon-Fri 09:00-18:00
+    Asia/Bishkek``."""
 
     @property
     def reason(self) -> str:
@@ -63,7 +66,7 @@ class Wait:
         if self.code == "service.timetable":
             return f"{name}: next timetabled departure"
         if self.code == "border.closed":
-            return f"{name} closed (outside its opening hours)"
+            return f"{name} closed (open {self.opening or 'part of the week'} only)"
         return f"border {name}"
 
 
@@ -229,6 +232,7 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
                 "hours": _r(w.hours),
                 "where": w.where,
                 "subject": w.subject,
+                "opening": w.opening,
                 "detail": w.detail,
             }
             for w in leg.waits

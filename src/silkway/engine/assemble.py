@@ -109,7 +109,11 @@ def assemble(
             c = network.crossings[cid]
             name = c.name or b.name_en
             if step.opening_wait_hours > 0:
-                waits.append(Wait("border.closed", step.opening_wait_hours, b_id, cid, name))
+                waits.append(
+                    Wait(
+                        "border.closed", step.opening_wait_hours, b_id, cid, name, _opening(net, ci)
+                    )
+                )
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
             refs += _refs(net, "crossing", cid)
             cost += float(costing.crossing_cost_usd[ci])
@@ -187,3 +191,19 @@ def assemble(
         countries=tuple(net.countries.id(c) for c in cand.countries),
         planned_links=tuple(dict.fromkeys(planned)),
     )
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _opening(net: CompiledNetwork, crossing: int) -> str:
+    """A post's opening days, hours and zone, e.g. ``Mon-Fri 09:00-18:00 Asia/Bishkek``."""
+    days = sorted(net.crossing_open_days[crossing])
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        text = f"{_DAYS[days[0]]}-{_DAYS[days[-1]]}"
+    else:
+        text = ",".join(_DAYS[d] for d in days)
+    hours = net.crossing_open_hours[crossing]
+    if hours is not None:
+        text += " " + "-".join(f"{int(h):02d}:{round(h % 1 * 60):02d}" for h in hours)
+    return f"{text} {net.crossing_tz[crossing] or 'UTC'}"

@@ -408,7 +408,7 @@ def blocked_message(net: CompiledNetwork, query: Query) -> str:
         if found:
             phrases = [" and ".join(label for label, _ in combo) for combo in found[:6]]
             lead = "a route exists when " if size == 1 else "a route exists only when "
-            return f"{head}; {lead}" + "; or when ".join(phrases) + "."
+            return f"{head}; {lead}" + ", or when ".join(phrases) + "."
     others = [o for o in options if o[1].cargo_class == query.cargo_class]
     for label, as_cls in [("", query), *((lb, q) for lb, q in options if q not in others)]:
         lifted = _combine(replace(query, cargo=as_cls.cargo), others)
