@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any, TextIO, cast
 
 import typer
 
@@ -65,18 +65,34 @@ def _register() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status (0 ok, 1 validation failed or internal, 2 error)."""
+    """Run the CLI; return the exit status (0 ok, 1 validation failed or internal, 2 error).
+
+    While the command runs, stdout is watched: if any write to it fails (a closed
+    stdout, a broken pipe, a full disk), whoever wrote it, the result is an error
+    message on stderr and exit status 2, never a silent 0 or 1.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
+    real = sys.stdout
+    guard = None if real is None else _StdoutGuard(real)
+    if guard is not None:
+        sys.stdout = cast(TextIO, guard)
+    try:
+        return _run(args, guard)
+    finally:
+        if guard is not None:
+            sys.stdout = real
+
+
+def _run(args: list[str], guard: _StdoutGuard | None) -> int:
     try:
         _register()
         # standalone mode: typer/click report usage errors themselves (exit 2)
         app(args=args, prog_name="silkway", standalone_mode=True)
     except SystemExit as exc:
+        if guard is not None and guard.failure is not None:
+            # click or rich met the failure writing their own output (help) and exited
+            return _output_failed(guard.failure)
         code = exc.code
-        if _stdout_pipe_broke():
-            # click met a broken pipe writing its own output (help text) and exited 1
-            _error("cannot write to standard output: broken pipe (the reading end was closed)")
-            return 2
         return code if isinstance(code, int) else (0 if code is None else 1)
     except SilkwayError as exc:  # includes OutputError: closed stdout, broken pipe, full disk
         _error(str(exc))
@@ -84,20 +100,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
+        if guard is not None and guard.failure is not None:
+            return _output_failed(guard.failure)
+        if not isinstance(exc, OSError):
+            return _internal(exc)
         from ._common import describe_os_error
 
         _error(f"{exc.filename}: {describe_os_error(exc)}" if exc.filename else str(exc))
         return 2
     except Exception as exc:  # an internal bug: say so plainly, no traceback
-        if os.environ.get("SILKWAY_DEBUG"):
-            raise
-        _error(
-            f"internal error: {type(exc).__name__}: {exc}. "
-            "Please report it (run with SILKWAY_DEBUG=1 for details)."
-        )
-        return 1
+        return _internal(exc)
     return 0
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("SILKWAY_DEBUG"):
+        raise exc
+    _error(
+        f"internal error: {type(exc).__name__}: {exc}. "
+        "Please report it (run with SILKWAY_DEBUG=1 for details)."
+    )
+    return 1
+
+
+def _output_failed(exc: OSError | ValueError) -> int:
+    from ._common import describe_os_error
+
+    reason = describe_os_error(exc) if isinstance(exc, OSError) else "it is closed"
+    _error(f"cannot write to standard output: {reason}")
+    return 2
 
 
 def _error(message: str) -> None:
@@ -106,11 +138,29 @@ def _error(message: str) -> None:
     stderr_line(message, prefix="error", style="bold red")
 
 
-def _stdout_pipe_broke() -> bool:
-    """Whether click swapped stdout for its broken-pipe wrapper."""
-    from click.utils import PacifyFlushWrapper
+class _StdoutGuard:
+    """Stands in for ``sys.stdout`` while a command runs; remembers the first failed write."""
 
-    return isinstance(sys.stdout, PacifyFlushWrapper)
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.failure: OSError | ValueError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except (OSError, ValueError) as exc:
+            self.failure = self.failure or exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except (OSError, ValueError) as exc:
+            self.failure = self.failure or exc
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def _silence_stdout() -> None:

@@ -130,39 +130,47 @@ def emit(text: str, output: Path | None = None) -> None:
         raise OutputError("cannot write to standard output: it is closed") from None
 
 
-def output_console(output: Path | None, *, width: int | None = None) -> Console:
-    """A rich console whose output is captured, to be written with :func:`print_to`.
+def output_console(output: Path | None = None) -> Console:
+    """A rich console that prints into memory, for :func:`print_to` to write out.
 
-    With ``output`` (a file) or when stdout is not a terminal: plain text, no colour,
-    :data:`FILE_WIDTH` columns (or ``$COLUMNS`` when stdout is piped and it is set).
-    On a terminal: the terminal's width and colours.
+    For a file (``output``), or when stdout is not a terminal: plain text without colour,
+    :data:`FILE_WIDTH` columns (``$COLUMNS`` instead when stdout is piped and it is set).
+    On a terminal: the terminal's width and colours. The console never touches the real
+    stdout itself, so every failure to write surfaces in :func:`emit`.
     """
     from rich.console import Console
 
-    if output is not None:
-        return Console(
-            file=io.StringIO(),
-            width=width or FILE_WIDTH,
-            color_system=None,
-            force_terminal=False,
-            force_interactive=False,
-            highlight=False,
-            emoji=False,
-        )
-    console = Console(highlight=False, emoji=False, width=width)
-    if not console.is_terminal and width is None:
-        columns = os.environ.get("COLUMNS", "")
-        console = Console(
-            highlight=False,
-            emoji=False,
-            width=int(columns) if columns.isdigit() and int(columns) > 0 else FILE_WIDTH,
-        )
-    return console
+    width = FILE_WIDTH
+    color_system: str | None = None
+    terminal = False
+    if output is None:
+        probe = Console()
+        if probe.is_terminal:
+            width, color_system, terminal = probe.width, probe.color_system, True
+        else:
+            columns = os.environ.get("COLUMNS", "")
+            if columns.isdigit() and int(columns) > 0:
+                width = int(columns)
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system=color_system,  # type: ignore[arg-type]
+        force_terminal=terminal,
+        force_interactive=False,
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+    )
 
 
-def print_to(console: Console, output: Path | None, body: Callable[[Console], None]) -> None:
-    """Run ``body(console)``, capturing what it prints, then :func:`emit` it in one piece."""
-    with console.capture() as captured:
-        body(console)
-    # rich pads lines to the console width; files and pipes need no trailing blanks
-    emit("\n".join(line.rstrip() for line in captured.get().rstrip("\n").splitlines()), output)
+def print_to(output: Path | None, body: Callable[[Console], None]) -> None:
+    """Run ``body`` on an :func:`output_console`, then :func:`emit` what it printed.
+
+    Rich pads lines to the console width; the padding is dropped.
+    """
+    buffer = io.StringIO()
+    console = output_console(output)
+    console.file = buffer
+    body(console)
+    text = buffer.getvalue().rstrip("\n")
+    emit("\n".join(line.rstrip() for line in text.splitlines()), output)

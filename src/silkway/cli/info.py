@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, output_console, print_to
+from ._common import NetworkOpt, OverlayOpt, emit, load, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,7 +64,7 @@ def info_command(
     if as_json or fmt is InfoFormat.json:
         emit(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    print_to(output_console(None), None, lambda console: _table(console, net, summary, kinds))
+    print_to(None, lambda console: _table(console, net, summary, kinds))
 
 
 def _table(console: Console, net: Network, summary: dict[str, Any], kinds: Counter[str]) -> None:

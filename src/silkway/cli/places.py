@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, output_console, print_to
+from ._common import NetworkOpt, OverlayOpt, emit, load, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -96,7 +96,7 @@ def places_command(
     if not rows:
         emit(f"no place matches {query!r}")
         raise typer.Exit(1)
-    print_to(output_console(None), None, lambda console: _table(console, rows))
+    print_to(None, lambda console: _table(console, rows))
 
 
 def _check_country(net: Network, country: str | None) -> str | None:

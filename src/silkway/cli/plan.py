@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, output_console, print_to, stderr_line
+from ._common import NetworkOpt, OverlayOpt, emit, load, print_to, stderr_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -143,9 +143,7 @@ def plan_command(
             "--as-of",
             metavar="YEAR",
             help="Plan on the network as expected in YEAR: planned links open from their "
-            "opening year.",
-            min=1900,
-            max=2200,
+            "opening year. Default: the departure year.",
             show_default=False,
         ),
     ] = None,
@@ -206,16 +204,14 @@ def plan_command(
         **extra,
     )
     if fmt is PlanFormat.table:
-        print_to(
-            output_console(output), output, lambda console: render(result, console, explain=explain)
-        )
+        print_to(output, lambda console: render(result, console, explain=explain))
         return
     if fmt is PlanFormat.json:
         emit(result.to_json(), output)
     else:
         emit(json.dumps(result.to_geojson(), ensure_ascii=False, indent=2), output)
-    for note in notes(result):  # machine output stays clean; the notes go to stderr
-        stderr_line(note, prefix="warning", style="yellow")
+    for label, note in notes(result):  # machine output stays clean; notes go to stderr
+        stderr_line(note, prefix=label, style="yellow")
 
 
 def _engine_options(func: Callable[..., Any], **given: Any) -> dict[str, Any]:
@@ -256,7 +252,7 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     from rich.markup import escape
     from rich.measure import Measurement
 
-    console.print(_headline(result.query), soft_wrap=False)
+    console.print(_headline(result))
     table = _table(result, compact=False)
     compact = (
         console.width < COMPACT_BELOW
@@ -282,8 +278,8 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
         )
         + "[/]"
     )
-    for note in notes(result):
-        console.print(f"[bold yellow]warning:[/] [yellow]{escape(note)}[/]")
+    for label, note in notes(result):
+        console.print(f"[bold yellow]{label}:[/] [yellow]{escape(note)}[/]")
     console.print(_option_notes(result, compact=compact))
     if explain:
         for o in result.options:
@@ -293,61 +289,74 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
         console.print("[dim]Add --explain to open each option leg by leg.[/]")
 
 
-def _headline(q: dict[str, Any]) -> str:
+def _headline(result: PlanResult) -> str:
     from rich.markup import escape
 
+    q = result.query
     line = (
         f"[bold]{escape(short_name(q['origin']['name']))} → "
         f"{escape(short_name(q['destination']['name']))}[/]  "
         f"{escape(str(q['cargo']))}, departing {str(q['depart'])[:16].replace('T', ' ')} UTC"
     )
-    via = [_place_label(v) for v in q.get("via") or ()]
+    names = {
+        pid: name for o in result.options for pid, name in zip(o.route, o.route_names, strict=False)
+    }
+    via = [_place_label(v, names) for v in q.get("via") or ()]
     if via:
         line += f", via {escape(', '.join(via))}"
     if q.get("avoid_countries"):
         line += f", avoiding {escape(', '.join(q['avoid_countries']))}"
-    if q.get("as_of") is not None:
-        line += f", network as expected in {q['as_of']}"
+    as_of = q.get("as_of")
+    if as_of is not None and str(as_of) != str(q["depart"])[:4]:
+        line += f", network as expected in {as_of}"
     if q.get("include_planned"):
         line += ", incl. planned links"
     return line
 
 
-def _place_label(v: Any) -> str:
-    """A query echo's place: a ``{"id", "name"}`` dict or a plain id."""
+def _place_label(v: Any, names: dict[str, str]) -> str:
+    """A query echo's place (an id, or an ``{"id", "name"}`` dict) as a short name."""
     if isinstance(v, dict):
         return short_name(str(v.get("name") or v.get("id") or "?"))
-    return str(v)
+    return short_name(names.get(str(v), str(v)))
 
 
-def notes(result: PlanResult) -> list[str]:
-    """The result's warnings, led by one about an incomplete search if it was cut short."""
-    out: list[str] = []
+def notes(result: PlanResult) -> list[tuple[str, str]]:
+    """``(label, text)`` notes to print after the table: ``incomplete`` first when the
+    search was cut short, then each of the result's warnings."""
+    out: list[tuple[str, str]] = []
+    warnings = [str(w) for w in result.warnings]
     if not result.complete:
         stats = result.stats
         limit = result.query.get("time_limit")
         reasons = []
         if stats.get("deadline_hit"):
-            reasons.append(f"the time limit ({limit:g} s)" if limit else "the time limit")
+            reasons.append(f"its time limit of {limit:g} s" if limit else "its time limit")
         if stats.get("budget_hit"):
-            reasons.append("the label budget")
+            reasons.append("its label budget")
         done = []
-        if stats.get("labels") is not None:
+        if isinstance(stats.get("labels"), int):
             done.append(f"{stats['labels']:,} labels")
-        if stats.get("seconds") is not None:
+        if isinstance(stats.get("seconds"), int | float):
             done.append(f"{stats['seconds']:.1f} s")
         out.append(
-            "the search stopped at "
-            + (" and ".join(reasons) or "its budget or time limit")
-            + (f" ({', '.join(done)})" if done else "")
-            + ": these options are real routes, but the list may be incomplete"
-            + (
-                "; raise --time-limit (0 for none) to search longer"
-                if stats.get("deadline_hit") or not reasons
-                else "; narrow the query (--mode, --avoid-country, --max-transshipments)"
+            (
+                "incomplete",
+                "the search hit "
+                + (" and ".join(reasons) or "its budget or time limit")
+                + (f" ({', '.join(done)})" if done else "")
+                + ", so this list may be incomplete: the options shown are real routes, but "
+                "faster, cheaper or cleaner ones may be missing"
+                + (
+                    "; allow more time with --time-limit (0 for no limit)"
+                    if stats.get("deadline_hit") or not reasons
+                    else "; narrow the query (--mode, --avoid-country, --max-transshipments)"
+                ),
             )
         )
-    out.extend(str(w) for w in result.warnings)
+        # the engine words the same fact as a warning; say it once
+        warnings = [w for w in warnings if not w.startswith("the search stopped")]
+    out.extend(("warning", w) for w in warnings)
     return out
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, output_console, print_to
+from ._common import NetworkOpt, OverlayOpt, emit, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,9 +76,7 @@ def validate_command(
             )
         )
     else:
-        print_to(
-            output_console(None), None, lambda console: _report(console, net, problems, errors)
-        )
+        print_to(None, lambda console: _report(console, net, problems, errors))
     if errors:
         raise typer.Exit(1)
 
