@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from ..results import Option, PlanResult
+    from ..results import Leg, Option, PlanResult
 
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -283,7 +283,10 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     console.print(_option_notes(result, compact=compact))
     if explain:
         for o in result.options:
-            _explain(o, console)
+            if compact:
+                _explain_compact(o, console)
+            else:
+                _explain(o, console)
         _sources(result, console)
     else:
         console.print("[dim]Add --explain to open each option leg by leg.[/]")
@@ -470,6 +473,49 @@ def _option_notes(result: PlanResult, *, compact: bool) -> Table:
     return grid
 
 
+def _source_marks(leg: Leg) -> str:
+    """The leg's source ids, ᵈ for derived and ᵉ for estimates."""
+    marks = {"sourced": "", "derived": "ᵈ", "estimate": "ᵉ"}
+    return " ".join(sorted({s.source + marks.get(s.kind, "?") for s in leg.sources}))
+
+
+def _explain_compact(o: Option, console: Console) -> None:
+    """Option ``o`` leg by leg as indented blocks, for consoles too narrow for a table."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    console.print(
+        f"\n[bold]Option {o.rank}:[/] " + escape(" → ".join(map(short_name, o.route_names)))
+    )
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, min_width=3)
+    grid.add_column(ratio=1)
+    for seq, leg in enumerate(o.legs, start=1):
+        mode = leg.mode + (f" {leg.gauge_mm} mm" if leg.gauge_mm else "")
+        if leg.service_id:
+            mode += f", service {leg.service_id}"
+        wait = f"{leg.wait_hours:.1f} h waiting"
+        if leg.wait_hours_p90 is not None:
+            wait += f" (P90 {leg.wait_hours_p90:.0f} h)"
+        lines = [
+            f"[bold]{escape(leg.from_name)} → {escape(leg.to_name)}[/]  {escape(mode)}",
+            escape(
+                f"{leg.km:,.0f} km, {leg.hours:.1f} h moving, {wait}; "
+                f"{leg.cost_usd:,.0f} USD; {leg.co2e_wtw_kg:,.0f} kg CO2e"
+            ),
+        ]
+        waits = [w for w in leg.waits if w.hours > 0]
+        if waits:
+            lines.append(
+                "[dim]why waiting:[/] "
+                + escape("; ".join(f"{w.detail}: {w.hours:.1f} h" for w in waits))
+            )
+        lines.append("[dim]sources:[/] " + escape(_source_marks(leg)))
+        grid.add_row(str(seq), "\n".join(lines))
+    console.print(grid)
+    _explain_totals(o, console)
+
+
 def _explain(o: Option, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -504,12 +550,6 @@ def _explain(o: Option, console: Console) -> None:
         wait = f"{leg.wait_hours:.1f}"
         if leg.wait_hours_p90 is not None:
             wait += f"\n[dim]P90 {leg.wait_hours_p90:.0f}[/]"
-        srcs = sorted(
-            {
-                f"{s.source}" + {"sourced": "", "derived": "ᵈ", "estimate": "ᵉ"}.get(s.kind, "?")
-                for s in leg.sources
-            }
-        )
         table.add_row(
             escape(f"{leg.from_name} → {leg.to_name}"),
             mode,
@@ -520,9 +560,15 @@ def _explain(o: Option, console: Console) -> None:
             or "-",
             f"{leg.cost_usd:,.0f}",
             f"{leg.co2e_wtw_kg:,.0f}",
-            escape(" ".join(srcs)),
+            escape(_source_marks(leg)).replace(" ", "\n"),
         )
     console.print(table)
+    _explain_totals(o, console)
+
+
+def _explain_totals(o: Option, console: Console) -> None:
+    from rich.markup import escape
+
     console.print(
         f"  total: P50 {o.hours_p50 / 24:.1f} d, P90 {o.hours_p90 / 24:.1f} d "
         f"(arrive {o.arrival_p50[:16].replace('T', ' ')} / {o.arrival_p90[:16].replace('T', ' ')}"
