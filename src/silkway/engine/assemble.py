@@ -9,6 +9,8 @@ codes (:data:`silkway.results.WAIT_CODES`); English text is the renderers' busin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +28,7 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
     got = net.cache.get(key)
     if got is None:
         network = net.network
-        table = {
+        table: Mapping[str, Any] = {
             "link": network.links,
             "emission_factor": network.emission_factors,
             "transfer": network.transfers,
@@ -40,7 +42,7 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
             for f, s in rec.sources.items()
         )
         net.cache[key] = got
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def assemble(

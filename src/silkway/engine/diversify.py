@@ -16,15 +16,17 @@ criterion.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..compile import CompiledNetwork
 from .query import SORT_KEYS
 from .search import Route
 
+FloatArray = NDArray[np.float64]
 EARTH_RADIUS_KM = 6371.0088
 DUPLICATE_TOLERANCE = 0.10
 BACKTRACK_MIN_KM = 300.0
@@ -54,10 +56,15 @@ class Candidate:
         return (self.hours, self.route.cost_usd, self.route.co2_kg)
 
 
-def great_circle_km(lat1: object, lon1: object, lat2: object, lon2: object) -> np.ndarray:
+def great_circle_km(
+    lat1: FloatArray | float,
+    lon1: FloatArray | float,
+    lat2: FloatArray | float,
+    lon2: FloatArray | float,
+) -> FloatArray:
     """Haversine distance in km (numpy, elementwise)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)  # type: ignore[call-overload]
-    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)  # type: ignore[call-overload]
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a))))
 
@@ -93,7 +100,7 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
     )
 
 
-def sort_key(sort: str) -> object:
+def sort_key(sort: str) -> Callable[[Candidate], tuple[float, float, float]]:
     """Lexicographic key of a :class:`Candidate` for ``time``, ``cost`` or ``co2`` first."""
     order = {"time": (0, 1, 2), "cost": (1, 0, 2), "co2": (2, 0, 1)}[sort]
 
@@ -132,11 +139,11 @@ def pick(
     key = sort_key(sort)
     champions: list[Candidate] = []
     for s in (sort, *SORT_KEYS):
-        best = min(candidates, key=sort_key(s))  # type: ignore[arg-type]
+        best = min(candidates, key=sort_key(s))
         if all(best is not c for c in champions):
             champions.append(best)
     chosen = champions[:max_options]
-    for c in sorted(candidates, key=key):  # type: ignore[arg-type]
+    for c in sorted(candidates, key=key):
         if len(chosen) >= max_options:
             break
         if any(c is x for x in chosen) or doubles_back(c):
@@ -147,4 +154,4 @@ def pick(
         ):
             continue
         chosen.append(c)
-    return sorted(chosen, key=key)  # type: ignore[arg-type]
+    return sorted(chosen, key=key)

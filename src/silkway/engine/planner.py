@@ -236,7 +236,7 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
         for i, r in enumerate(routes)
     ]
     if query.all_options:
-        chosen = sorted(cands, key=sort_key(query.sort))  # type: ignore[arg-type]
+        chosen = sorted(cands, key=sort_key(query.sort))
     else:
         chosen = pick(cands, sort=query.sort, max_options=query.max_options)
     index_of = {id(c): i for i, c in enumerate(cands)}
@@ -410,7 +410,8 @@ def blocked_message(net: CompiledNetwork, query: Query) -> str:
             lead = "a route exists when " if size == 1 else "a route exists only when "
             return f"{head}; {lead}" + ", or when ".join(phrases) + "."
     others = [o for o in options if o[1].cargo_class == query.cargo_class]
-    for label, as_cls in [("", query), *((lb, q) for lb, q in options if q not in others)]:
+    cargo_options = [(lb, q) for lb, q in options if q.cargo_class != query.cargo_class]
+    for label, as_cls in [("", query), *cargo_options]:
         lifted = _combine(replace(query, cargo=as_cls.cargo), others)
         if others and _reachable(net, lifted):
             lifted_all = ", ".join(lb for lb, _ in others) + (f" and {label}" if label else "")

@@ -100,14 +100,14 @@ def min_transshipments(
 
 
 def _reverse_graph(net: CompiledNetwork) -> tuple[list[int], list[int], list[int]]:
-    got = net.cache.get("reverse")
+    got: tuple[list[int], list[int], list[int]] | None = net.cache.get("reverse")
     if got is None:
         order = np.argsort(net.arc_to, kind="stable")
         ptr = np.zeros(len(net.places) + 1, dtype=np.int64)
         np.add.at(ptr, net.arc_to + 1, 1)
         got = (np.cumsum(ptr).tolist(), order.tolist(), net.arc_from.tolist())
         net.cache["reverse"] = got
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def dijkstra_to(net: CompiledNetwork, weights: Sequence[float], target: int) -> list[float]:

@@ -59,19 +59,22 @@ def standard_normals(keys: Sequence[int], seed: int, samples: int) -> FloatArray
     """Common random numbers: ``(len(keys), samples)`` standard normals.
 
     Row ``i`` depends only on ``keys[i]``, ``seed`` and the draw index, never on which
-    other keys are asked for.
+    other keys are asked for. Pairs of uniforms from a SplitMix64 counter stream become
+    pairs of normals by Box-Muller.
     """
     k = np.array([int(x) & 0xFFFFFFFFFFFFFFFF for x in keys], dtype=np.uint64)[:, None]
-    s = np.uint64(seed & 0xFFFFFFFFFFFFFFFF)
+    s = np.array([seed & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64)
+    half = (samples + 1) // 2
     with np.errstate(over="ignore"):
-        base = _splitmix64(_splitmix64(k ^ _splitmix64(np.array([s], dtype=np.uint64))))
-        i = np.arange(samples, dtype=np.uint64)[None, :]
-        u1 = _splitmix64(base + np.uint64(2) * i)
-        u2 = _splitmix64(base + np.uint64(2) * i + np.uint64(1))
-    scale = 2.0**-53
-    x1 = ((u1 >> np.uint64(11)).astype(np.float64) + 0.5) * scale
-    x2 = (u2 >> np.uint64(11)).astype(np.float64) * scale
-    return np.sqrt(-2.0 * np.log(x1)) * np.cos(2.0 * math.pi * x2)
+        base = _splitmix64(k ^ _splitmix64(s))
+        i = np.arange(2 * half, dtype=np.uint64)[None, :]
+        u = (_splitmix64(base + i) >> np.uint64(11)).astype(np.float64)
+    u *= 2.0**-53
+    u1 = u[:, :half] + 2.0**-54  # in (0, 1): log is finite
+    angle = (2.0 * math.pi) * u[:, half:]
+    radius = np.sqrt(-2.0 * np.log(u1))
+    z = np.concatenate((radius * np.cos(angle), radius * np.sin(angle)), axis=1)
+    return z[:, :samples]
 
 
 def season_of(moment: dt.datetime) -> str:
@@ -141,25 +144,35 @@ class Sampler:
         net = self.net
         todo: dict[tuple[str, int, str], tuple[int, int]] = {}
         for kind, idx, at in wanted:
+            if getattr(net, f"{kind}_sigma")[idx] == 0.0:
+                continue
             season = self._season(at)
             key = (kind, idx, season)
             if key in self._cache or key in todo:
                 continue
-            elem = int(getattr(net, f"{kind}_key")[idx])
             grp = int(getattr(net, f"{kind}_group")[idx])
-            todo[key] = (elem, element_key("group", f"{net.groups.id(grp)}@{season}"))
+            todo[key] = (
+                int(getattr(net, f"{kind}_key")[idx]),
+                element_key("group", f"{net.groups.id(grp)}@{season}"),
+            )
         if not todo:
             return
-        keys = [k for pair in todo.values() for k in pair]
-        z = standard_normals(keys, self.seed, self.samples)
+        rows = list(dict.fromkeys(k for pair in todo.values() for k in pair))
+        z = standard_normals(rows, self.seed, self.samples)
+        where = {k: i for i, k in enumerate(rows)}
         a, b = math.sqrt(self._rho), math.sqrt(1.0 - self._rho)
-        for i, key in enumerate(todo):
-            self._cache[key] = a * z[2 * i + 1] + b * z[2 * i]
+        for key, (elem, grp_key) in todo.items():
+            self._cache[key] = a * z[where[grp_key]] + b * z[where[elem]]
 
-    def draw(self, kind: str, idx: int, at_hours: float, median: float, sigma: float) -> FloatArray:
-        """Hours of element ``(kind, idx)`` reached at ``at_hours``, in every draw."""
+    def draw(
+        self, kind: str, idx: int, at_hours: float, median: float, sigma: float
+    ) -> FloatArray | float:
+        """Hours of element ``(kind, idx)`` reached at ``at_hours``, in every draw.
+
+        A fixed time (no spread) is returned as a plain float.
+        """
         if sigma == 0.0 or median <= 0.0:
-            return np.full(self.samples, median)
+            return median
         key = (kind, idx, self._season(at_hours))
         z = self._cache.get(key)
         if z is None:
