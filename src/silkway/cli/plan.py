@@ -68,6 +68,14 @@ def plan_command(
             show_default=False,
         ),
     ] = None,
+    via: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--via",
+            help="Place the route must pass, in the order given. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     avoid_country: Annotated[
         list[str] | None,
         typer.Option(
@@ -93,6 +101,16 @@ def plan_command(
     include_planned: Annotated[
         bool, typer.Option("--include-planned", help="Open planned links such as the CKU railway.")
     ] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of",
+            metavar="YEAR",
+            help="Plan on the network as expected in YEAR: planned links open from their "
+            "opening year. Default: the departure year.",
+            show_default=False,
+        ),
+    ] = None,
     max_transshipments: Annotated[
         int | None,
         typer.Option(
@@ -106,6 +124,12 @@ def plan_command(
         int,
         typer.Option("--options", "-k", help="How many distinct options to show.", min=1, max=20),
     ] = 5,
+    all_options: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Show every Pareto-optimal route (then -k/--options is ignored)."
+        ),
+    ] = False,
     explain: Annotated[
         bool,
         typer.Option(
@@ -123,30 +147,6 @@ def plan_command(
     no_uncertainty: Annotated[
         bool, typer.Option("--no-uncertainty", help="Medians only; skip the Monte Carlo.")
     ] = False,
-    via: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--via",
-            help="Place the route must pass, in the order given. Repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    all_options: Annotated[
-        bool,
-        typer.Option(
-            "--all", help="Show every Pareto-optimal route (then -k/--options is ignored)."
-        ),
-    ] = False,
-    as_of: Annotated[
-        int | None,
-        typer.Option(
-            "--as-of",
-            metavar="YEAR",
-            help="Plan on the network as expected in YEAR: planned links open from their "
-            "opening year. Default: the departure year.",
-            show_default=False,
-        ),
-    ] = None,
     time_limit: Annotated[
         float,
         typer.Option(
