@@ -267,6 +267,9 @@ def test_time_zone_is_read(tiny_copy) -> None:
         ("../../etc/passwd", ""),
         ("/etc/localtime", ""),
         ("UTC+5", ""),
+        ("posixrules", ""),
+        ("localtime", ""),
+        ("right/UTC", ""),
     ],
 )
 def test_unknown_time_zone(tiny_copy, tz: str, hint: str) -> None:

@@ -203,13 +203,20 @@ def parse_provenance(text: str) -> dict[str, str]:
 
 
 def parse_timezone(text: str) -> str:
-    """An IANA time zone name such as ``Asia/Almaty``, known to :mod:`zoneinfo`."""
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        pass
-    else:
-        return text
+    """An IANA time zone name such as ``Asia/Almaty``, known to :mod:`zoneinfo`.
+
+    Every part of an IANA name starts with a capital letter; requiring that also keeps
+    out files of a system's zone folder that are not portable zone names
+    (``posixrules``, ``right/UTC``) and other spellings that only a case-insensitive
+    file system finds (``asia/almaty``).
+    """
+    if all(part[:1].isascii() and part[:1].isupper() for part in text.split("/")):
+        try:
+            zoneinfo.ZoneInfo(text)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        else:
+            return text
     zones = _time_zones()
     hint = ""
     folded = {z.casefold(): z for z in zones}
