@@ -150,6 +150,17 @@ def test_extends_default_folder_that_closes_a_link_warns_naming_the_folder(
     assert load_network(folder).links["P_KZCN_OIL"].status == "closed"
 
 
+def test_two_overlays_are_both_named(tiny_path: Path, make_overlay) -> None:
+    closing = make_overlay("close-ferry", {"links.csv": _LINKS_HEADER + _CLOSE_DE})
+    renaming = make_overlay(
+        "rename",
+        {"places.csv": "id,name_en,country,lat,lon,kind,sources\nA,Alef,CN,40,80,city,*=t_est\n"},
+    )
+    _, problems = validate_folder(tiny_path, overlays=[closing, renaming])
+    assert [(p.code, p.severity) for p in problems] == [("unreachable-place", "warning")]
+    assert f"once overlays {closing}, {renaming} are applied" in problems[0].message
+
+
 def test_reading_without_overlays_has_no_base(tiny_path: Path) -> None:
     reading = read_layers(tiny_path)
     assert reading.base is None and reading.overlays == ()

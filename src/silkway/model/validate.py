@@ -512,7 +512,9 @@ def _check_reachability(
 ) -> Iterable[Problem]:
     """Unreachable places are errors, unless only the overlays cut them off: warnings."""
     cut_in_base = _cut_off(base) if base is not None else {}
-    named = ", ".join(overlays)
+    named = (
+        f"overlay {overlays[0]} is" if len(overlays) == 1 else f"overlays {', '.join(overlays)} are"
+    )
     for pid, why in _cut_off(net).items():
         place = net.places[pid]
         if base is not None and pid in base.places and pid not in cut_in_base:
@@ -520,8 +522,8 @@ def _check_reachability(
                 place.origin,
                 "places.csv",
                 "id",
-                f"place {pid} {why} once overlay {named} is applied (it closes or "
-                "replaces the links that reached it); no route reaches it",
+                f"place {pid} {why} once {named} applied (closing or replacing the "
+                "links that reached it); no route reaches it",
                 "unreachable-place",
                 severity="warning",
             )
