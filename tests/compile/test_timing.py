@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from silkway.compile.timing import (
@@ -244,7 +244,8 @@ def test_dwell_runs_only_while_the_post_is_open(t: float, work: float, expected:
     assert w.finish(t, work) == pytest.approx(expected)
 
 
-@given(windows, times, st.floats(0.0, 200.0))
+@settings(deadline=None)
+@given(windows, times, st.floats(0.0, 100.0))
 def test_dwell_counts_exactly_its_hours_of_open_time(spec, t: float, work: float) -> None:
     days, hours = spec
     w = opening_windows(days, hours, "", FRAME)

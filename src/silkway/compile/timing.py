@@ -125,9 +125,13 @@ class OpenWindows:
         )
         jc = np.minimum(j, n - 1)
         done = np.where(
-            j >= n,
-            self.ends[-1] + (target - self.cum_end[-1]),
-            self.starts[jc] + (target - self.cum[jc]),
+            j == i,
+            tf + (target - opened),  # within the interval it started in: exact
+            np.where(
+                j >= n,
+                self.ends[-1] + (target - self.cum_end[-1]),
+                self.starts[jc] + (target - self.cum[jc]),
+            ),
         )
         out = done + shift
         return float(out) if scalar else out
