@@ -95,7 +95,15 @@ def test_json_has_the_documented_keys(results: list[PlanResult]) -> None:
                 assert set(leg) >= LEG_KEYS
                 assert set(leg["co2e_kg"]) == {"wtw", "ttw"}
                 for w in leg["waits"]:
-                    assert set(w) == {"reason", "hours", "where", "detail"}
+                    assert set(w) == {
+                        "code",
+                        "reason",
+                        "hours",
+                        "where",
+                        "subject",
+                        "opening",
+                        "detail",
+                    }
                     assert w["reason"] in {"transfer", "service", "closed", "border"}
                 for s in leg["sources"]:
                     assert set(s) == {"parameter", "source", "kind"}
