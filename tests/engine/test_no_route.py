@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from scipy.sparse.csgraph import csgraph_from_dense, dijkstra
 
 import silkway
-import silkway.engine.planner  # noqa: F401  (import once, not inside the timed calls)
+import silkway.engine.planner  # imported here, not inside the timed calls
 from silkway import NoRouteError
 from silkway.compile import compile_network
 from silkway.engine.cargo import Cargo
@@ -171,7 +171,7 @@ def _query(network, case, **kw):
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(max_places=5, max_links=8))
 def test_reachability_is_necessary_for_the_kernel(case) -> None:
     network = compile_network(case.network)
@@ -190,7 +190,7 @@ def test_reachability_is_necessary_for_the_kernel(case) -> None:
             silkway.plan(network, case.origin, case.destination, depart=query.depart)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(max_places=6, max_links=9))
 def test_dijkstra_equals_scipy(case) -> None:
     network = compile_network(case.network)
