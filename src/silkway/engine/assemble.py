@@ -19,7 +19,7 @@ from ..model.records import MODES
 from ..results import Border, Leg, Option, SourceRef, Wait
 from .diversify import Candidate
 from .pricing import Costing
-from .uncertainty import RouteSample, quantile
+from .uncertainty import RouteSample, quantiles
 
 
 def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, ...]:
@@ -141,7 +141,9 @@ def assemble(
             + step.opening_wait_hours
             + step.crossing_hours
         )
-        step_waits = sample.step_wait_hours[i] if sample is not None else None
+        w50 = w90 = None
+        if sample is not None:
+            w50, w90 = quantiles(sample.step_wait_hours[i], (0.5, 0.9))
         legs.append(
             Leg(
                 from_id=a_id,
@@ -160,16 +162,19 @@ def assemble(
                 co2e_wtw_kg=co2_wtw,
                 co2e_ttw_kg=co2_ttw,
                 sources=tuple(refs),
-                wait_hours_p50=quantile(step_waits, 0.5) if step_waits is not None else None,
-                wait_hours_p90=quantile(step_waits, 0.9) if step_waits is not None else None,
+                wait_hours_p50=w50,
+                wait_hours_p90=w90,
                 path=((a.lon, a.lat), (b.lon, b.lat)),
             )
         )
     last = net.places.id(int(net.arc_to[route.steps[-1].arc]))
     if key_places[-1] != last:
         key_places.append(last)
-    p50 = sample.quantile(0.5) if sample is not None else route.hours
-    p90 = sample.quantile(0.9) if sample is not None else route.hours
+    p50, p90 = (
+        quantiles(sample.total_hours, (0.5, 0.9))
+        if sample is not None
+        else (route.hours, route.hours)
+    )
     return Option(
         rank=rank,
         route=tuple(key_places),

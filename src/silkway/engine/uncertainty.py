@@ -42,6 +42,9 @@ from .pricing import Costing
 from .search import Route
 
 FloatArray = NDArray[np.float64]
+NORMALS_MEMO_ROWS = 4096
+"""Rows of common random numbers a compiled network keeps between queries (a pure
+function of seed, element and draw count, so keeping them changes no result)."""
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -99,12 +102,20 @@ class RouteSample:
 
 def quantile(values: FloatArray, q: float) -> float:
     """The ``q`` quantile with numpy's default (linear) rule, by partial sort."""
+    return quantiles(values, (q,))[0]
+
+
+def quantiles(values: FloatArray, qs: Sequence[float]) -> tuple[float, ...]:
+    """Several quantiles with numpy's default (linear) rule, by one partial sort."""
     n = values.shape[0]
-    pos = q * (n - 1)
-    lo = math.floor(pos)
-    hi = min(lo + 1, n - 1)
-    part = np.partition(values, (lo, hi))
-    return float(part[lo] + (part[hi] - part[lo]) * (pos - lo))
+    pos = [q * (n - 1) for q in qs]
+    lows = [math.floor(p) for p in pos]
+    kth = sorted({k for lo in lows for k in (lo, min(lo + 1, n - 1))})
+    part = np.partition(values, kth)
+    return tuple(
+        float(part[lo] + (part[min(lo + 1, n - 1)] - part[lo]) * (p - lo))
+        for p, lo in zip(pos, lows, strict=True)
+    )
 
 
 class Sampler:
@@ -135,9 +146,14 @@ class Sampler:
         self.samples = samples
         self._rho = net.delay_correlation
         self._cache: dict[tuple[str, int, str], FloatArray] = {}
+        self._seasons: dict[int, str] = {}
 
     def _season(self, at_hours: float) -> str:
-        return season_of(self.frame + dt.timedelta(hours=at_hours))
+        day = int(at_hours // 24.0)
+        got = self._seasons.get(day)
+        if got is None:
+            got = self._seasons[day] = season_of(self.frame + dt.timedelta(days=day))
+        return got
 
     def prepare(self, wanted: Sequence[tuple[str, int, float]]) -> None:
         """Draw, in one batch, the normals of ``(kind, index, at_hours)`` elements."""
@@ -157,12 +173,24 @@ class Sampler:
             )
         if not todo:
             return
-        rows = list(dict.fromkeys(k for pair in todo.values() for k in pair))
-        z = standard_normals(rows, self.seed, self.samples)
-        where = {k: i for i, k in enumerate(rows)}
+        memo: dict[tuple[int, int, int], FloatArray] = net.cache.setdefault("normals", {})
+        rows = [
+            k
+            for k in dict.fromkeys(k for pair in todo.values() for k in pair)
+            if (self.seed, self.samples, k) not in memo
+        ]
+        if rows:
+            if len(memo) + len(rows) > NORMALS_MEMO_ROWS:
+                memo.clear()
+            z = standard_normals(rows, self.seed, self.samples)
+            for i, k in enumerate(rows):
+                memo[(self.seed, self.samples, k)] = z[i]
         a, b = math.sqrt(self._rho), math.sqrt(1.0 - self._rho)
         for key, (elem, grp_key) in todo.items():
-            self._cache[key] = a * z[where[grp_key]] + b * z[where[elem]]
+            self._cache[key] = (
+                a * memo[(self.seed, self.samples, grp_key)]
+                + b * memo[(self.seed, self.samples, elem)]
+            )
 
     def draw(
         self, kind: str, idx: int, at_hours: float, median: float, sigma: float
