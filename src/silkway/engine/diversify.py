@@ -1,10 +1,13 @@
 """Pick genuinely different options from a Pareto set: one per corridor, best ones first.
 
-A route's *corridor* is the sequence of border crossings it makes and of the countries
-it passes (transit countries of long links included). Two routes on different
-corridors are never duplicates. Two on the same corridor are duplicates when one is
-within ``tolerance`` (10 %) of the other, or better, on every criterion: then only the
-first one taken is offered.
+A route's *corridor* is the sequence of border points it crosses (the pair of places
+on either side, whatever the mode: road and rail through Alashankou-Dostyk are one
+corridor) and of the countries it passes (transit countries of long links included).
+Two routes on different corridors are never duplicates. Two on the same corridor
+differ only in where and how the cargo changes mode on the way (a truck to the railhead
+or the train all along); they are duplicates when one is within ``tolerance`` (25 %)
+of the other, or better, on every criterion, and then only the first one taken is
+offered (``all_options`` shows them all).
 
 The fastest (by the P50 the user sees), the cheapest and the lowest-CO2e routes are
 always offered, whatever the sort order; the rest follow in sort order. A route that
@@ -28,7 +31,7 @@ from .search import Route
 
 FloatArray = NDArray[np.float64]
 EARTH_RADIUS_KM = 6371.0088
-DUPLICATE_TOLERANCE = 0.10
+DUPLICATE_TOLERANCE = 0.25
 BACKTRACK_MIN_KM = 300.0
 BACKTRACK_SHARE = 0.15
 
@@ -40,16 +43,17 @@ class Candidate:
     route: Route
     hours: float
     """The time it is ranked by: the P50 where simulated, else the median-basis time."""
-    crossings: tuple[int, ...]
+    borders: tuple[tuple[int, int], ...]
+    """(place left, place entered) of every border crossed, in order."""
     countries: tuple[int, ...]
     km: float
     detour_factor: float
     backtrack_km: float
 
     @property
-    def corridor(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """(border crossings, countries) in order."""
-        return (self.crossings, self.countries)
+    def corridor(self) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+        """(border points, countries) in order."""
+        return (self.borders, self.countries)
 
     def criteria(self) -> tuple[float, float, float]:
         """(hours, cost, CO2e) as ranked."""
@@ -72,7 +76,9 @@ def great_circle_km(
 def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
     """Describe ``route`` for the picker."""
     arcs = [s.arc for s in route.steps]
-    crossings = tuple(int(net.arc_crossing[a]) for a in arcs if net.arc_crossing[a] >= 0)
+    borders = tuple(
+        (int(net.arc_from[a]), int(net.arc_to[a])) for a in arcs if net.arc_crossing[a] >= 0
+    )
     countries: list[int] = []
     for a in arcs:
         li = int(net.arc_link[a])
@@ -92,7 +98,7 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
     return Candidate(
         route=route,
         hours=hours,
-        crossings=crossings,
+        borders=borders,
         countries=tuple(countries),
         km=km,
         detour_factor=km / direct if direct > 0 else 1.0,
