@@ -193,3 +193,21 @@ def test_budget_hit_suggests_narrowing(tiny_result: PlanResult) -> None:
 def test_complete_search_has_no_incomplete_line(tiny_result: PlanResult) -> None:
     text = render_text(replace(tiny_result, complete=True, warnings=()), 120)
     assert "incomplete" not in text and "warning" not in text
+
+
+@pytest.mark.parametrize("width", [50, 64])
+def test_very_narrow_console_spells_numbers_out(corridor_result: PlanResult, width: int) -> None:
+    text = render_text(corridor_result, width, explain=True)
+    assert "…" not in text
+    urls = [line for line in text.splitlines() if line.startswith("    ") and "/" in line]
+    urls = [line for line in urls if len(line.split()) == 1]
+    assert urls  # a URL too long for the line gets a line of its own, unbroken
+    assert all(len(line) <= width for line in text.splitlines() if line not in urls)
+    flat = " ".join(text.split())
+    for o in corridor_result.options:
+        n = numbers(o)
+        assert (
+            f"{o.rank} days P50 {n[0]}, P90 {n[1]}; cost {n[2]} USD; CO2e {n[3]} t; {n[4]} km; "
+            f"borders {n[5]}; gauge changes {n[6]}; trans-ships {n[7]}"
+        ) in flat
+        assert " → ".join(map(short_name, o.route_names)) in flat

@@ -247,21 +247,21 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
 
     On a console narrower than :data:`COMPACT_BELOW` columns (or too narrow for the
     wide table) the table keeps every number column and moves each option's route and
-    modes to its own line beneath the table.
+    modes to its own line beneath the table. Where even that table does not fit (below
+    about 70 columns) there is no table: each option's numbers are spelled out in its
+    block, so no number is ever cut short.
     """
     from rich.markup import escape
-    from rich.measure import Measurement
 
     console.print(_headline(result))
-    table = _table(result, compact=False)
-    compact = (
-        console.width < COMPACT_BELOW
-        or Measurement.get(console, console.options.update_width(10_000), table).minimum
-        > console.width
-    )
+    wide = _table(result, compact=False)
+    compact = console.width < COMPACT_BELOW or not _fits(wide, console)
+    table: Table | None = wide
     if compact:
-        table = _table(result, compact=True)
-    console.print(table)
+        narrow = _table(result, compact=True)
+        table = narrow if _fits(narrow, console) else None
+    if table is not None:
+        console.print(table)
     q = result.query
     shown = (
         f"all {len(result.options)} Pareto-optimal routes shown"
@@ -280,7 +280,7 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
     )
     for label, note in notes(result):
         console.print(f"[bold yellow]{label}:[/] [yellow]{escape(note)}[/]")
-    console.print(_option_notes(result, compact=compact))
+    console.print(_option_notes(result, compact=compact, numbers=table is None))
     if explain:
         for o in result.options:
             if compact:
@@ -441,9 +441,18 @@ def detour(o: Option) -> str:
     return f"{o.detour_factor:.1f}×"
 
 
-def _option_notes(result: PlanResult, *, compact: bool) -> Table:
+def _fits(table: Table, console: Console) -> bool:
+    """Whether ``table`` fits the console without cutting any cell short."""
+    from rich.measure import Measurement
+
+    wide_open = console.options.update_width(10_000)
+    return Measurement.get(console, wide_open, table).minimum <= console.width
+
+
+def _option_notes(result: PlanResult, *, compact: bool, numbers: bool = False) -> Table:
     """One block per option: (compact) modes and route, then regimes, gauge changes,
-    countries passed, (compact) detour, and planned links used."""
+    countries passed, (compact) detour, and planned links used; with ``numbers`` first
+    a line with every number of the table."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -452,6 +461,13 @@ def _option_notes(result: PlanResult, *, compact: bool) -> Table:
     grid.add_column(ratio=1)
     for o in result.options:
         lines = []
+        if numbers:
+            lines.append(
+                f"days P50 {o.hours_p50 / 24:.1f}, P90 {o.hours_p90 / 24:.1f}; "
+                f"cost {o.cost_usd:,.0f} USD; CO2e {o.co2e_wtw_kg / 1000:.2f} t; "
+                f"{o.distance_km:,.0f} km; borders {len(o.borders)}; "
+                f"gauge changes {len(o.gauge_changes)}; trans-ships {o.transshipments}"
+            )
         if compact:
             lines.append(
                 f"{escape('+'.join(o.modes))}: "
@@ -585,17 +601,24 @@ def _explain_totals(o: Option, console: Console) -> None:
 
 
 def _sources(result: PlanResult, console: Console) -> None:
+    """Every source cited, one line each where it fits; else the description wrapped and
+    the URL on a line of its own, never broken (so it stays clickable)."""
+    from rich.cells import cell_len
     from rich.markup import escape
+    from rich.padding import Padding
 
     console.print("\n[bold]Sources[/] (ᵈ derived, ᵉ estimate; the rest are published figures)")
     for sid, s in result.sources.items():
         mark = {"derived": "ᵈ", "estimate": "ᵉ"}.get(s["kind"], "")
-        where = f" {s['url']}" if s["url"] else ""
         date = f" ({s['date']})" if s["date"] else ""
         publisher = f", {s['publisher']}" if s["publisher"] else ""
-        console.print(
-            escape(f"  {sid}{mark}: {s['title']}{publisher}{date}{where}"), soft_wrap=True
-        )
+        text = f"{sid}{mark}: {s['title']}{publisher}{date}"
+        url = s["url"] or ""
+        if cell_len(f"  {text} {url}") <= console.width or not url:
+            console.print(Padding(escape(f"{text} {url}".rstrip()), (0, 0, 0, 2)))
+        else:
+            console.print(Padding(escape(text), (0, 0, 0, 2)))
+            console.print(escape(f"    {url}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
