@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,15 +20,7 @@ if TYPE_CHECKING:
 
 
 DEFAULT_TIME_LIMIT = 10.0
-"""Seconds the search may take by default (``--time-limit``)."""
-
-_FLAGS = {
-    "via": ("--via", ()),
-    "all_options": ("--all", False),
-    "as_of": ("--as-of", None),
-    "time_limit": ("--time-limit", DEFAULT_TIME_LIMIT),
-}
-"""Keyword arguments of :func:`silkway.plan` newer than the first engine: flag, default."""
+"""Seconds the search may take by default (``--time-limit``); the engine's default too."""
 
 
 class SortBy(StrEnum):
@@ -177,17 +168,11 @@ def plan_command(
     from ..engine.planner import plan
 
     net = load(network, overlay)
-    extra = _engine_options(
-        plan,
-        via=tuple(via or ()),
-        all_options=all_options,
-        as_of=as_of,
-        time_limit=time_limit or None,
-    )
     result = plan(
         net,
         origin,
         destination,
+        via=via or (),
         depart=depart,
         cargo=cargo,
         cargo_class=cargo_class,
@@ -195,13 +180,15 @@ def plan_command(
         avoid_places=avoid_place or (),
         modes=mode,
         include_planned=include_planned,
+        as_of=as_of,
         max_transshipments=max_transshipments,
         sort=sort.value,
         max_options=options,
+        all_options=all_options,
         uncertainty=not no_uncertainty,
         samples=samples,
         seed=seed,
-        **extra,
+        time_limit=time_limit or None,
     )
     if fmt is PlanFormat.table:
         print_to(output, lambda console: render(result, console, explain=explain))
@@ -212,24 +199,6 @@ def plan_command(
         emit(json.dumps(result.to_geojson(), ensure_ascii=False, indent=2), output)
     for label, note in notes(result):  # machine output stays clean; notes go to stderr
         stderr_line(note, prefix=label, style="yellow")
-
-
-def _engine_options(func: Callable[..., Any], **given: Any) -> dict[str, Any]:
-    """The keyword arguments ``func`` accepts; an error for a flag it does not support.
-
-    A flag left at its default is simply not passed to an engine that lacks it.
-    """
-    from .._errors import QueryError
-
-    accepted = inspect.signature(func).parameters
-    kwargs: dict[str, Any] = {}
-    for name, value in given.items():
-        flag, default = _FLAGS[name]
-        if name in accepted:
-            kwargs[name] = value
-        elif value != default and not (name == "time_limit" and value is None):
-            raise QueryError(f"{flag} is not supported by this version of the planning engine")
-    return kwargs
 
 
 def short_name(name: str) -> str:
