@@ -38,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..compile import CompiledNetwork
 from ..compile.timing import wait_for_departure
 from .pricing import Costing
@@ -239,12 +241,19 @@ def search(
     finished: list[int] = []
     heap: list[tuple[float, float, float, int]] = []
 
+    fin_arr: list[Any] = [None]  # finished criteria as an (F, 4) array, rebuilt on change
+
     def pruned_by_finished(est: tuple[float, float, float, int]) -> bool:
-        for j in finished:
-            f = l_crit[j]
-            if f[0] <= est[0] and f[1] <= est[1] and f[2] <= est[2] and f[3] <= est[3]:
-                return True
-        return False
+        if len(finished) <= 24:
+            for j in finished:
+                f = l_crit[j]
+                if f[0] <= est[0] and f[1] <= est[1] and f[2] <= est[2] and f[3] <= est[3]:
+                    return True
+            return False
+        arr = fin_arr[0]
+        if arr is None:
+            arr = fin_arr[0] = np.array([l_crit[j] for j in finished], dtype=np.float64)
+        return bool((arr <= np.array(est)).all(axis=1).any())
 
     def push(
         vals: tuple[float, float, float, int],
@@ -291,6 +300,8 @@ def search(
                     killed = True
         if killed:
             bag[:] = [j for j in bag if alive[j]]
+        if at_dest:
+            fin_arr[0] = None
         lid = len(l_vals)
         l_vals.append(vals)
         l_crit.append(crit)
