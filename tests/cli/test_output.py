@@ -122,8 +122,8 @@ def test_closed_stdout_still_allows_output_file(
 
 @pytest.mark.parametrize(
     "args",
-    [PLAN, ("places", "-n", TINY), ("--version",)],
-    ids=["plan", "places", "version"],
+    [PLAN, ("places", "-n", TINY), ("--version",), ("plan", "--help"), ()],
+    ids=["plan", "places", "version", "help", "no-args"],
 )
 def test_closed_stdout_process(args: tuple[str, ...]) -> None:
     """``silkway plan A B >&-``"""
@@ -166,8 +166,15 @@ def test_broken_pipe_on_help_process() -> None:
 @needs_dev_full
 @pytest.mark.parametrize(
     "args",
-    [PLAN, (*PLAN, "-f", "json"), ("places", "-n", TINY), ("--version",)],
-    ids=["plan", "plan-json", "places", "version"],
+    [
+        PLAN,
+        (*PLAN, "-f", "json"),
+        ("places", "-n", TINY),
+        ("validate", TINY),
+        ("--version",),
+        ("--help",),
+    ],
+    ids=["plan", "plan-json", "places", "validate", "version", "help"],
 )
 def test_stdout_on_full_disk_process(args: tuple[str, ...]) -> None:
     """``silkway plan A B > /dev/full``"""

@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     real = sys.stdout
+    if real is None and (not args or "-h" in args or "--help" in args):
+        # click would print the help into the void and exit 0
+        _error("standard output is closed, so there is nowhere to print the help")
+        return 2
     guard = None if real is None else _StdoutGuard(real)
     if guard is not None:
         sys.stdout = cast(TextIO, guard)
