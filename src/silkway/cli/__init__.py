@@ -1,8 +1,9 @@
 """The ``silkway`` command line: one module per command group.
 
-:func:`main` is the console-script entry point. It turns every :class:`SilkwayError`
-and every usage mistake into a short message on stderr and exit status 2; it never
-shows a traceback (set ``SILKWAY_DEBUG=1`` to see one for an internal error).
+:func:`main` is the console-script entry point. It turns every :class:`SilkwayError`,
+every usage mistake and every failure to write the output (a closed stdout, a broken
+pipe, a full disk) into a short message on stderr and exit status 2; it never shows a
+traceback (set ``SILKWAY_DEBUG=1`` to see one for an internal error, exit status 1).
 """
 
 from __future__ import annotations
