@@ -124,13 +124,6 @@ def test_standard_normals_rows_depend_only_on_their_key() -> None:
     assert not np.array_equal(standard_normals(keys, 8, 500), z)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="draw s depends on the number of samples: standard_normals pairs draw s with "
-    "draw s + ceil(n/2) for Box-Muller, so standard_normals([3], 7, 2)[0][0] != "
-    "standard_normals([3], 7, 3)[0][0]; the module doc says draw s is a fixed function "
-    "of seed, element and s",
-)
 def test_draw_s_does_not_depend_on_the_number_of_draws() -> None:
     """Module doc of silkway.engine.uncertainty: 'Draw s of an element ... is a fixed
     function of the seed, the element's id and s'. Then fewer draws are a prefix of
@@ -411,14 +404,6 @@ def test_correlated_borders_widen_the_spread() -> None:
 # --------------------------------------------------------------------------- many queries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="Sampler.prepare clears the per-network normals memo when it would overflow "
-    "(NORMALS_MEMO_ROWS) but then reads rows of the query that were memoised before the "
-    "clear and were not redrawn: KeyError (0, 10, <key>) escapes from plan; on tiny, "
-    "A-C by rail then A-E for seeds 0..341 fails at seed 341",
-)
 def test_many_queries_on_one_compiled_network(tiny_network) -> None:
     """One compiled network planned with many seeds (a batch of queries, a server):
     every plan succeeds. Each seed first plans A-C by rail (its B-C border's normals are

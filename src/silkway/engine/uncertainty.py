@@ -62,21 +62,24 @@ def standard_normals(keys: Sequence[int], seed: int, samples: int) -> FloatArray
     """Common random numbers: ``(len(keys), samples)`` standard normals.
 
     Row ``i`` depends only on ``keys[i]``, ``seed`` and the draw index, never on which
-    other keys are asked for. Pairs of uniforms from a SplitMix64 counter stream become
-    pairs of normals by Box-Muller.
+    other keys are asked for, nor on ``samples``: fewer draws are a prefix of more.
+    Pairs of uniforms from a SplitMix64 counter stream become pairs of normals by
+    Box-Muller.
     """
     k = np.array([int(x) & 0xFFFFFFFFFFFFFFFF for x in keys], dtype=np.uint64)[:, None]
     s = np.array([seed & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64)
-    half = (samples + 1) // 2
+    pairs = (samples + 1) // 2
     with np.errstate(over="ignore"):
         base = _splitmix64(k ^ _splitmix64(s))
-        i = np.arange(2 * half, dtype=np.uint64)[None, :]
-        u = (_splitmix64(base + i) >> np.uint64(11)).astype(np.float64)
-    u *= 2.0**-53
-    u1 = u[:, :half] + 2.0**-54  # in (0, 1): log is finite
-    angle = (2.0 * math.pi) * u[:, half:]
-    radius = np.sqrt(-2.0 * np.log(u1))
-    z = np.concatenate((radius * np.cos(angle), radius * np.sin(angle)), axis=1)
+        i = np.arange(pairs, dtype=np.uint64)[None, :] * np.uint64(2)
+        u1 = (_splitmix64(base + i) >> np.uint64(11)).astype(np.float64)
+        u2 = (_splitmix64(base + i + np.uint64(1)) >> np.uint64(11)).astype(np.float64)
+    radius = np.sqrt(-2.0 * np.log(u1 * 2.0**-53 + 2.0**-54))  # u1 in (0, 1): log finite
+    angle = (2.0 * math.pi * 2.0**-53) * u2
+    # draw 2j is the cosine of pair j, draw 2j + 1 its sine: draw s never depends on n
+    z = np.empty((k.shape[0], 2 * pairs), dtype=np.float64)
+    z[:, 0::2] = radius * np.cos(angle)
+    z[:, 1::2] = radius * np.sin(angle)
     return z[:, :samples]
 
 
@@ -174,14 +177,12 @@ class Sampler:
         if not todo:
             return
         memo: dict[tuple[int, int, int], FloatArray] = net.cache.setdefault("normals", {})
-        rows = [
-            k
-            for k in dict.fromkeys(k for pair in todo.values() for k in pair)
-            if (self.seed, self.samples, k) not in memo
-        ]
+        needed = list(dict.fromkeys(k for pair in todo.values() for k in pair))
+        rows = [k for k in needed if (self.seed, self.samples, k) not in memo]
+        if len(memo) + len(rows) > NORMALS_MEMO_ROWS:
+            memo.clear()
+            rows = needed
         if rows:
-            if len(memo) + len(rows) > NORMALS_MEMO_ROWS:
-                memo.clear()
             z = standard_normals(rows, self.seed, self.samples)
             for i, k in enumerate(rows):
                 memo[(self.seed, self.samples, k)] = z[i]
