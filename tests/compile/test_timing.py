@@ -265,7 +265,9 @@ def test_arrays_match_scalars() -> None:
     t = np.array([0.0, 120.0, 130.0, 3 * WEEK + 125.0, 17.0, 1000.25])
     work = np.array([0.0, 1.0, 5.5, 30.0, 0.0, 8.0])
     out = w.finish(t, work)
-    np.testing.assert_allclose(out, [w.finish(float(a), float(b)) for a, b in zip(t, work)])
+    np.testing.assert_allclose(
+        out, [w.finish(float(a), float(b)) for a, b in zip(t, work, strict=True)]
+    )
 
 
 # --------------------------------------------------------------------------- time zones

@@ -286,20 +286,39 @@ def search(
             bag = bags.get(key)  # type: ignore[assignment]
             if bag is None:
                 bag = bags[key] = []
-            for j in bag:
-                if alive[j] and (not exact or not l_mask[j] & ~mask):
-                    o = l_crit[j]
-                    if o[0] <= crit[0] and o[1] <= crit[1] and o[2] <= crit[2] and o[3] <= crit[3]:
-                        return
-        killed = False
-        for j in bag:
-            if alive[j] and (at_dest or not exact or not mask & ~l_mask[j]):
+        c0, c1, c2, c3 = crit
+        if not exact or at_dest:
+            # the bag holds only live, mutually non-dominated labels: one pass finds
+            # a label that dominates the new one, or those it dominates (never both)
+            doomed = None
+            for pos, j in enumerate(bag):
                 o = l_crit[j]
-                if crit[0] <= o[0] and crit[1] <= o[1] and crit[2] <= o[2] and crit[3] <= o[3]:
-                    alive[j] = False
-                    killed = True
-        if killed:
-            bag[:] = [j for j in bag if alive[j]]
+                if o[0] <= c0 and o[1] <= c1 and o[2] <= c2 and o[3] <= c3:
+                    return
+                if c0 <= o[0] and c1 <= o[1] and c2 <= o[2] and c3 <= o[3]:
+                    if doomed is None:
+                        doomed = [pos]
+                    else:
+                        doomed.append(pos)
+            if doomed is not None:
+                for pos in doomed:
+                    alive[bag[pos]] = False
+                bag[:] = [j for j in bag if alive[j]]
+        else:
+            for j in bag:
+                if not l_mask[j] & ~mask:
+                    o = l_crit[j]
+                    if o[0] <= c0 and o[1] <= c1 and o[2] <= c2 and o[3] <= c3:
+                        return
+            killed = False
+            for j in bag:
+                if not mask & ~l_mask[j]:
+                    o = l_crit[j]
+                    if c0 <= o[0] and c1 <= o[1] and c2 <= o[2] and c3 <= o[3]:
+                        alive[j] = False
+                        killed = True
+            if killed:
+                bag[:] = [j for j in bag if alive[j]]
         if at_dest:
             fin_arr[0] = None
         lid = len(l_vals)
