@@ -19,7 +19,7 @@ from ..model.records import MODES
 from ..results import Border, Leg, Option, SourceRef, Wait
 from .diversify import Candidate
 from .pricing import Costing
-from .uncertainty import RouteSample, quantiles
+from .uncertainty import RouteSample, quantiles, row_quantiles
 
 
 def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, ...]:
@@ -64,6 +64,11 @@ def assemble(
     key_places: list[str] = [net.places.id(int(net.arc_from[route.steps[0].arc]))]
     mode_seq: list[str] = []
     planned: list[str] = []
+    leg_q = (
+        row_quantiles(np.vstack(sample.step_wait_hours), (0.5, 0.9))
+        if sample is not None
+        else None
+    )
     for i, step in enumerate(route.steps):
         arc = step.arc
         li = int(net.arc_link[arc])
@@ -142,8 +147,8 @@ def assemble(
             + step.crossing_hours
         )
         w50 = w90 = None
-        if sample is not None:
-            w50, w90 = quantiles(sample.step_wait_hours[i], (0.5, 0.9))
+        if leg_q is not None:
+            w50, w90 = float(leg_q[i, 0]), float(leg_q[i, 1])
         legs.append(
             Leg(
                 from_id=a_id,
@@ -185,7 +190,7 @@ def assemble(
         hours_median_basis=route.hours,
         cost_usd=route.cost_usd,
         co2e_wtw_kg=route.co2_kg,
-        co2e_ttw_kg=float(np.sum([leg.co2e_ttw_kg for leg in legs])),
+        co2e_ttw_kg=sum(leg.co2e_ttw_kg for leg in legs),
         distance_km=cand.km,
         borders=tuple(borders),
         gauge_changes=tuple(gauge_changes),

@@ -108,6 +108,16 @@ def quantile(values: FloatArray, q: float) -> float:
     return quantiles(values, (q,))[0]
 
 
+def row_quantiles(rows: FloatArray, qs: Sequence[float]) -> FloatArray:
+    """Quantiles of each row of a 2-D array (numpy's linear rule): shape (rows, len(qs))."""
+    n = rows.shape[1]
+    pos = np.array([q * (n - 1) for q in qs])
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, n - 1)
+    part = np.partition(rows, sorted(set(lo.tolist()) | set(hi.tolist())), axis=1)
+    return np.asarray(part[:, lo] + (part[:, hi] - part[:, lo]) * (pos - lo))
+
+
 def quantiles(values: FloatArray, qs: Sequence[float]) -> tuple[float, ...]:
     """Several quantiles with numpy's default (linear) rule, by one partial sort."""
     n = values.shape[0]
@@ -150,6 +160,7 @@ class Sampler:
         self._rho = net.delay_correlation
         self._cache: dict[tuple[str, int, str], FloatArray] = {}
         self._seasons: dict[int, str] = {}
+        self._drawn: dict[tuple[tuple[str, int, str], float, float], FloatArray] = {}
 
     def _season(self, at_hours: float) -> str:
         day = int(at_hours // 24.0)
@@ -203,11 +214,14 @@ class Sampler:
         if sigma == 0.0 or median <= 0.0:
             return median
         key = (kind, idx, self._season(at_hours))
-        z = self._cache.get(key)
-        if z is None:
-            self.prepare([(kind, idx, at_hours)])
-            z = self._cache[key]
-        return median * np.exp(sigma * z)
+        drawn = self._drawn.get((key, median, sigma))
+        if drawn is None:
+            z = self._cache.get(key)
+            if z is None:
+                self.prepare([(kind, idx, at_hours)])
+                z = self._cache[key]
+            drawn = self._drawn[(key, median, sigma)] = median * np.exp(sigma * z)
+        return drawn
 
 
 def _elements(net: CompiledNetwork, route: Route, start: float) -> list[tuple[str, int, float]]:
@@ -250,7 +264,7 @@ def simulate_route(
     waits: list[FloatArray] = []
     for step in route.steps:
         at = start_hours + step.depart_hours
-        before = t.copy()
+        before = t  # every update below makes a new array
         if step.transfer >= 0:
             ti = step.transfer
             t = t + sampler.draw(
