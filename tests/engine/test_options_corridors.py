@@ -162,14 +162,6 @@ def test_no_two_options_on_the_same_key_places_within_ten_percent(
     assert same_route_near_duplicates(r.options) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="near-duplicates by key places: with sort=cost/co2 the options include two "
-    "routes with the same key places that differ only in crossing Alashankou-Dostyk at "
-    "the road post (link D_ALA_DOS) instead of the rail one, within 7 % on cost, 4 % "
-    "on P50 and 1 % on CO2e; diversify treats a different border post as a different "
-    "corridor",
-)
 @pytest.mark.parametrize("sort", ["cost", "co2"])
 @pytest.mark.parametrize(("origin", "destination", "kw"), DISTINCT_RELATIONS[1:])
 def test_no_same_key_places_near_duplicates_when_sorted_by_cost_or_co2(
