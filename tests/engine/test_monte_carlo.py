@@ -18,10 +18,14 @@ times are fixed at their medians and every spread comes from the element under t
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import math
 
 import numpy as np
 import pytest
+from _random_networks import cases, describe
+from hypothesis import HealthCheck, given, settings
 from scipy import stats
 
 import silkway
@@ -419,3 +423,54 @@ def test_many_queries_on_one_compiled_network(tiny_network) -> None:
     # and the numbers are still those of a fresh network
     again = silkway.plan(compile_network(tiny_network), "A", "E", seed=seed, **kw)
     assert [o.hours_p90 for o in again.options] == [o.hours_p90 for o in first.options]
+
+
+# --------------------------------------------------------------------------- replay = search
+
+
+def _without_spread(network: Network) -> Network:
+    """The network with every dwell and queue wait fixed at its median (P90 = median)."""
+
+    def fixed(d: Dwell) -> Dwell:
+        return Dwell(d.median_hours, d.median_hours)
+
+    return dataclasses.replace(
+        network,
+        transfers={
+            k: dataclasses.replace(t, dwell=fixed(t.dwell)) for k, t in network.transfers.items()
+        },
+        crossings={
+            k: dataclasses.replace(c, dwell=fixed(c.dwell)) for k, c in network.crossings.items()
+        },
+        services={
+            k: dataclasses.replace(s, wait=fixed(s.wait) if s.wait else None)
+            for k, s in network.services.items()
+        },
+    )
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases())
+def test_replay_without_spread_equals_the_search(case) -> None:
+    """With no spread anywhere, every Monte Carlo draw is the median world, so the
+    replay (timetables, queues, opening windows, services between stops) must give
+    exactly the search's door-to-door time for every Pareto route: a differential test
+    of the two implementations of the timing rules."""
+    net = compile_network(_without_spread(case.network))
+    try:
+        r = silkway.plan(
+            net,
+            case.origin,
+            case.destination,
+            depart=dt.datetime(2026, 12, 7, tzinfo=dt.UTC) + dt.timedelta(hours=case.start_hours),
+            cargo=f"{case.teu}xTEU",
+            all_options=True,
+            samples=3,
+        )
+    except silkway.NoRouteError:
+        return
+    for o in r.options:
+        assert o.hours_p50 == pytest.approx(o.hours_median_basis, abs=1e-6), describe(case)
+        assert o.hours_p90 == pytest.approx(o.hours_median_basis, abs=1e-6), describe(case)
+        for leg in o.legs:
+            assert leg.wait_hours_p50 == pytest.approx(leg.wait_hours, abs=1e-6), describe(case)
