@@ -177,29 +177,15 @@ def test_an_aware_departure_is_converted_to_utc(tiny) -> None:
     assert signature(a) == signature(b)
 
 
-# --------------------------------------------------------------------------- found bugs
+# --------------------------------------------------------------------------- found by tests, fixed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cargo_class that is not a string (cargo_class=5 with cargo='1xFEU') raises "
-    "AttributeError: 'int' object has no attribute 'lower' (from parse_cargo), not "
-    "QueryError",
-)
 @pytest.mark.parametrize("cargo_class", [5, ["container"]])
 def test_cargo_class_must_be_text(tiny, cargo_class) -> None:
     with pytest.raises(QueryError):
         _plan(tiny, cargo_class=cargo_class)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a Cargo object is not checked: make_query accepts Cargo(-1, 'FEU', ...), "
-    "Cargo(nan, ...), Cargo(0, ...) and Cargo(1, 'kg', ...); with a negative quantity "
-    "every cost weight is negative and plan() never returns (reach.dijkstra_to loops on "
-    "negative cycles in lower_bounds, before the time limit applies), e.g. "
-    "plan(tiny, 'A', 'C', cargo=Cargo(-1, 'FEU', 'container'), time_limit=1)",
-)
 @pytest.mark.parametrize(
     "cargo",
     [
@@ -211,6 +197,5 @@ def test_cargo_class_must_be_text(tiny, cargo_class) -> None:
     ids=repr,
 )
 def test_a_cargo_object_is_checked(tiny, cargo: Cargo) -> None:
-    # make_query only: plan() itself hangs on the negative quantity
     with pytest.raises(QueryError):
         make_query(tiny, "A", "C", depart=MONDAY, cargo=cargo)

@@ -9,6 +9,7 @@ checks user input again.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -161,6 +162,22 @@ def _bool(value: object, what: str) -> bool:
     return value
 
 
+def _check_cargo(cargo: Cargo) -> None:
+    """A :class:`Cargo` built in Python gets the checks :func:`parse_cargo` makes."""
+    q = cargo.quantity
+    if isinstance(q, bool) or not isinstance(q, int | float) or not math.isfinite(q) or q <= 0:
+        raise QueryError(f"cargo quantity must be a finite number above zero, not {q!r}")
+    if cargo.unit not in ("FEU", "TEU", "t"):
+        raise QueryError(f"unknown cargo unit {cargo.unit!r}; expected FEU, TEU or t")
+    if cargo.cargo_class not in CARGO_CLASSES:
+        raise QueryError(
+            f"unknown cargo class {cargo.cargo_class!r}; "
+            f"expected one of: {', '.join(CARGO_CLASSES)}"
+        )
+    if cargo.cargo_class == "container" and cargo.unit == "t":
+        raise QueryError("container cargo is counted in TEU or FEU, e.g. '2xFEU'")
+
+
 def check_countries(codes: Sequence[str]) -> frozenset[str]:
     """Upper-cased ISO 3166 alpha-2 codes; an unknown code is an error with suggestions."""
     from ..model.countries import check_country
@@ -231,13 +248,11 @@ def make_query(
     all_options = _bool(all_options, "all_options")
     uncertainty = _bool(uncertainty, "uncertainty")
 
+    if cargo_class is not None and not isinstance(cargo_class, str):
+        raise QueryError(f"cargo_class must be text such as 'dry_bulk', not {_kind(cargo_class)}")
     if isinstance(cargo, Cargo):
         cargo_obj = replace(cargo, cargo_class=cargo_class) if cargo_class else cargo
-        if cargo_obj.cargo_class not in CARGO_CLASSES:
-            raise QueryError(
-                f"unknown cargo class {cargo_obj.cargo_class!r}; "
-                f"expected one of: {', '.join(CARGO_CLASSES)}"
-            )
+        _check_cargo(cargo_obj)
     elif isinstance(cargo, str):
         cargo_obj = parse_cargo(cargo, cargo_class=cargo_class)
     else:
