@@ -32,6 +32,8 @@ from .uncertainty import RouteSample, Sampler, simulate_routes
 EXACT_FALLBACK_LABELS = 50_000
 """Label budget of the exact search run when the fast search finds no route although
 the destination is reachable."""
+COMBINATION_BUDGET_S = 0.25
+"""Time the "no route" message may spend looking for combinations of constraints."""
 SIMULATE_ALL_UP_TO = 40
 """Pareto sets up to this size are all replayed by Monte Carlo, so options are chosen and
 ranked on their P50; in larger ones the fastest 40 by median basis are."""
@@ -399,16 +401,25 @@ def blocked_message(net: CompiledNetwork, query: Query) -> str:
         f"for {query.cargo}"
     )
     options = _relaxations(net, query)
+    started = time.perf_counter()
+    cut_short = False
     for size in (1, 2, 3):
-        found = [
-            combo
-            for combo in itertools.combinations(options, size)
-            if _reachable(net, _combine(query, combo))
-        ]
+        found = []
+        for combo in itertools.combinations(options, size):
+            if size > 1 and time.perf_counter() - started > COMBINATION_BUDGET_S:
+                cut_short = True
+                break
+            if _reachable(net, _combine(query, combo)):
+                found.append(combo)
         if found:
             phrases = [" and ".join(label for label, _ in combo) for combo in found[:6]]
             lead = "a route exists when " if size == 1 else "a route exists only when "
             return f"{head}; {lead}" + ", or when ".join(phrases) + "."
+    if cut_short:
+        return (
+            f"{head}; lifting any one of its constraints does not open a route, and the "
+            "search for a combination that would was cut short: try fewer constraints."
+        )
     others = [o for o in options if o[1].cargo_class == query.cargo_class]
     cargo_options = [(lb, q) for lb, q in options if q.cargo_class != query.cargo_class]
     for label, as_cls in [("", query), *cargo_options]:
