@@ -215,24 +215,20 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
         )
 
     samples: dict[int, RouteSample] = {}
-    sampler = None
-    if query.uncertainty:
-        sampler = Sampler(
-            net, depart=query.depart, frame=query.frame, seed=query.seed, samples=query.samples
-        )
-        first = _to_simulate(routes)
-        for i, s in zip(
-            first,
-            simulate_routes(
-                net,
-                costing,
-                [routes[i] for i in first],
-                start_hours=query.start_hours,
-                sampler=sampler,
-            ),
-            strict=True,
-        ):
-            samples[i] = s
+    sampler = (
+        Sampler(net, depart=query.depart, frame=query.frame, seed=query.seed, samples=query.samples)
+        if query.uncertainty
+        else None
+    )
+
+    def replay(indexes: Sequence[int]) -> None:
+        if sampler is None or not indexes:
+            return
+        batch = [routes[i] for i in indexes]
+        drawn = simulate_routes(net, costing, batch, start_hours=query.start_hours, sampler=sampler)
+        samples.update(zip(indexes, drawn, strict=True))
+
+    replay(_to_simulate(routes))
     cands = [
         candidate(net, r, samples[i].quantile(0.5) if i in samples else r.hours)
         for i, r in enumerate(routes)
@@ -242,20 +238,7 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
     else:
         chosen = pick(cands, sort=query.sort, max_options=query.max_options)
     index_of = {id(c): i for i, c in enumerate(cands)}
-    missing = [index_of[id(c)] for c in chosen if index_of[id(c)] not in samples]
-    if sampler is not None and missing:
-        for i, s in zip(
-            missing,
-            simulate_routes(
-                net,
-                costing,
-                [routes[i] for i in missing],
-                start_hours=query.start_hours,
-                sampler=sampler,
-            ),
-            strict=True,
-        ):
-            samples[i] = s
+    replay([index_of[id(c)] for c in chosen if index_of[id(c)] not in samples])
     options = tuple(
         assemble(net, costing, c, rank, samples.get(index_of[id(c)]), query.depart)
         for rank, c in enumerate(chosen, start=1)
