@@ -65,9 +65,7 @@ def assemble(
     mode_seq: list[str] = []
     planned: list[str] = []
     leg_q = (
-        row_quantiles(np.vstack(sample.step_wait_hours), (0.5, 0.9))
-        if sample is not None
-        else None
+        row_quantiles(np.vstack(sample.step_wait_hours), (0.5, 0.9)) if sample is not None else None
     )
     for i, step in enumerate(route.steps):
         arc = step.arc

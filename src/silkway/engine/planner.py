@@ -32,6 +32,8 @@ from .uncertainty import RouteSample, Sampler, simulate_routes
 EXACT_FALLBACK_LABELS = 50_000
 """Label budget of the exact search run when the fast search finds no route although
 the destination is reachable."""
+SEARCH_SHARE = 0.9
+"""Share of a query's time limit the label search may use."""
 COMBINATION_BUDGET_S = 0.25
 """Time the "no route" message may spend looking for combinations of constraints."""
 SIMULATE_ALL_UP_TO = 40
@@ -176,7 +178,8 @@ def _reachable(net: CompiledNetwork, query: Query) -> bool:
 def run(net: CompiledNetwork, query: Query) -> PlanResult:
     """Plan a checked query (see :func:`plan`)."""
     t_start = time.perf_counter()
-    deadline = None if query.time_limit is None else t_start + query.time_limit
+    # the search stops at 90 % of the limit, leaving the rest for replay and assembly
+    deadline = None if query.time_limit is None else t_start + SEARCH_SHARE * query.time_limit
     ix = net.places.index
     o, d = ix(query.origin), ix(query.destination)
     via = [ix(v) for v in query.via]

@@ -353,7 +353,7 @@ def search(
             if pruned_by_finished(est0):
                 continue
         expanded += 1
-        if deadline is not None and not expanded & 63 and time.perf_counter() > deadline:
+        if deadline is not None and not expanded & 15 and time.perf_counter() > deadline:
             deadline_hit = True
             break
         mask = l_mask[lid]
