@@ -91,6 +91,39 @@ def test_same_route_same_quantiles_in_every_listing(bundled) -> None:
     assert len(seen) < listings
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"avoid_countries": ["RU"]},
+        {"modes": ["rail", "ferry", "sea"]},
+        {"max_transshipments": 3},
+        {"objectives": ["time", "cost"]},
+    ],
+    ids=repr,
+)
+def test_same_route_same_quantiles_under_other_constraints(bundled, kw: dict) -> None:
+    """Constraints change which routes are found, not the random worlds a route is
+    replayed in: a route found both with and without them has the same P50 and P90."""
+
+    def quantiles(**extra) -> dict[tuple, tuple[float, float]]:
+        r = silkway.plan(
+            bundled,
+            "Xi'an",
+            "Istanbul",
+            depart=MONDAY,
+            all_options=True,
+            samples=300,
+            seed=2,
+            **extra,
+        )
+        return {identity(o): (o.hours_p50, o.hours_p90) for o in r.options}
+
+    base, other = quantiles(), quantiles(**kw)
+    common = set(base) & set(other)
+    assert common
+    assert {k: other[k] for k in common} == {k: base[k] for k in common}
+
+
 def test_same_seed_same_numbers_different_seed_different_numbers(bundled) -> None:
     def quantiles(seed: int) -> dict[tuple, tuple[float, float]]:
         r = silkway.plan(
