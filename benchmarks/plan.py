@@ -7,9 +7,13 @@ Query sets, each planned with one compiled network and a fixed departure:
   P50/P90 Monte Carlo estimation (1000 draws per option);
 * ``bundled long-haul``: the 90 ordered pairs of Xi'an, Chongqing, Urumqi, Kashgar,
   Almaty, Tashkent, Baku, Poti, Istanbul and Duisburg, deterministic and with P50/P90;
+* ``bundled blocked``: the ten long-haul places to Makmal (reached only by the planned
+  CKU railway) and to Atasu (only by the oil pipeline): every answer is "no route",
+  with the constraint that blocks it;
 * ``synth N``: ``--synthetic-pairs`` seeded random pairs on a synthetic network of N
   places, generated into a temporary folder by ``benchmarks/synth.py`` with
-  ``--synthetic-seed``, deterministic.
+  ``--synthetic-seed``, deterministic; and a third of them by air only (blocked: they
+  are not airports).
 
 For each set: plan latency p50 / p99 / max in ms; the number of "no route" answers
 (``silkway.NoRouteError``) and the slowest of them, with how many were time-outs ("t/o":
@@ -320,6 +324,21 @@ def main() -> None:
             sets.append(s)
             print(_line(s), flush=True)
 
+    # blocked queries, answered "no route" with the constraint that blocks them: Makmal
+    # is reached only by the planned CKU railway, Atasu only by the oil pipeline
+    blocked = [(o, d) for o in LONG_HAUL for d in ("KG_MAK", "KZ_ATS")]
+    s = _run_set(
+        "bundled blocked",
+        "deterministic",
+        compiled,
+        blocked,
+        _dijkstra_ms(matrix, compiled, blocked),
+        uncertainty=False,
+        **kw_limit,
+    )
+    sets.append(s)
+    print(_line(s), flush=True)
+
     for size in _sizes(args.synthetic):
         with tempfile.TemporaryDirectory(prefix=f"silkway-synth{size}-") as tmp:
             t0 = time.perf_counter()
@@ -348,6 +367,22 @@ def main() -> None:
         pairs = _random_pairs(sorted(net.places), args.synthetic_pairs, args.seed)
         dj = _dijkstra_ms(_dijkstra_matrix(comp), comp, pairs)
         s = _run_set(name, "deterministic", comp, pairs, dj, uncertainty=False, **kw_limit)
+        sets.append(s)
+        print(_line(s), flush=True)
+        # air only, between places that are not airports: blocked by the mode constraint
+        airports = {pid for pid, p in net.places.items() if p.kind == "airport"}
+        ground = [(o, d) for o, d in pairs if o not in airports and d not in airports]
+        ground = ground[: max(1, len(ground) // 3)]
+        s = _run_set(
+            f"{name} blocked",
+            "air only",
+            comp,
+            ground,
+            _dijkstra_ms(_dijkstra_matrix(comp), comp, ground),
+            uncertainty=False,
+            modes=["air"],
+            **kw_limit,
+        )
         sets.append(s)
         print(_line(s), flush=True)
 
