@@ -507,3 +507,35 @@ def test_replay_without_spread_equals_the_search(case) -> None:
         assert o.hours_p90 == pytest.approx(o.hours_median_basis, abs=1e-6), describe(case)
         for leg in o.legs:
             assert leg.wait_hours_p50 == pytest.approx(leg.wait_hours, abs=1e-6), describe(case)
+
+
+@pytest.mark.parametrize("depart", ["2026-12-11T15:00", "2027-03-26T18:00", "2027-10-29T20:00"])
+def test_bundled_replay_without_spread_equals_the_search(depart: str) -> None:
+    """The same differential on the bundled network (border posts in local time, weekly
+    trains, Caspian queues), leaving on Fridays just before weekends and the European
+    daylight-saving changes of 2027-03-28 and 2027-10-31."""
+    import itertools
+    import random
+
+    network = silkway.load_network()
+    network = _without_spread(
+        dataclasses.replace(
+            network,
+            parameters={
+                k: v for k, v in network.parameters.items() if not k.startswith("moving_p90")
+            },
+        )
+    )
+    net = compile_network(network)
+    pairs = list(itertools.permutations(sorted(network.places), 2))
+    checked = 0
+    for o, d in random.Random(depart).sample(pairs, 80):
+        try:
+            r = silkway.plan(net, o, d, depart=depart, all_options=True, samples=2)
+        except silkway.NoRouteError:
+            continue
+        checked += 1
+        for opt in r.options:
+            assert opt.hours_p50 == pytest.approx(opt.hours_median_basis, abs=1e-6), (o, d)
+            assert opt.hours_p90 == pytest.approx(opt.hours_median_basis, abs=1e-6), (o, d)
+    assert checked >= 20
