@@ -8,7 +8,9 @@ east and broad gauge (1520 mm) in the middle band with a gauge change wherever t
 meet, rail and road links between near neighbours, ferries with queue services, long
 sea links between ocean ports, air freighters with weekly timetables, mode changes at
 terminals, ports and airports, and a border crossing (per direction) on every link
-between two countries. Every number cites one ``synthetic`` source of kind
+between two countries. Rail and road tariffs per km are national (one per country and
+mode, as a railway's distance-based tariff is), and so are typical speeds, with each
+line's speed within 15 % of its country's. Every number cites one ``synthetic`` source of kind
 ``estimate``. The same seed gives the same files.
 
 Run::
@@ -282,6 +284,12 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
         (centre_lon > GAUGE_BANDS[0]) & (centre_lon < GAUGE_BANDS[1]), 1520, 1435
     )
     cc = [codes[c] for c in country]
+    # rail and road tariffs are national (a railway's distance-based tariff, a country's
+    # trucking market), and so is the typical speed; a line's speed varies around it
+    rail_rate = rng.uniform(0.3, 0.9, n_countries)
+    rail_speed = rng.uniform(30, 60, n_countries)
+    road_rate = rng.uniform(1.5, 2.5, n_countries)
+    road_speed = rng.uniform(40, 60, n_countries)
 
     kind = np.array(["city"] * n, dtype=object)
     taken: set[int] = set()
@@ -386,8 +394,8 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
             electrified="true" if electrified else "false",
             energy="electric" if electrified else "diesel",
             km=km_of(a, b, 1.1, 1.35),
-            speed=rng.uniform(30, 60),
-            per_km=rng.uniform(0.3, 0.9),
+            speed=rail_speed[country[a]] * rng.uniform(0.85, 1.15),
+            per_km=rail_rate[country[a]],
             ef=(
                 ("ef_rail_electric_eu" if west else "ef_rail_electric_grid")
                 if electrified
@@ -406,8 +414,8 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
             "road",
             energy="diesel",
             km=km_of(a, b, 1.1, 1.35),
-            speed=rng.uniform(40, 60),
-            per_km=rng.uniform(1.5, 2.5),
+            speed=road_speed[country[a]] * rng.uniform(0.85, 1.15),
+            per_km=road_rate[country[a]],
             ef="ef_truck_diesel",
         )
 
@@ -539,8 +547,8 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
             "road",
             energy="diesel",
             km=km_of(a, b, 1.1, 1.35),
-            speed=rng.uniform(40, 60),
-            per_km=rng.uniform(1.5, 2.5),
+            speed=road_speed[country[a]] * rng.uniform(0.85, 1.15),
+            per_km=road_rate[country[a]],
             ef="ef_truck_diesel",
         )
         extra += 1
