@@ -62,9 +62,15 @@ def _search(case: Case, via: list[str], *, exact: bool):
     return net, found.routes
 
 
-def _steps(net, route) -> tuple[tuple[str, str, str], ...]:
+def _steps(net, route) -> tuple[tuple[str, str, str, str | None], ...]:
+    """(link, from, to, service) of each step, as the brute force lists them."""
     return tuple(
-        (net.links.id(int(net.arc_link[s.arc])), *net.arc_direction(s.arc)) for s in route.steps
+        (
+            net.links.id(int(net.arc_link[s.arc])),
+            *net.arc_direction(s.arc),
+            net.services.id(s.service) if s.service >= 0 else None,
+        )
+        for s in route.steps
     )
 
 
@@ -86,7 +92,7 @@ def test_exact_search_with_via_equals_brute_force(vc) -> None:
 def test_fast_search_with_via_returns_real_paths_through_the_via(vc) -> None:
     case, via = vc
     priced = {
-        tuple(s[:3] for s in p.steps): (p.hours, p.cost, p.co2)
+        p.steps: (p.hours, p.cost, p.co2)
         for p in brute_force(case.network, case, None)
         if passes_in_order(p.steps, via)
     }
