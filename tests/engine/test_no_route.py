@@ -295,3 +295,23 @@ def test_stats_are_reported(net) -> None:
 def test_no_time_limit_is_allowed(net) -> None:
     r = silkway.plan(net, "Kashgar", "Tashkent", depart=DEPART, time_limit=None, uncertainty=False)
     assert r.complete and r.query["time_limit"] is None
+
+
+@pytest.mark.parametrize("limit", [0.2, 0.6])
+def test_time_limit_bounds_a_hard_query(net, limit: float) -> None:
+    """Via Rotterdam then Shanghai from Xi'an to Istanbul: reachable by walks, but every
+    simple path fails, so the exact search runs long; the time limit bounds the whole
+    plan (the deadline is checked every 64 label expansions: a generous slack)."""
+    t0 = time.perf_counter()
+    with pytest.raises(NoRouteError) as info:
+        silkway.plan(
+            net,
+            "Xi'an",
+            "Istanbul",
+            via=["Rotterdam", "Shanghai"],
+            depart=DEPART,
+            time_limit=limit,
+            uncertainty=False,
+        )
+    assert time.perf_counter() - t0 < limit + 0.5
+    assert "time limit" in str(info.value)
