@@ -539,3 +539,40 @@ def test_bundled_replay_without_spread_equals_the_search(depart: str) -> None:
             assert opt.hours_p50 == pytest.approx(opt.hours_median_basis, abs=1e-6), (o, d)
             assert opt.hours_p90 == pytest.approx(opt.hours_median_basis, abs=1e-6), (o, d)
     assert checked >= 20
+
+
+def test_a_scenario_is_replayed_in_the_same_worlds(bundled) -> None:
+    """Common random numbers between a network and a scenario of it: doubling the
+    Caspian ferry's border dwell (median and P90, so the same sigma) leaves every route
+    that does not cross it with exactly the same P50 and P90, and makes none of the
+    routes that do faster (every draw's dwell doubles; the replay is FIFO)."""
+    network = bundled.network
+    ferry = "F_KUR_ALT"
+    assert any(c.link == ferry for c in network.crossings.values())
+    scenario = dataclasses.replace(
+        network,
+        crossings={
+            k: (
+                dataclasses.replace(c, dwell=Dwell(2 * c.dwell.median_hours, 2 * c.dwell.p90_hours))
+                if c.link == ferry
+                else c
+            )
+            for k, c in network.crossings.items()
+        },
+    )
+
+    def quantiles(net) -> dict[tuple, tuple[float, float]]:
+        r = silkway.plan(
+            net, "Xi'an", "Istanbul", depart=MONDAY, all_options=True, samples=300, seed=4
+        )
+        return {identity(o): (o.hours_p50, o.hours_p90) for o in r.options}
+
+    base, changed = quantiles(bundled), quantiles(compile_network(scenario))
+    common = set(base) & set(changed)
+    crossing = [k for k in common if ferry in k[2]]
+    other = [k for k in common if ferry not in k[2]]
+    assert crossing and other
+    for k in other:
+        assert changed[k] == base[k], k[0]
+    for k in crossing:
+        assert changed[k][0] > base[k][0] and changed[k][1] > base[k][1], k[0]
