@@ -16,6 +16,7 @@ Pareto set is checked leg by leg against the network's records:
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 
@@ -25,6 +26,7 @@ import silkway
 from silkway import NoRouteError, QueryError
 
 MODES = ["rail", "road", "ferry", "sea", "air", "pipeline"]
+DEPART = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
 CARGOES = ["1xFEU", "2xTEU", "500t:dry_bulk", "100t:liquid_bulk", "1xTEU:dangerous_goods"]
 
 
@@ -62,9 +64,7 @@ def test_options_obey_the_constraints_and_add_up(network, net, seed: int) -> Non
     planned = 0
     for o, d, kw in _queries(network, 250, seed):
         try:
-            r = silkway.plan(
-                net, o, d, depart="2026-12-07", uncertainty=False, all_options=True, **kw
-            )
+            r = silkway.plan(net, o, d, depart=DEPART, uncertainty=False, all_options=True, **kw)
         except (NoRouteError, QueryError):
             continue
         planned += 1
@@ -105,6 +105,12 @@ def test_options_obey_the_constraints_and_add_up(network, net, seed: int) -> Non
             assert opt.hours_median_basis == pytest.approx(
                 sum(leg.hours + leg.wait_hours for leg in opt.legs)
             )
+            for leg in opt.legs:
+                assert sum(w.hours for w in leg.waits) == pytest.approx(leg.wait_hours)
+            arrival = dt.datetime.fromisoformat(opt.arrival_p50)
+            expected = DEPART + dt.timedelta(hours=opt.hours_p50)
+            assert abs((arrival - expected).total_seconds()) <= 60
+            assert opt.arrival_p50 == opt.arrival_p90  # no uncertainty: P90 = P50
             assert len(opt.borders) == sum(
                 any(w.code == "border.dwell" for w in leg.waits) for leg in opt.legs
             )
