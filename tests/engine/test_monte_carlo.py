@@ -576,3 +576,49 @@ def test_a_scenario_is_replayed_in_the_same_worlds(bundled) -> None:
         assert changed[k] == base[k], k[0]
     for k in crossing:
         assert changed[k][0] > base[k][0] and changed[k][1] > base[k][1], k[0]
+
+
+def _borders_three_weeks_apart(correlation: float) -> Network:
+    """A (KZ) -road- B (UZ) over 5 h, then B -road- C (KZ) over 480 h (1 km/h): the two
+    KZ-UZ road borders (median 10, P90 30 each) are cleared about three weeks apart."""
+    slow = Link(
+        "BC",
+        "B",
+        "C",
+        "road",
+        480.0,
+        ("container",),
+        speed_kmh=1.0,
+        cost_per_km_usd=1.0,
+        bidirectional=False,
+        emission_factor="ef_road",
+    )
+    return _network(
+        [_place("A", "KZ", 70.0), _place("B", "UZ", 70.5), _place("C", "KZ", 71.0)],
+        [_road("AB", "A", "B", 5.0), slow],
+        crossings=(
+            Crossing("x1", "AB", "A", "A-B", Dwell(10.0, 30.0)),
+            Crossing("x2", "BC", "B", "B-C", Dwell(10.0, 30.0)),
+        ),
+        correlation=correlation,
+    )
+
+
+def test_correlation_is_within_one_season() -> None:
+    """The shared part of a delay belongs to a corridor group in one meteorological
+    season. Leaving 2027-01-04 both borders are cleared in December-February: with
+    correlation 1 their sum spreads as one lognormal doubled (P90 - P50 = 2 x (30 -
+    10) = 40 h). Leaving 2027-02-15 the first is cleared in February, the second (about
+    495 h later) in March: different seasons, so the two are independent and the
+    spread is that of correlation 0."""
+    spread = {}
+    for depart in ("2027-01-04", "2027-02-15"):
+        for rho in (1.0, 0.0):
+            o = _plan(_borders_three_weeks_apart(rho), "A", "C", depart=depart)
+            spread[depart, rho] = o.hours_p90 - o.hours_p50
+    sigma = math.log(3.0) / Z90
+    assert spread["2027-01-04", 1.0] == pytest.approx(40.0, abs=60 * 0.03 * sigma + 20 * 0.03)
+    assert spread["2027-01-04", 1.0] > spread["2027-01-04", 0.0] + 5.0
+    # across the season boundary correlation 1 is no different from correlation 0
+    assert spread["2027-02-15", 1.0] == pytest.approx(spread["2027-02-15", 0.0], abs=2.0)
+    assert spread["2027-02-15", 0.0] == pytest.approx(spread["2027-01-04", 0.0], abs=2.0)
