@@ -238,6 +238,14 @@ def test_all_options_returns_the_pareto_set(net, origin: str, destination: str, 
     crit = [(o.hours_median_basis, o.cost_usd, o.co2e_wtw_kg) for o in r.options]
     for a, b in itertools.permutations(crit, 2):
         assert not (all(x <= y for x, y in zip(a, b, strict=True)) and a != b), (a, b)
+    # listed in sort order
+    assert [o.hours_p50 for o in r.options] == sorted(o.hours_p50 for o in r.options)
+    for sort, key in (("cost", "cost_usd"), ("co2", "co2e_wtw_kg")):
+        by = plan(net, origin, destination, all_options=True, sort=sort, uncertainty=False, **kw)
+        assert {identity(o) for o in by.options} == {identity(o) for o in r.options}
+        values = [getattr(o, key) for o in by.options]
+        assert values == sorted(values)
+        assert [o.rank for o in by.options] == list(range(1, len(values) + 1))
     # more than max_options are returned when the Pareto set is bigger
     small = plan(net, origin, destination, all_options=True, max_options=1, uncertainty=False, **kw)
     assert len(small.options) == small.pareto_size == r.pareto_size
