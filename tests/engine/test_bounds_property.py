@@ -31,7 +31,7 @@ def _setup(case: Case):
     return net, costing, d, lower_bounds(net, costing, d)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     case=cases(),
     objectives=st.sampled_from([OBJECTIVES, ("time", "cost"), ("cost", "co2"), ("time",)]),
@@ -64,7 +64,7 @@ def project_route(route, objectives: tuple[str, ...], with_k: bool) -> tuple[flo
     return (*v, float(route.transshipments)) if with_k else v
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases())
 def test_fast_search_with_bounds_returns_real_pareto_routes(case: Case) -> None:
     net, costing, d, bounds = _setup(case)

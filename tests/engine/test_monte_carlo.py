@@ -482,7 +482,7 @@ def _without_spread(network: Network) -> Network:
     )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases())
 def test_replay_without_spread_equals_the_search(case) -> None:
     """With no spread anywhere, every Monte Carlo draw is the median world, so the

@@ -74,7 +74,7 @@ def _steps(net, route) -> tuple[tuple[str, str, str, str | None], ...]:
     )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(vc=via_cases())
 def test_exact_search_with_via_equals_brute_force(vc) -> None:
     case, via = vc
@@ -87,7 +87,7 @@ def test_exact_search_with_via_equals_brute_force(vc) -> None:
         assert passes_in_order(_steps(net, r), via)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(vc=via_cases())
 def test_fast_search_with_via_returns_real_paths_through_the_via(vc) -> None:
     case, via = vc
@@ -105,7 +105,7 @@ def test_fast_search_with_via_returns_real_paths_through_the_via(vc) -> None:
         assert rounded([r.criteria()]) == rounded([priced[steps]])
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(vc=via_cases())
 def test_planner_with_via(vc) -> None:
     """The planner's options pass every via place in order; when it says no route,
