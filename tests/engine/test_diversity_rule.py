@@ -1,0 +1,79 @@
+"""The options follow diversify's documented rule, on sampled bundled relations.
+
+Module doc of :mod:`silkway.engine.diversify`: a route's corridor is the sequence of
+border points it crosses (the places on either side, whatever the mode) and the
+countries it passes; two routes on one corridor are duplicates when the one taken first
+is within ``DUPLICATE_TOLERANCE`` of the other, or better, on every criterion (P50,
+cost, CO2e); the fastest, cheapest and cleanest routes are taken first, whatever the
+sort, then the rest in sort order. So for every option that is not a champion, no
+option taken before it on the same corridor is within the tolerance of it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+import silkway
+from silkway.engine.diversify import DUPLICATE_TOLERANCE
+
+SORT_KEYS = {
+    "time": lambda o: (o.hours_p50, o.cost_usd, o.co2e_wtw_kg),
+    "cost": lambda o: (o.cost_usd, o.hours_p50, o.co2e_wtw_kg),
+    "co2": lambda o: (o.co2e_wtw_kg, o.hours_p50, o.cost_usd),
+}
+
+
+@pytest.fixture(scope="module")
+def net():
+    return silkway.compile_network(silkway.load_network())
+
+
+def identity(option) -> tuple:
+    return (option.route, option.modes, tuple(leg.link_id for leg in option.legs))
+
+
+def corridor(option) -> tuple:
+    return (tuple((b.from_id, b.to_id) for b in option.borders), option.countries)
+
+
+def within(a, b, tolerance: float) -> bool:
+    """``a`` within ``1 + tolerance`` of ``b``, or better, on every criterion."""
+    return all(x <= y * (1.0 + tolerance) + 1e-9 for x, y in zip(a, b, strict=True))
+
+
+def criteria(option) -> tuple[float, float, float]:
+    return (option.hours_p50, option.cost_usd, option.co2e_wtw_kg)
+
+
+@pytest.mark.parametrize("sort", list(SORT_KEYS))
+def test_no_option_duplicates_one_taken_before_it(net, sort: str) -> None:
+    ids = sorted(net.network.places)
+    pairs = random.Random(sort).sample(list(itertools.permutations(ids, 2)), 80)
+    seen_pairs = 0
+    for o, d in pairs:
+        kw = {"depart": "2026-12-07", "samples": 200, "seed": 1}
+        try:
+            everything = silkway.plan(net, o, d, all_options=True, **kw)
+            r = silkway.plan(net, o, d, sort=sort, max_options=6, **kw)
+        except silkway.NoRouteError:
+            continue
+        champions = {identity(min(everything.options, key=k)) for k in SORT_KEYS.values()}
+        assert champions <= {identity(x) for x in r.options}, (o, d)
+        # the order options were taken in: champions, then the rest by the sort key
+        taken = sorted(r.options, key=lambda x: (identity(x) not in champions, SORT_KEYS[sort](x)))
+        for i, c in enumerate(taken):
+            if identity(c) in champions:
+                continue
+            for x in taken[:i]:
+                if corridor(x) == corridor(c):
+                    seen_pairs += 1
+                    assert not within(criteria(x), criteria(c), DUPLICATE_TOLERANCE), (
+                        o,
+                        d,
+                        x.route,
+                        c.route,
+                    )
+    assert seen_pairs >= 1
