@@ -622,3 +622,26 @@ def test_correlation_is_within_one_season() -> None:
     # across the season boundary correlation 1 is no different from correlation 0
     assert spread["2027-02-15", 1.0] == pytest.approx(spread["2027-02-15", 0.0], abs=2.0)
     assert spread["2027-02-15", 0.0] == pytest.approx(spread["2027-01-04", 0.0], abs=2.0)
+
+
+def test_an_overlay_is_replayed_in_the_same_worlds(bundled) -> None:
+    """The example overlay that opens the CKU railway adds routes from Kashgar to
+    Tashkent; every route found on both networks has the same P50 and P90."""
+    from pathlib import Path
+
+    overlay = Path(__file__).resolve().parents[2] / "examples" / "overlays" / "cku-open"
+    if not overlay.is_dir():
+        pytest.skip("examples/overlays/cku-open is not in this checkout")
+    opened = silkway.load_network(overlay)
+
+    def quantiles(net) -> dict[tuple, tuple[float, float]]:
+        r = silkway.plan(
+            net, "Kashgar", "Tashkent", depart=MONDAY, all_options=True, samples=300, seed=9
+        )
+        return {identity(o): (o.hours_p50, o.hours_p90) for o in r.options}
+
+    base, scenario = quantiles(bundled), quantiles(opened)
+    assert set(scenario) - set(base)  # the CKU adds at least one route
+    common = set(base) & set(scenario)
+    assert common
+    assert {k: scenario[k] for k in common} == {k: base[k] for k in common}
