@@ -15,6 +15,7 @@ import itertools
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from .._errors import NoRouteError, QueryError
 from ..compile import CompiledNetwork, compile_network
@@ -26,12 +27,15 @@ from .diversify import Candidate, candidate, doubles_back, pick, sort_key
 from .pricing import Costing, allowed, price
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments
-from .search import Route, SearchStats, search
+from .search import Route, SearchResult, SearchStats, search
 from .uncertainty import RouteSample, Sampler, simulate_routes
 
 EXACT_FALLBACK_LABELS = 50_000
 """Label budget of the exact search run when the fast search finds no route although
 the destination is reachable."""
+JIT_MIN_PLACES = 500
+"""From this many places the fast search runs compiled (see :mod:`._jit`); smaller
+networks, the bundled one among them, are planned before numba would have loaded."""
 SEARCH_SHARE = 0.9
 """Share of a query's time limit the label search may use."""
 COMBINATION_BUDGET_S = 0.25
@@ -195,7 +199,7 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
         "bounds": bounds,
         "deadline": deadline,
     }
-    found = search(net, costing, o, d, **kw)  # type: ignore[arg-type]
+    found = _fast_search(net, costing, o, d, **kw)
     stats = [found.stats]
     routes = found.routes
     if not routes and found.stats.complete:
@@ -286,6 +290,15 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
         },
         warnings=warnings,
     )
+
+
+def _fast_search(net: CompiledNetwork, costing: Costing, o: int, d: int, **kw: Any) -> SearchResult:
+    """The fast search: compiled (numba, imported on first use) on large networks."""
+    if len(net.places) >= JIT_MIN_PLACES:
+        from ._jit import search_jit
+
+        return search_jit(net, costing, o, d, **kw)
+    return search(net, costing, o, d, **kw)
 
 
 def _to_simulate(routes: Sequence[Route]) -> list[int]:

@@ -1,0 +1,664 @@
+"""The search kernel compiled with numba, for large networks.
+
+The same label-setting search as :func:`silkway.engine.search.search` with
+``exact=False`` (same labels, same dominance and pruning rules, same results up to ties
+between routes with equal criteria), on flat arrays: labels, bags (linked lists per
+node) and the heap live in numpy arrays, and a route's "no place twice" rule walks the
+label's parents instead of keeping a bitmask. It runs in chunks of expansions so the
+caller can watch the clock between chunks. The planner uses it for networks of
+:data:`JIT_MIN_PLACES` places or more, where the interpreted kernel spends hundreds of
+microseconds a label; numba is imported only then, so a plan on the bundled network
+does not pay for it. ``tests/engine/test_jit.py`` checks it against the interpreted
+kernel on random networks.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from numba import njit
+from numba import types as nbt
+from numba.typed import Dict
+
+from ..compile import CompiledNetwork
+from ..compile.timing import HOURS_PER_WEEK
+from .pricing import Costing
+from .search import OBJECTIVES, Bounds, Route, SearchResult, SearchStats, Step
+
+CHUNK = 4096
+"""Expansions between two looks at the clock."""
+
+# status codes of _run
+_DONE, _CHUNK_DONE, _FULL = 0, 1, 2
+
+
+@njit(cache=True)
+def _finish(t, work, starts, ends, cum, cum_end, lo, hi, fold_at, week_open):  # type: ignore[no-untyped-def]
+    """Scalar twin of :meth:`silkway.compile.timing.OpenWindows.finish` on one post."""
+    shift = 0.0
+    if t > fold_at:
+        shift = np.ceil((t - fold_at) / HOURS_PER_WEEK) * HOURS_PER_WEEK
+    tf = t - shift
+    n = hi - lo
+    i = np.searchsorted(starts[lo:hi], tf, side="right") - 1
+    opened = 0.0
+    if i >= 0:
+        span = ends[lo + i] - starts[lo + i]
+        opened = cum[lo + i] + min(max(tf - starts[lo + i], 0.0), span)
+    target = opened + work
+    some_work = target > opened
+    limit = cum_end[hi - 1] - week_open
+    if target > limit:
+        weeks = np.ceil((target - limit) / week_open)
+        target -= weeks * week_open
+        shift += weeks * HOURS_PER_WEEK
+    if some_work:
+        j = np.searchsorted(cum_end[lo:hi], target, side="left")
+    else:
+        j = np.searchsorted(cum_end[lo:hi], target, side="right")
+    if j == i:
+        done = tf + (target - opened)
+    elif j >= n:
+        done = ends[hi - 1] + (target - cum_end[hi - 1])
+    else:
+        done = starts[lo + j] + (target - cum[lo + j])
+    return done + shift
+
+
+@njit(cache=True)
+def _covered(head, ct, cc, ce, ck, lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k):  # type: ignore[no-untyped-def]
+    """Whether a live label of the list from ``head`` is no worse on every criterion."""
+    j = head
+    while j >= 0:
+        if (
+            alive[j]
+            and (lab_f[j, 0] if use_t else 0.0) <= ct
+            and (lab_f[j, 1] if use_c else 0.0) <= cc
+            and (lab_f[j, 2] if use_e else 0.0) <= ce
+            and (lab_i[j, 6] if use_k else 0) <= ck
+        ):
+            return True
+        j = next_in_bag[j]
+    return False
+
+
+@njit(cache=True)
+def _run(  # type: ignore[no-untyped-def]
+    g,  # graph: int arrays
+    f,  # per-query floats
+    b,  # per-query bools
+    w,  # windows
+    lab_i,
+    lab_f,
+    bag_of,
+    bag_head,
+    next_in_bag,
+    alive,
+    heap_key,
+    heap_lid,
+    counters,
+    max_pops,
+):
+    (
+        out_ptr,
+        out_arc,
+        arc_to,
+        arc_from_state,
+        arc_to_state,
+        arc_crossing,
+        board_ptr,
+        board_service,
+        board_next,
+        tr_ptr,
+        tr_to,
+        tr_idx,
+        t_k,
+        dep_ptr,
+        via_rank,
+        scal_i,
+    ) = g
+    (
+        arc_hours,
+        arc_cost,
+        arc_co2,
+        board_offset,
+        t_h,
+        t_c,
+        t_e,
+        c_h,
+        c_c,
+        s_wait,
+        dep_vals,
+        lb_t,
+        lb_c,
+        lb_e,
+    ) = f
+    arc_ok, t_ok, s_ok, s_timetable, always_open = b
+    win_ptr, starts, ends, cum, cum_end, fold_at, week_open = w
+    (
+        destination,
+        n_states,
+        n_phase,
+        n_via,
+        use_t,
+        use_c,
+        use_e,
+        use_k,
+        kmax,
+        n_services,
+        max_new,
+    ) = scal_i
+    n_labels = counters[0]
+    n_heap = counters[1]
+    pops = 0
+    finished_head = counters[3]
+    cap = lab_i.shape[0]
+    while n_heap > 0:
+        if pops >= max_pops:
+            counters[0] = n_labels
+            counters[1] = n_heap
+            counters[3] = finished_head
+            return _CHUNK_DONE
+        if n_labels + max_new >= cap:
+            counters[0] = n_labels
+            counters[1] = n_heap
+            counters[3] = finished_head
+            return _FULL
+        # pop the smallest key
+        lid = heap_lid[0]
+        n_heap -= 1
+        if n_heap > 0:
+            key = heap_key[n_heap]
+            item = heap_lid[n_heap]
+            pos = 0
+            while True:
+                child = 2 * pos + 1
+                if child >= n_heap:
+                    break
+                if child + 1 < n_heap and heap_key[child + 1] < heap_key[child]:
+                    child += 1
+                if heap_key[child] < key:
+                    heap_key[pos] = heap_key[child]
+                    heap_lid[pos] = heap_lid[child]
+                    pos = child
+                else:
+                    break
+            heap_key[pos] = key
+            heap_lid[pos] = item
+        if not alive[lid]:
+            continue
+        p = lab_i[lid, 0]
+        s0 = lab_i[lid, 1]
+        svc0 = lab_i[lid, 2]
+        nxt0 = lab_i[lid, 3]
+        ph = lab_i[lid, 4]
+        k0 = lab_i[lid, 6]
+        t0 = lab_f[lid, 0]
+        c0 = lab_f[lid, 1]
+        e0 = lab_f[lid, 2]
+        if finished_head >= 0:
+            et = (t0 + lb_t[ph, p]) if use_t else 0.0
+            ec = (c0 + lb_c[ph, p]) if use_c else 0.0
+            ee = (e0 + lb_e[ph, p]) if use_e else 0.0
+            ek = k0 if use_k else 0
+            args = (lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k)
+            if _covered(finished_head, et, ec, ee, ek, *args):
+                continue
+        pops += 1
+        counters[2] += 1
+        for ai in range(out_ptr[p], out_ptr[p + 1]):
+            a = out_arc[ai]
+            if not arc_ok[a]:
+                continue
+            q = arc_to[a]
+            # no place twice: walk the parents
+            seen = False
+            j = lid
+            while j >= 0:
+                if lab_i[j, 0] == q:
+                    seen = True
+                    break
+                j = lab_i[j, 5]
+            if seen:
+                continue
+            q_phase = ph
+            if n_via > 0:
+                rank = via_rank[q]
+                if rank >= 0:
+                    if rank != ph:
+                        continue
+                    q_phase = ph + 1
+                elif q == destination and ph < n_via:
+                    continue
+            t = t0
+            c = c0
+            e = e0
+            k = k0
+            ti = -1
+            th = 0.0
+            s_from = arc_from_state[a]
+            if s0 >= 0 and s0 != s_from:
+                for x in range(tr_ptr[s0], tr_ptr[s0 + 1]):
+                    if tr_to[x] == s_from:
+                        ti = tr_idx[x]
+                        break
+                if ti < 0 or not t_ok[ti]:
+                    continue
+                th = t_h[ti]
+                t += th
+                c += t_c[ti]
+                e += t_e[ti]
+                k += t_k[ti]
+                if k > kmax:
+                    continue
+            b0 = board_ptr[a]
+            b1 = board_ptr[a + 1]
+            n_opt = 1 if b0 == b1 else b1 - b0
+            for oi in range(n_opt):
+                sv = -1
+                wait = 0.0
+                nxt = -1
+                cont = 0
+                if b0 != b1:
+                    bb = b0 + oi
+                    sv = board_service[bb]
+                    if not s_ok[sv]:
+                        continue
+                    nxt = board_next[bb]
+                    if ti < 0 and sv == svc0 and nxt0 == a:
+                        cont = 1
+                    elif s_timetable[sv]:
+                        tw = (t - board_offset[bb]) % HOURS_PER_WEEK
+                        best = HOURS_PER_WEEK * 2.0
+                        for d in range(dep_ptr[sv], dep_ptr[sv + 1]):
+                            cand = (dep_vals[d] - tw) % HOURS_PER_WEEK
+                            if cand < best:
+                                best = cand
+                        wait = best
+                    else:
+                        wait = s_wait[sv]
+                arrive = t + wait + arc_hours[a]
+                ci = arc_crossing[a]
+                open_wait = 0.0
+                dwell = 0.0
+                c2 = c + arc_cost[a]
+                if ci >= 0:
+                    dwell = c_h[ci]
+                    c2 += c_c[ci]
+                    on_schedule = nxt >= 0 and sv >= 0 and s_timetable[sv]
+                    if not always_open[ci] and not on_schedule and win_ptr[ci] < win_ptr[ci + 1]:
+                        fin = _finish(
+                            arrive,
+                            dwell,
+                            starts,
+                            ends,
+                            cum,
+                            cum_end,
+                            win_ptr[ci],
+                            win_ptr[ci + 1],
+                            fold_at[ci],
+                            week_open[ci],
+                        )
+                        open_wait = fin - arrive - dwell
+                t2 = arrive + open_wait + dwell
+                e2 = e + arc_co2[a]
+                # ---- push
+                at_dest = q == destination and q_phase == n_via
+                ct = t2 if use_t else 0.0
+                cc = c2 if use_c else 0.0
+                ce = e2 if use_e else 0.0
+                ck = k if use_k else 0
+                if finished_head >= 0:
+                    if at_dest:
+                        et, ec, ee = ct, cc, ce
+                    else:
+                        et = (ct + lb_t[q_phase, q]) if use_t else 0.0
+                        ec = (cc + lb_c[q_phase, q]) if use_c else 0.0
+                        ee = (ce + lb_e[q_phase, q]) if use_e else 0.0
+                    if _covered(
+                        finished_head,
+                        et,
+                        ec,
+                        ee,
+                        ck,
+                        lab_f,
+                        lab_i,
+                        next_in_bag,
+                        alive,
+                        use_t,
+                        use_c,
+                        use_e,
+                        use_k,
+                    ):
+                        continue
+                if at_dest:
+                    head = finished_head
+                else:
+                    if nxt < 0 or sv < 0:
+                        node = arc_to_state[a] * n_phase + q_phase
+                    else:
+                        node = n_states * n_phase + (nxt * n_services + sv) * n_phase + q_phase
+                    if node in bag_of:
+                        bag = bag_of[node]
+                    else:
+                        bag = np.int64(len(bag_of))
+                        bag_of[node] = bag
+                        bag_head[bag] = -1
+                    head = bag_head[bag]
+                if _covered(
+                    head,
+                    ct,
+                    cc,
+                    ce,
+                    ck,
+                    lab_f,
+                    lab_i,
+                    next_in_bag,
+                    alive,
+                    use_t,
+                    use_c,
+                    use_e,
+                    use_k,
+                ):
+                    continue
+                # kill those the new label dominates, and unlink the dead
+                prev = -1
+                j = head
+                while j >= 0:
+                    nj = next_in_bag[j]
+                    if alive[j]:
+                        ot = lab_f[j, 0] if use_t else 0.0
+                        oc = lab_f[j, 1] if use_c else 0.0
+                        oe = lab_f[j, 2] if use_e else 0.0
+                        ok_ = lab_i[j, 6] if use_k else 0
+                        if ct <= ot and cc <= oc and ce <= oe and ck <= ok_:
+                            alive[j] = False
+                    if not alive[j]:
+                        if prev < 0:
+                            head = nj
+                        else:
+                            next_in_bag[prev] = nj
+                    else:
+                        prev = j
+                    j = nj
+                nl = n_labels
+                n_labels += 1
+                lab_i[nl, 0] = q
+                lab_i[nl, 1] = arc_to_state[a]
+                lab_i[nl, 2] = sv if nxt >= 0 else -1
+                lab_i[nl, 3] = nxt
+                lab_i[nl, 4] = q_phase
+                lab_i[nl, 5] = lid
+                lab_i[nl, 6] = k
+                lab_i[nl, 7] = a
+                lab_i[nl, 8] = ti
+                lab_i[nl, 9] = sv
+                lab_i[nl, 10] = cont
+                lab_f[nl, 0] = t2
+                lab_f[nl, 1] = c2
+                lab_f[nl, 2] = e2
+                lab_f[nl, 3] = t0
+                lab_f[nl, 4] = th
+                lab_f[nl, 5] = wait
+                lab_f[nl, 6] = arc_hours[a]
+                lab_f[nl, 7] = open_wait
+                lab_f[nl, 8] = dwell
+                alive[nl] = True
+                next_in_bag[nl] = head
+                head = nl
+                if at_dest:
+                    finished_head = head
+                else:
+                    bag_head[bag] = head
+                    # heap push
+                    hk = t2 + lb_t[q_phase, q]
+                    pos = n_heap
+                    n_heap += 1
+                    while pos > 0:
+                        parent = (pos - 1) // 2
+                        if heap_key[parent] > hk:
+                            heap_key[pos] = heap_key[parent]
+                            heap_lid[pos] = heap_lid[parent]
+                            pos = parent
+                        else:
+                            break
+                    heap_key[pos] = hk
+                    heap_lid[pos] = nl
+    counters[0] = n_labels
+    counters[1] = n_heap
+    counters[3] = finished_head
+    return _DONE
+
+
+def _grow(arr: np.ndarray, size: int) -> np.ndarray:
+    out = np.empty((size, *arr.shape[1:]), dtype=arr.dtype)
+    out[: arr.shape[0]] = arr
+    return out
+
+
+def _graph(net: CompiledNetwork) -> tuple[Any, ...]:
+    """The network's integer arrays for the kernel (built once per network)."""
+    got = net.cache.get("jit_graph")
+    if got is None:
+        n = net.n_states
+        pairs = sorted((key // n, key % n, ti) for key, ti in net.transfer_between.items())
+        tr_ptr = np.zeros(n + 1, dtype=np.int64)
+        for s0, _, _ in pairs:
+            tr_ptr[s0 + 1] += 1
+        boards = np.diff(net.board_ptr)
+        per_arc = np.maximum(boards, 1)
+        per_place = np.zeros(len(net.places), dtype=np.int64)
+        np.add.at(per_place, net.arc_from, per_arc)
+        got = (
+            np.cumsum(tr_ptr),
+            np.array([p[1] for p in pairs], dtype=np.int64),
+            np.array([p[2] for p in pairs], dtype=np.int64),
+            int(per_place.max(initial=1)) + 1,
+        )
+        net.cache["jit_graph"] = got
+    return got
+
+
+def search_jit(
+    net: CompiledNetwork,
+    costing: Costing,
+    origin: int,
+    destination: int,
+    *,
+    start_hours: float,
+    objectives: tuple[str, ...] = OBJECTIVES,
+    max_transshipments: int | None = None,
+    max_labels: int = 2_000_000,
+    via: list[int] | tuple[int, ...] = (),
+    bounds: Bounds | None = None,
+    deadline: float | None = None,
+) -> SearchResult:
+    """:func:`silkway.engine.search.search` (``exact=False``), compiled; same parameters."""
+    t_start = time.perf_counter()
+    tr_ptr, tr_to, tr_idx, max_new = _graph(net)
+    n_places = len(net.places)
+    n_phase = len(via) + 1
+    via_rank = np.full(n_places, -1, dtype=np.int64)
+    for i, v in enumerate(via):
+        via_rank[v] = i
+    if bounds is None:
+        zeros = np.zeros((n_phase, n_places))
+        lb_t = lb_c = lb_e = zeros
+    else:
+        lb_t, lb_c, lb_e = (
+            np.asarray(x, dtype=np.float64) for x in (bounds.time, bounds.cost, bounds.co2)
+        )
+    deps = costing.service_departures
+    dep_ptr = np.zeros(len(deps) + 1, dtype=np.int64)
+    dep_ptr[1:] = np.cumsum([0 if d is None else len(d) for d in deps])
+    dep_vals = np.concatenate([d for d in deps if d is not None] or [np.zeros(0)])
+    # opening windows of every post that is not always open
+    n_cross = len(net.crossings)
+    win_ptr = np.zeros(n_cross + 1, dtype=np.int64)
+    fold_at = np.zeros(n_cross)
+    week_open = np.ones(n_cross)
+    parts: list[tuple[np.ndarray, ...]] = []
+    for ci in range(n_cross):
+        w = None if net.crossing_always_open[ci] else costing.windows[ci]
+        if w is not None:
+            parts.append((w.starts, w.ends, w.cum, w.cum_end))
+            fold_at[ci], week_open[ci] = w.fold_at, w.week_open
+        win_ptr[ci + 1] = win_ptr[ci] + (0 if w is None else w.starts.shape[0])
+    cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4)]
+    use = [int(o in objectives) for o in OBJECTIVES]
+    kmax = max_transshipments if max_transshipments is not None else 1 << 30
+    scal_i = np.array(
+        [
+            destination,
+            net.n_states,
+            n_phase,
+            len(via),
+            *use,
+            int(max_transshipments is not None),
+            kmax,
+            len(net.services),
+            max_new,
+        ],
+        dtype=np.int64,
+    )
+    g = (
+        net.out_ptr,
+        net.out_arc,
+        net.arc_to,
+        net.arc_from_state,
+        net.arc_to_state,
+        net.arc_crossing,
+        net.board_ptr,
+        net.board_service,
+        net.board_next,
+        tr_ptr,
+        tr_to,
+        tr_idx,
+        costing.transfer_counts.astype(np.int64),
+        dep_ptr,
+        via_rank,
+        scal_i,
+    )
+    f = (
+        net.arc_hours,
+        costing.arc_cost_usd,
+        costing.arc_co2_kg,
+        net.board_offset,
+        costing.transfer_hours,
+        costing.transfer_cost_usd,
+        costing.transfer_co2_kg,
+        costing.crossing_hours,
+        costing.crossing_cost_usd,
+        costing.service_wait_hours,
+        dep_vals,
+        lb_t,
+        lb_c,
+        lb_e,
+    )
+    bools = (
+        costing.arc_ok,
+        costing.transfer_ok,
+        costing.service_ok,
+        ~net.service_queue,
+        net.crossing_always_open,
+    )
+    windows = (win_ptr, *cat, fold_at, week_open)
+    cap = 1 << 14
+    lab_i = np.full((cap, 11), -1, dtype=np.int64)
+    lab_f = np.zeros((cap, 9))
+    next_in_bag = np.full(cap, -1, dtype=np.int64)
+    alive = np.zeros(cap, dtype=np.bool_)
+    bag_head = np.full(cap, -1, dtype=np.int64)
+    heap_key = np.zeros(cap)
+    heap_lid = np.zeros(cap, dtype=np.int64)
+    bag_of = Dict.empty(key_type=nbt.int64, value_type=nbt.int64)
+    lab_i[0, 0], lab_i[0, 4], lab_i[0, 6] = origin, 0, 0
+    lab_f[0, 0] = start_hours
+    alive[0] = True
+    heap_key[0], heap_lid[0] = start_hours + lb_t[0, origin], 0
+    counters = np.array([1, 1, 0, -1], dtype=np.int64)  # labels, heap, expanded, finished
+    budget_hit = deadline_hit = False
+    while True:
+        status = _run(
+            g,
+            f,
+            bools,
+            windows,
+            lab_i,
+            lab_f,
+            bag_of,
+            bag_head,
+            next_in_bag,
+            alive,
+            heap_key,
+            heap_lid,
+            counters,
+            CHUNK,
+        )
+        if status == _DONE:
+            break
+        if counters[0] > max_labels:
+            budget_hit = True
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            deadline_hit = True
+            break
+        if status == _FULL:
+            cap *= 2
+            lab_i = _grow(lab_i, cap)
+            lab_i[cap // 2 :] = -1
+            lab_f = _grow(lab_f, cap)
+            next_in_bag = _grow(next_in_bag, cap)
+            alive = _grow(alive, cap)
+            alive[cap // 2 :] = False
+            bag_head = _grow(bag_head, cap)
+            heap_key = _grow(heap_key, cap)
+            heap_lid = _grow(heap_lid, cap)
+
+    routes: list[Route] = []
+    j = int(counters[3])
+    while j >= 0:
+        if alive[j]:
+            steps: list[Step] = []
+            x = j
+            while lab_i[x, 5] >= 0:
+                a, ti, sv, cont = (int(v) for v in lab_i[x, 7:11])
+                t0, th, wait, mv, ow, dw = (float(v) for v in lab_f[x, 3:9])
+                t2 = float(lab_f[x, 0])
+                steps.append(
+                    Step(
+                        a,
+                        ti,
+                        sv,
+                        bool(cont),
+                        t0 - start_hours,
+                        th,
+                        wait,
+                        mv,
+                        ow,
+                        dw,
+                        t2 - start_hours,
+                    )
+                )
+                x = int(lab_i[x, 5])
+            routes.append(
+                Route(
+                    float(lab_f[j, 0]) - start_hours,
+                    float(lab_f[j, 1]),
+                    float(lab_f[j, 2]),
+                    int(lab_i[j, 6]),
+                    tuple(reversed(steps)),
+                )
+            )
+        j = int(next_in_bag[j])
+    routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
+    stats = SearchStats(
+        labels=int(counters[0]),
+        expanded=int(counters[2]),
+        seconds=time.perf_counter() - t_start,
+        budget_hit=budget_hit,
+        deadline_hit=deadline_hit,
+    )
+    return SearchResult(routes, stats)
