@@ -8,8 +8,9 @@ forwarder relies on, checked as properties of the result rather than copied numb
   and however many options are asked for;
 * with air closed, Chongqing to Duisburg offers a plain block train;
 * options are distinct (no near-duplicates on the same corridor);
-* the fastest, cheapest and cleanest routes of the whole Pareto set are always among
-  the options, and ``sort`` only changes their order;
+* the fastest, cheapest and cleanest routes of the whole Pareto set are among the
+  options whatever the sort (with room for them: at least three options), and the
+  first option is the best by the sort key;
 * ``via`` forces the place itself, in order;
 * the detour factor is the route's km over the great-circle distance.
 """
