@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from ..compile import CompiledNetwork
 from ..model.records import MODES
 from ..results import Border, Leg, Option, SourceRef, Wait
@@ -64,9 +62,7 @@ def assemble(
     key_places: list[str] = [net.places.id(int(net.arc_from[route.steps[0].arc]))]
     mode_seq: list[str] = []
     planned: list[str] = []
-    leg_q = (
-        row_quantiles(np.vstack(sample.step_wait_hours), (0.5, 0.9)) if sample is not None else None
-    )
+    leg_q = row_quantiles(sample.step_waits(), (0.5, 0.9)) if sample is not None else None
     for i, step in enumerate(route.steps):
         arc = step.arc
         li = int(net.arc_link[arc])

@@ -93,14 +93,22 @@ def season_of(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RouteSample:
-    """Monte Carlo draws for one route: total hours and the wait of each step."""
+    """Monte Carlo draws for one route: total hours, and per step the times before and
+    after it and its moving time, from which the waits follow when they are asked for."""
 
     total_hours: FloatArray
-    step_wait_hours: tuple[FloatArray, ...]
+    step_times: tuple[tuple[FloatArray, FloatArray, FloatArray | float], ...]
+    """(time reaching the step's start, time done with its border, moving hours)."""
 
     def quantile(self, q: float) -> float:
         """Quantile of the total door-to-door hours."""
         return quantile(self.total_hours, q)
+
+    def step_waits(self) -> FloatArray:
+        """Waiting hours of every step in every draw, shape (steps, draws)."""
+        return np.vstack(
+            [np.maximum(after - before - moving, 0.0) for before, after, moving in self.step_times]
+        )
 
 
 def quantile(values: FloatArray, q: float) -> float:
@@ -261,7 +269,7 @@ def simulate_route(
     """Replay ``route`` with random dwell, waits and moving times (see the module doc)."""
     n = sampler.samples
     t = np.full(n, start_hours)
-    waits: list[FloatArray] = []
+    times: list[tuple[FloatArray, FloatArray, FloatArray | float]] = []
     for step in route.steps:
         at = start_hours + step.depart_hours
         before = t  # every update below makes a new array
@@ -301,8 +309,8 @@ def simulate_route(
             )
             w = None if on_schedule else costing.windows[ci]
             t = w.finish(t, dwell) if w is not None else t + dwell
-        waits.append(np.maximum(t - before - moving, 0.0))
-    return RouteSample(t - start_hours, tuple(waits))
+        times.append((before, t, moving))
+    return RouteSample(t - start_hours, tuple(times))
 
 
 def _continues(net: CompiledNetwork, arc: int, service: int) -> bool:
