@@ -91,8 +91,6 @@ def test_the_planner_uses_the_compiled_kernel_on_large_networks(
 ) -> None:
     """With the threshold lowered, a plan goes through the compiled kernel and gives the
     same options as the interpreted one."""
-    from silkway.engine import planner
-
     before = silkway.plan(tiny_network, "A", "E", depart="2026-12-07", uncertainty=False)
     calls: list[int] = []
     real = search_jit
@@ -101,10 +99,32 @@ def test_the_planner_uses_the_compiled_kernel_on_large_networks(
         calls.append(1)
         return real(*a, **k)
 
-    monkeypatch.setattr(planner, "JIT_MIN_PLACES", 1)
+    monkeypatch.setattr("silkway.engine.search.JIT_MIN_PLACES", 1)
     monkeypatch.setattr("silkway.engine._jit.search_jit", counting)
     after = silkway.plan(tiny_network, "A", "E", depart="2026-12-07", uncertainty=False)
     assert calls
     assert [(o.route, o.cost_usd, o.hours_p50) for o in after.options] == [
         (o.route, o.cost_usd, o.hours_p50) for o in before.options
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.data())
+def test_compiled_reachability_equals_the_interpreted_one(case: Case, data) -> None:  # type: ignore[no-untyped-def]
+    from silkway.engine import search as kernel
+    from silkway.engine._jit import min_transshipments_jit
+    from silkway.engine.pricing import allowed
+    from silkway.engine.reach import min_transshipments
+
+    net = compile_network(case.network)
+    q = make_query(net, case.origin, case.destination, depart="2026-12-07", as_of=1970)
+    ok = allowed(net, q)
+    others = [
+        p for p in range(len(net.places)) if net.places.id(p) not in (case.origin, case.destination)
+    ]
+    via = data.draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others else []
+    o, d = net.places.index(case.origin), net.places.index(case.destination)
+    expected = min_transshipments(net, ok, o, d, via)
+    assert len(net.places) < kernel.JIT_MIN_PLACES  # the interpreted one ran above
+    got = min_transshipments_jit(net, ok.arc_ok, ok.transfer_ok, [o, *via, d])
+    assert got == expected, describe(case)

@@ -21,6 +21,7 @@ from .._errors import NoRouteError, QueryError
 from ..compile import CompiledNetwork, compile_network
 from ..model.records import CARGO_CLASSES, MODES, Network
 from ..results import PlanResult
+from . import search as kernel
 from .assemble import assemble
 from .cargo import Cargo
 from .diversify import Candidate, candidate, doubles_back, pick, sort_key
@@ -33,9 +34,6 @@ from .uncertainty import RouteSample, Sampler, simulate_routes
 EXACT_FALLBACK_LABELS = 50_000
 """Label budget of the exact search run when the fast search finds no route although
 the destination is reachable."""
-JIT_MIN_PLACES = 500
-"""From this many places the fast search runs compiled (see :mod:`._jit`); smaller
-networks, the bundled one among them, are planned before numba would have loaded."""
 SEARCH_SHARE = 0.9
 """Share of a query's time limit the label search may use."""
 COMBINATION_BUDGET_S = 0.25
@@ -295,7 +293,7 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
 
 def _fast_search(net: CompiledNetwork, costing: Costing, o: int, d: int, **kw: Any) -> SearchResult:
     """The fast search: compiled (numba, imported on first use) on large networks."""
-    if len(net.places) >= JIT_MIN_PLACES:
+    if len(net.places) >= kernel.JIT_MIN_PLACES:
         from ._jit import search_jit
 
         return search_jit(net, costing, o, d, **kw)

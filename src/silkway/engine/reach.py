@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..compile import CompiledNetwork
+from . import search as kernel
 from .pricing import Allowed, Costing
 from .search import Bounds
 
@@ -64,6 +65,10 @@ def min_transshipments(
 
     ``None`` if the destination cannot be reached at all under the masks in ``ok``.
     """
+    if len(net.places) >= kernel.JIT_MIN_PLACES:
+        from ._jit import min_transshipments_jit
+
+        return min_transshipments_jit(net, ok.arc_ok, ok.transfer_ok, [origin, *via, destination])
     g = _state_graph(net)
     ptr, arcs, transfers = g["ptr"], g["arcs"], g["transfers"]
     at_place, arc_to_state = g["at_place"], g["arc_to_state"]

@@ -49,6 +49,10 @@ DEFAULT_MAX_LABELS = 2_000_000
 """Label budget of one search: far above what any bundled query needs (a few hundred)."""
 
 _INF = float("inf")
+JIT_MIN_PLACES = 500
+"""From this many places the planner runs the compiled twins of the fast search and the
+reachability check (:mod:`silkway.engine._jit`); smaller networks, the bundled one among
+them, are planned before numba would have loaded."""
 
 
 @dataclass(frozen=True, slots=True)
