@@ -62,7 +62,8 @@ class Wait:
         if kind == "transfer":
             return f"{what.replace('_', ' ')} at {name}"
         if self.code == "service.queue":
-            return f"{name}: waiting for it to sail (sails when full)"
+            note = "" if "when full" in name else " (sails when full)"
+            return f"{name}: waiting for it to sail{note}"
         if self.code == "service.timetable":
             return f"{name}: next timetabled departure"
         if self.code == "border.closed":
