@@ -210,3 +210,30 @@ def test_the_interpreted_front_is_within_the_compiled_one(net) -> None:
     py = search(net, costing, ix(q.origin), ix(q.destination), **kw)
     jit = search_jit(net, costing, ix(q.origin), ix(q.destination), **kw)
     assert {r.criteria() for r in py.routes} <= {r.criteria() for r in jit.routes}
+
+
+def test_compiled_reachability_equals_the_interpreted_one(net, monkeypatch) -> None:
+    """min_transshipments runs compiled above the threshold too: the same answer (count
+    or None) as the interpreted 0-1 BFS, under via places, avoided places and modes."""
+    from silkway.engine import reach
+    from silkway.engine.pricing import allowed
+
+    rng = random.Random(2)
+    ids = list(net.network.places)
+    unreachable = 0
+    for _ in range(150):
+        o, d = rng.sample(ids, 2)
+        others = [x for x in ids if x not in (o, d)]
+        via = rng.sample(others, rng.choice([0, 1, 2]))
+        avoid = rng.sample([x for x in others if x not in via], rng.choice([0, 5, 50, 200]))
+        modes = rng.choice([None, ["rail"], ["road"]])
+        q = make_query(net, o, d, depart="2026-12-07", via=via, avoid_places=avoid, modes=modes)
+        ix = net.places.index
+        args = (net, allowed(net, q), ix(o), ix(d), [ix(v) for v in via])
+        monkeypatch.setattr(kernel, "JIT_MIN_PLACES", 1)
+        compiled = reach.min_transshipments(*args)
+        monkeypatch.setattr(kernel, "JIT_MIN_PLACES", 10**9)
+        interpreted = reach.min_transshipments(*args)
+        assert compiled == interpreted, (o, d, via, len(avoid), modes)
+        unreachable += compiled is None
+    assert 0 < unreachable < 150
