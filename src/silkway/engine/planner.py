@@ -28,7 +28,7 @@ from .diversify import Candidate, candidate, doubles_back, pick, sort_key
 from .pricing import Costing, allowed, price
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments
-from .search import Route, SearchResult, SearchStats, search
+from .search import SearchResult, SearchStats, search
 from .uncertainty import RouteSample, Sampler, simulate_routes
 
 EXACT_FALLBACK_LABELS = 50_000
@@ -38,9 +38,12 @@ SEARCH_SHARE = 0.9
 """Share of a query's time limit the label search may use."""
 COMBINATION_BUDGET_S = 0.25
 """Time the "no route" message may spend looking for combinations of constraints."""
-SIMULATE_ALL_UP_TO = 40
-"""Pareto sets up to this size are all replayed by Monte Carlo, so options are chosen and
-ranked on their P50; in larger ones the fastest 40 by median basis are."""
+SIMULATE_UP_TO = 40
+CONTENDER_FACTOR = 1.5
+"""Before options are picked, the Pareto routes that could be the fastest by P50 are
+replayed by Monte Carlo, fastest median first: at most 40, and none whose median-basis
+time is over 1.5 times the best P50 found (waits only add to a median-basis time). The
+options shown are all replayed, so they are ranked on the P50 they report."""
 
 
 def plan(
@@ -234,7 +237,13 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
         drawn = simulate_routes(net, costing, batch, start_hours=query.start_hours, sampler=sampler)
         samples.update(zip(indexes, drawn, strict=True))
 
-    replay(_to_simulate(routes))
+    # replay the routes that could be the fastest by P50, fastest median first
+    best_p50 = float("inf")
+    for i in sorted(range(len(routes)), key=lambda i: routes[i].hours)[:SIMULATE_UP_TO]:
+        if sampler is None or routes[i].hours > CONTENDER_FACTOR * best_p50:
+            break
+        replay([i])
+        best_p50 = min(best_p50, samples[i].quantile(0.5))
     cands = [
         candidate(net, r, samples[i].quantile(0.5) if i in samples else r.hours)
         for i, r in enumerate(routes)
@@ -244,7 +253,20 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
     else:
         chosen = pick(cands, sort=query.sort, max_options=query.max_options)
     index_of = {id(c): i for i, c in enumerate(cands)}
-    replay([index_of[id(c)] for c in chosen if index_of[id(c)] not in samples])
+    late = [index_of[id(c)] for c in chosen if index_of[id(c)] not in samples]
+    if late and sampler is not None:
+        # options that were not contenders for the fastest: rank them on their P50 too
+        replay(late)
+        key = sort_key(query.sort)
+        pairs = sorted(
+            (
+                (replace(c, hours=samples[index_of[id(c)]].quantile(0.5)), index_of[id(c)])
+                for c in chosen
+            ),
+            key=lambda pair: key(pair[0]),
+        )
+        chosen = [c for c, _ in pairs]
+        index_of = {id(c): i for c, i in pairs}
     options = tuple(
         assemble(net, costing, c, rank, samples.get(index_of[id(c)]), query.depart)
         for rank, c in enumerate(chosen, start=1)
@@ -298,14 +320,6 @@ def _fast_search(net: CompiledNetwork, costing: Costing, o: int, d: int, **kw: A
 
         return search_jit(net, costing, o, d, **kw)
     return search(net, costing, o, d, **kw)
-
-
-def _to_simulate(routes: Sequence[Route]) -> list[int]:
-    """Indexes of the routes replayed before picking (all of a small Pareto set)."""
-    if len(routes) <= SIMULATE_ALL_UP_TO:
-        return list(range(len(routes)))
-    by_time = sorted(range(len(routes)), key=lambda i: routes[i].hours)
-    return sorted(by_time[:SIMULATE_ALL_UP_TO])
 
 
 def _warnings(
