@@ -618,41 +618,35 @@ def search_jit(
             heap_lid = _grow(heap_lid, cap)
 
     routes: list[Route] = []
+    n_labels = int(counters[0])
+    parent = lab_i[:n_labels, 5].tolist()
+    nxt_list = next_in_bag[:n_labels].tolist()
+    live = alive[:n_labels].tolist()
+    ends: list[list[int]] = []
     j = int(counters[3])
     while j >= 0:
-        if alive[j]:
-            steps: list[Step] = []
-            x = j
-            while lab_i[x, 5] >= 0:
-                a, ti, sv, cont = (int(v) for v in lab_i[x, 7:11])
-                t0, th, wait, mv, ow, dw = (float(v) for v in lab_f[x, 3:9])
-                t2 = float(lab_f[x, 0])
-                steps.append(
-                    Step(
-                        a,
-                        ti,
-                        sv,
-                        bool(cont),
-                        t0 - start_hours,
-                        th,
-                        wait,
-                        mv,
-                        ow,
-                        dw,
-                        t2 - start_hours,
-                    )
-                )
-                x = int(lab_i[x, 5])
-            routes.append(
-                Route(
-                    float(lab_f[j, 0]) - start_hours,
-                    float(lab_f[j, 1]),
-                    float(lab_f[j, 2]),
-                    int(lab_i[j, 6]),
-                    tuple(reversed(steps)),
+        if live[j]:
+            path = [j]
+            while parent[path[-1]] >= 0:
+                path.append(parent[path[-1]])
+            ends.append(path[:-1][::-1])  # labels after the origin, in travel order
+        j = nxt_list[j]
+    rows = sorted({x for path in ends for x in path})
+    at = {x: n for n, x in enumerate(rows)}
+    ints = lab_i[rows].tolist()
+    floats = lab_f[rows].tolist()
+    for path in ends:
+        steps = []
+        for x in path:
+            a, ti, sv, cont = ints[at[x]][7:11]
+            t2, _, _, t0, th, wait, mv, ow, dw = floats[at[x]]
+            steps.append(
+                Step(
+                    a, ti, sv, bool(cont), t0 - start_hours, th, wait, mv, ow, dw, t2 - start_hours
                 )
             )
-        j = int(next_in_bag[j])
+        last_i, last_f = ints[at[path[-1]]], floats[at[path[-1]]]
+        routes.append(Route(last_f[0] - start_hours, last_f[1], last_f[2], last_i[6], tuple(steps)))
     routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
     stats = SearchStats(
         labels=int(counters[0]),
