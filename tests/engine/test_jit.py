@@ -1,4 +1,8 @@
-"""The compiled kernel (numba) against the interpreted one: the same Pareto fronts."""
+"""The compiled kernel (numba) against the interpreted one: the same routes.
+
+Both take labels in the same order (time plus bound, cost, CO2e, label id), so they
+keep and drop the same labels: equal fronts, and equal routes even where two routes tie.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +57,8 @@ def test_compiled_kernel_equals_the_interpreted_one(
     py = search(net, costing, o, d, **kw)  # type: ignore[arg-type]
     jit = search_jit(net, costing, o, d, **kw)  # type: ignore[arg-type]
     assert _front(jit) == _front(py), describe(case)
+    # labels are taken in the same order, so even ties resolve to the same routes
+    assert _steps(jit) == _steps(py), describe(case)
     # every compiled route is a route the interpreted kernel can price the same way
     for r in jit.routes:
         assert r.steps[-1].arrive_hours == pytest.approx(r.hours)

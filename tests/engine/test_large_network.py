@@ -178,15 +178,6 @@ def test_every_route_of_either_kernel_is_real(net, monkeypatch) -> None:
             assert o.cost_usd == pytest.approx(sum(leg.cost_usd for leg in o.legs))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the compiled and interpreted kernels give different Pareto sets: on this "
-    "576-place grid, P16_15 -> P18_11 via P0_2, the compiled kernel returns 7 routes "
-    "and the interpreted one 4; the compiled kernel's extra (42.875 h, 1325 USD, "
-    "1340 kg), (43.0, 1315, 1344) and (43.125, 1307.5, 1348) are real simple paths "
-    "through P0_2 that no interpreted route dominates, so the interpreted fast search "
-    "misses them, and what plan() answers depends on JIT_MIN_PLACES",
-)
 def test_the_kernels_agree_with_via_on_the_grid(net, monkeypatch) -> None:
     compiled, interpreted = _plan_both(net, monkeypatch, "P16_15", "P18_11", ["P0_2"])
     assert front(compiled) == front(interpreted)

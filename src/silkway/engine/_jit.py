@@ -68,6 +68,18 @@ def _finish(t, work, starts, ends, cum, cum_end, lo, hi, fold_at, week_open):  #
 
 
 @njit(cache=True)
+def _before(key_a, lid_a, key_b, lid_b, lab_f):  # type: ignore[no-untyped-def]
+    """Heap order of the interpreted kernel: (time + bound, cost, CO2e, label id)."""
+    if key_a != key_b:
+        return key_a < key_b
+    if lab_f[lid_a, 1] != lab_f[lid_b, 1]:
+        return lab_f[lid_a, 1] < lab_f[lid_b, 1]
+    if lab_f[lid_a, 2] != lab_f[lid_b, 2]:
+        return lab_f[lid_a, 2] < lab_f[lid_b, 2]
+    return lid_a < lid_b
+
+
+@njit(cache=True)
 def _covered(head, ct, cc, ce, ck, lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k):  # type: ignore[no-untyped-def]
     """Whether a live label of the list from ``head`` is no worse on every criterion."""
     j = head
@@ -177,9 +189,15 @@ def _run(  # type: ignore[no-untyped-def]
                 child = 2 * pos + 1
                 if child >= n_heap:
                     break
-                if child + 1 < n_heap and heap_key[child + 1] < heap_key[child]:
+                if child + 1 < n_heap and _before(
+                    heap_key[child + 1],
+                    heap_lid[child + 1],
+                    heap_key[child],
+                    heap_lid[child],
+                    lab_f,
+                ):
                     child += 1
-                if heap_key[child] < key:
+                if _before(heap_key[child], heap_lid[child], key, item, lab_f):
                     heap_key[pos] = heap_key[child]
                     heap_lid[pos] = heap_lid[child]
                     pos = child
@@ -418,7 +436,7 @@ def _run(  # type: ignore[no-untyped-def]
                     n_heap += 1
                     while pos > 0:
                         parent = (pos - 1) // 2
-                        if heap_key[parent] > hk:
+                        if _before(hk, nl, heap_key[parent], heap_lid[parent], lab_f):
                             heap_key[pos] = heap_key[parent]
                             heap_lid[pos] = heap_lid[parent]
                             pos = parent
