@@ -1,15 +1,16 @@
 """The search kernel compiled with numba, for large networks.
 
 The same label-setting search as :func:`silkway.engine.search.search` with
-``exact=False`` (same labels, same dominance and pruning rules, same results up to ties
-between routes with equal criteria), on flat arrays: labels, bags (linked lists per
+``exact=False``: the same labels taken in the same heap order, the same dominance and
+pruning rules, hence the same routes, on flat arrays: labels, bags (linked lists per
 node) and the heap live in numpy arrays, and a route's "no place twice" rule walks the
 label's parents instead of keeping a bitmask. It runs in chunks of expansions so the
 caller can watch the clock between chunks. The planner uses it for networks of
-:data:`JIT_MIN_PLACES` places or more, where the interpreted kernel spends hundreds of
+:data:`silkway.engine.search.JIT_MIN_PLACES` places or more, where the interpreted kernel spends hundreds of
 microseconds a label; numba is imported only then, so a plan on the bundled network
-does not pay for it. ``tests/engine/test_jit.py`` checks it against the interpreted
-kernel on random networks.
+does not pay for it. :func:`min_transshipments_jit` is the compiled twin of the
+reachability check. ``tests/engine/test_jit.py`` checks both against the interpreted
+ones on random networks.
 """
 
 from __future__ import annotations
