@@ -6,8 +6,8 @@ pruning rules, hence the same routes, on flat arrays: labels, bags (linked lists
 node) and the heap live in numpy arrays, and a route's "no place twice" rule walks the
 label's parents instead of keeping a bitmask. It runs in chunks of expansions so the
 caller can watch the clock between chunks. The planner uses it for networks of
-:data:`silkway.engine.search.JIT_MIN_PLACES` places or more, where the interpreted kernel spends hundreds of
-microseconds a label; numba is imported only then, so a plan on the bundled network
+``search.JIT_MIN_PLACES`` places or more, where the interpreted kernel spends hundreds
+of microseconds a label; numba is imported only then, so a plan on the bundled network
 does not pay for it. :func:`min_transshipments_jit` is the compiled twin of the
 reachability check. ``tests/engine/test_jit.py`` checks both against the interpreted
 ones on random networks.

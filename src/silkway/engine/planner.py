@@ -28,7 +28,7 @@ from .diversify import Candidate, candidate, doubles_back, pick, sort_key
 from .pricing import Costing, allowed, price
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments
-from .search import SearchResult, SearchStats, search
+from .search import Route, SearchResult, SearchStats, search
 from .uncertainty import RouteSample, Sampler, simulate_routes
 
 EXACT_FALLBACK_LABELS = 50_000
@@ -184,96 +184,16 @@ def _reachable(net: CompiledNetwork, query: Query) -> bool:
 def run(net: CompiledNetwork, query: Query) -> PlanResult:
     """Plan a checked query (see :func:`plan`)."""
     t_start = time.perf_counter()
-    # the search stops at 90 % of the limit, leaving the rest for replay and assembly
-    deadline = None if query.time_limit is None else t_start + SEARCH_SHARE * query.time_limit
-    ix = net.places.index
-    o, d = ix(query.origin), ix(query.destination)
-    via = [ix(v) for v in query.via]
     if not _reachable(net, query):
         raise NoRouteError(blocked_message(net, query))
     costing = price(net, query)
-    bounds = lower_bounds(net, costing, d, via)
-    kw = {
-        "start_hours": query.start_hours,
-        "objectives": query.objectives,
-        "max_transshipments": query.max_transshipments,
-        "via": via,
-        "bounds": bounds,
-        "deadline": deadline,
-    }
-    found = _fast_search(net, costing, o, d, **kw)
-    stats = [found.stats]
-    routes = found.routes
-    if not routes and found.stats.complete:
-        exact = search(net, costing, o, d, exact=True, max_labels=EXACT_FALLBACK_LABELS, **kw)  # type: ignore[arg-type]
-        stats.append(exact.stats)
-        routes = exact.routes
-    budget_hit = any(s.budget_hit for s in stats)
-    deadline_hit = any(s.deadline_hit for s in stats)
-    if not routes:
-        head = f"no route from {_label(net, query.origin)} to {_label(net, query.destination)}"
-        if deadline_hit:
-            raise NoRouteError(
-                f"{head} found within the time limit of {query.time_limit:g} s; the "
-                "destination is reachable, so allow more time (--time-limit)."
-            )
-        raise NoRouteError(
-            f"{head}: the destination is reachable only by passing some place twice "
-            "(for example to change mode and come back), which silkway does not offer."
-            + (" The search stopped at its label budget." if budget_hit else "")
-        )
-
-    samples: dict[int, RouteSample] = {}
-    sampler = (
-        Sampler(net, depart=query.depart, frame=query.frame, seed=query.seed, samples=query.samples)
-        if query.uncertainty
-        else None
-    )
-
-    def replay(indexes: Sequence[int]) -> None:
-        if sampler is None or not indexes:
-            return
-        batch = [routes[i] for i in indexes]
-        drawn = simulate_routes(net, costing, batch, start_hours=query.start_hours, sampler=sampler)
-        samples.update(zip(indexes, drawn, strict=True))
-
-    # replay the routes that could be the fastest by P50, fastest median first
-    best_p50 = float("inf")
-    for i in sorted(range(len(routes)), key=lambda i: routes[i].hours)[:SIMULATE_UP_TO]:
-        if sampler is None or routes[i].hours > CONTENDER_FACTOR * best_p50:
-            break
-        replay([i])
-        best_p50 = min(best_p50, samples[i].quantile(0.5))
-    cands = [
-        candidate(net, r, samples[i].quantile(0.5) if i in samples else r.hours)
-        for i, r in enumerate(routes)
-    ]
-    if query.all_options:
-        chosen = sorted(cands, key=sort_key(query.sort))
-    else:
-        chosen = pick(cands, sort=query.sort, max_options=query.max_options)
-    index_of = {id(c): i for i, c in enumerate(cands)}
-    late = [index_of[id(c)] for c in chosen if index_of[id(c)] not in samples]
-    if late and sampler is not None:
-        # options that were not contenders for the fastest: rank them on their P50 too
-        replay(late)
-        key = sort_key(query.sort)
-        pairs = sorted(
-            (
-                (replace(c, hours=samples[index_of[id(c)]].quantile(0.5)), index_of[id(c)])
-                for c in chosen
-            ),
-            key=lambda pair: key(pair[0]),
-        )
-        chosen = [c for c, _ in pairs]
-        index_of = {id(c): i for c, i in pairs}
+    routes, stats = _find(net, query, costing, t_start)
+    chosen = _choose(net, query, costing, routes)
     options = tuple(
-        assemble(net, costing, c, rank, samples.get(index_of[id(c)]), query.depart)
-        for rank, c in enumerate(chosen, start=1)
+        assemble(net, costing, c, rank, sample, query.depart)
+        for rank, (c, sample) in enumerate(chosen, start=1)
     )
-    seconds = time.perf_counter() - t_start
-    complete = not (budget_hit or deadline_hit)
-    warnings = _warnings(query, chosen, stats, complete)
+    complete = not any(s.budget_hit or s.deadline_hit for s in stats)
     cited = {ref.source for opt in options for leg in opt.legs for ref in leg.sources}
     srcs = net.network.sources
     return PlanResult(
@@ -304,13 +224,110 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
             "labels": sum(s.labels for s in stats),
             "expanded": sum(s.expanded for s in stats),
             "search_seconds": round(sum(s.seconds for s in stats), 6),
-            "seconds": round(seconds, 6),
-            "budget_hit": budget_hit,
-            "deadline_hit": deadline_hit,
+            "seconds": round(time.perf_counter() - t_start, 6),
+            "budget_hit": any(s.budget_hit for s in stats),
+            "deadline_hit": any(s.deadline_hit for s in stats),
             "exact_fallback": len(stats) > 1,
         },
-        warnings=warnings,
+        warnings=_warnings(query, [c for c, _ in chosen], stats, complete),
     )
+
+
+def _find(
+    net: CompiledNetwork, query: Query, costing: Costing, t_start: float
+) -> tuple[list[Route], list[SearchStats]]:
+    """The Pareto routes: the fast search, then the exact one if it finds none.
+
+    Raises
+    ------
+    NoRouteError
+        If neither finds a route (the destination is reachable, so the reason is the
+        time limit or the rule that a route passes each place once).
+    """
+    # the search stops at 90 % of the limit, leaving the rest for replay and assembly
+    deadline = None if query.time_limit is None else t_start + SEARCH_SHARE * query.time_limit
+    ix = net.places.index
+    o, d = ix(query.origin), ix(query.destination)
+    via = [ix(v) for v in query.via]
+    kw: dict[str, Any] = {
+        "start_hours": query.start_hours,
+        "objectives": query.objectives,
+        "max_transshipments": query.max_transshipments,
+        "via": via,
+        "bounds": lower_bounds(net, costing, d, via),
+        "deadline": deadline,
+    }
+    found = _fast_search(net, costing, o, d, **kw)
+    stats = [found.stats]
+    routes = found.routes
+    if not routes and found.stats.complete:
+        exact = search(net, costing, o, d, exact=True, max_labels=EXACT_FALLBACK_LABELS, **kw)
+        stats.append(exact.stats)
+        routes = exact.routes
+    if routes:
+        return routes, stats
+    head = f"no route from {_label(net, query.origin)} to {_label(net, query.destination)}"
+    if any(s.deadline_hit for s in stats):
+        raise NoRouteError(
+            f"{head} found within the time limit of {query.time_limit:g} s; the "
+            "destination is reachable, so allow more time (--time-limit)."
+        )
+    raise NoRouteError(
+        f"{head}: the destination is reachable only by passing some place twice "
+        "(for example to change mode and come back), which silkway does not offer."
+        + (" The search stopped at its label budget." if any(s.budget_hit for s in stats) else "")
+    )
+
+
+def _choose(
+    net: CompiledNetwork, query: Query, costing: Costing, routes: list[Route]
+) -> list[tuple[Candidate, RouteSample | None]]:
+    """Replay the contenders, pick the options, replay those not yet replayed, rank."""
+    samples: dict[int, RouteSample] = {}
+    sampler = (
+        Sampler(net, depart=query.depart, frame=query.frame, seed=query.seed, samples=query.samples)
+        if query.uncertainty
+        else None
+    )
+
+    def replay(indexes: Sequence[int]) -> None:
+        if sampler is None or not indexes:
+            return
+        batch = [routes[i] for i in indexes]
+        drawn = simulate_routes(net, costing, batch, start_hours=query.start_hours, sampler=sampler)
+        samples.update(zip(indexes, drawn, strict=True))
+
+    # replay the routes that could be the fastest by P50, fastest median first
+    best_p50 = float("inf")
+    for i in sorted(range(len(routes)), key=lambda i: routes[i].hours)[:SIMULATE_UP_TO]:
+        if sampler is None or routes[i].hours > CONTENDER_FACTOR * best_p50:
+            break
+        replay([i])
+        best_p50 = min(best_p50, samples[i].quantile(0.5))
+    cands = [
+        candidate(net, r, samples[i].quantile(0.5) if i in samples else r.hours)
+        for i, r in enumerate(routes)
+    ]
+    if query.all_options:
+        chosen = sorted(cands, key=sort_key(query.sort))
+    else:
+        chosen = pick(cands, sort=query.sort, max_options=query.max_options)
+    index_of = {id(c): i for i, c in enumerate(cands)}
+    rows = [index_of[id(c)] for c in chosen]
+    late = [i for i in rows if i not in samples]
+    if late and sampler is not None:
+        # options that were not contenders for the fastest: rank them on their P50 too
+        replay(late)
+        key = sort_key(query.sort)
+        pairs = sorted(
+            (
+                (replace(c, hours=samples[i].quantile(0.5)), i)
+                for c, i in zip(chosen, rows, strict=True)
+            ),
+            key=lambda pair: key(pair[0]),
+        )
+        return [(c, samples[i]) for c, i in pairs]
+    return [(c, samples.get(i)) for c, i in zip(chosen, rows, strict=True)]
 
 
 def _fast_search(net: CompiledNetwork, costing: Costing, o: int, d: int, **kw: Any) -> SearchResult:
