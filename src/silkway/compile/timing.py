@@ -202,6 +202,9 @@ def wait_for_departure(t_hours: float, departures: FloatArray) -> float: ...
 def wait_for_departure(t_hours: FloatArray, departures: FloatArray) -> FloatArray: ...
 def wait_for_departure(t_hours: float | FloatArray, departures: FloatArray) -> float | FloatArray:
     """Hours from ``t_hours`` until the next weekly departure (hours of the UTC week)."""
+    if isinstance(t_hours, float | int):  # the search's case: a few departures, one time
+        now = float(t_hours) % HOURS_PER_WEEK
+        return float(min((d - now) % HOURS_PER_WEEK for d in departures.tolist()))
     tw = np.mod(np.asarray(t_hours, dtype=np.float64), HOURS_PER_WEEK)[..., None]
     wait = np.mod(departures - tw, HOURS_PER_WEEK).min(axis=-1)
     return float(wait) if np.isscalar(t_hours) else wait

@@ -17,7 +17,7 @@ from ..model.records import MODES
 from ..results import Border, Leg, Option, SourceRef, Wait
 from .diversify import Candidate
 from .pricing import Costing
-from .uncertainty import RouteSample, quantiles, row_quantiles
+from .uncertainty import RouteSample, row_quantiles
 
 
 def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, ...]:
@@ -169,11 +169,7 @@ def assemble(
     last = net.places.id(int(net.arc_to[route.steps[-1].arc]))
     if key_places[-1] != last:
         key_places.append(last)
-    p50, p90 = (
-        quantiles(sample.total_hours, (0.5, 0.9))
-        if sample is not None
-        else (route.hours, route.hours)
-    )
+    p50, p90 = (sample.p50, sample.p90) if sample is not None else (route.hours, route.hours)
     return Option(
         rank=rank,
         route=tuple(key_places),

@@ -99,9 +99,16 @@ class RouteSample:
     total_hours: FloatArray
     step_times: tuple[tuple[FloatArray, FloatArray, FloatArray | float], ...]
     """(time reaching the step's start, time done with its border, moving hours)."""
+    p50: float
+    p90: float
+    """P50 and P90 of the total hours."""
 
     def quantile(self, q: float) -> float:
         """Quantile of the total door-to-door hours."""
+        if q == 0.5:
+            return self.p50
+        if q == 0.9:
+            return self.p90
         return quantile(self.total_hours, q)
 
     def step_waits(self) -> FloatArray:
@@ -248,6 +255,13 @@ def _elements(net: CompiledNetwork, route: Route, start: float) -> list[tuple[st
     return out
 
 
+def prepare_routes(
+    net: CompiledNetwork, routes: Sequence[Route], *, start_hours: float, sampler: Sampler
+) -> None:
+    """Draw, in one batch, the random numbers of every element ``routes`` meet."""
+    sampler.prepare([e for r in routes for e in _elements(net, r, start_hours)])
+
+
 def simulate_routes(
     net: CompiledNetwork,
     costing: Costing,
@@ -256,8 +270,11 @@ def simulate_routes(
     start_hours: float,
     sampler: Sampler,
 ) -> list[RouteSample]:
-    """Replay each route ``sampler.samples`` times with correlated random times."""
-    sampler.prepare([e for r in routes for e in _elements(net, r, start_hours)])
+    """Replay each route ``sampler.samples`` times with correlated random times.
+
+    Elements the sampler has not prepared (see :func:`prepare_routes`) are drawn as
+    they are met.
+    """
     return [
         simulate_route(net, costing, r, start_hours=start_hours, sampler=sampler) for r in routes
     ]
@@ -310,7 +327,9 @@ def simulate_route(
             w = None if on_schedule else costing.windows[ci]
             t = w.finish(t, dwell) if w is not None else t + dwell
         times.append((before, t, moving))
-    return RouteSample(t - start_hours, tuple(times))
+    total = t - start_hours
+    p50, p90 = quantiles(total, (0.5, 0.9))
+    return RouteSample(total, tuple(times), p50, p90)
 
 
 def _continues(net: CompiledNetwork, arc: int, service: int) -> bool:
