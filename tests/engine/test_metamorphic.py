@@ -67,7 +67,7 @@ def test_bundled_extra_constraints_reveal_nothing(net, origin: str, destination:
     assert tried >= 5
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(), data=st.data())
 def test_exact_search_extra_constraints_reveal_nothing(case, data) -> None:
     network = compile_network(case.network)

@@ -37,7 +37,7 @@ def criteria(net, origin: str, destination: str, depart: dt.datetime, **kw):
     )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(), later=st.sampled_from([0.25, 1.0, 7.5, 30.0]))
 def test_random_networks_are_weekly_and_fifo(case, later: float) -> None:
     net = compile_network(case.network)
