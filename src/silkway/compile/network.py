@@ -30,6 +30,8 @@ from ..model.records import CARGO_CLASSES, COST_UNITS, MODES, Dwell, Network, tr
 from .ids import IdIndex
 
 NO_GAUGE = 0
+NEVER = 1 << 30
+"""Opening year of a planned link with no year given."""
 Z90 = 1.2815515655446004
 """The standard normal 90th percentile."""
 
@@ -137,7 +139,8 @@ class CompiledNetwork:
     link_planned: BoolArray
     link_closed: BoolArray
     link_open_year: IntArray
-    """Expected opening year of a planned link, 0 if none."""
+    """Expected opening year of a planned link (``NEVER`` if it has none: it opens only
+    with ``include_planned``); 0 for other links."""
     link_wtw: FloatArray
     link_ttw: FloatArray
     link_cost_fixed: FloatArray
@@ -446,7 +449,10 @@ def compile_network(network: Network) -> CompiledNetwork:
         link_cargo=np.array([cargo_mask(k.cargo) for k in link_recs], dtype=np.int64),
         link_planned=np.array([k.status == "planned" for k in link_recs], dtype=np.bool_),
         link_closed=np.array([k.status == "closed" for k in link_recs], dtype=np.bool_),
-        link_open_year=np.array([k.open_year or 0 for k in link_recs], dtype=np.int64),
+        link_open_year=np.array(
+            [k.open_year or (NEVER if k.status == "planned" else 0) for k in link_recs],
+            dtype=np.int64,
+        ),
         link_wtw=np.array([ef[k.emission_factor].wtw_g_per_tkm for k in link_recs]),
         link_ttw=np.array([ef[k.emission_factor].ttw_g_per_tkm for k in link_recs]),
         link_cost_fixed=np.array([k.cost_fixed_usd for k in link_recs], dtype=np.float64),
