@@ -28,7 +28,7 @@ from ..compile.timing import HOURS_PER_WEEK
 from .pricing import Costing
 from .search import OBJECTIVES, Bounds, Route, SearchResult, SearchStats, Step
 
-CHUNK = 4096
+CHUNK = 512
 """Expansions between two looks at the clock."""
 
 # status codes of _run
