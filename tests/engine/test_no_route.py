@@ -315,3 +315,23 @@ def test_time_limit_bounds_a_hard_query(net, limit: float) -> None:
         )
     assert time.perf_counter() - t0 < limit + 0.5
     assert "time limit" in str(info.value)
+
+
+def test_no_simple_path_is_not_blamed_on_the_time_limit_alone() -> None:
+    """Rotterdam then Shanghai on the way from Xi'an to Istanbul: reachable as a walk
+    (through Shanghai twice), but no route passes each place once. The fast search
+    proves it has none; the exhaustive check is cut short by the time limit, and the
+    message says what is likely, not merely "allow more time"."""
+    net = silkway.compile_network(silkway.load_network())
+    with pytest.raises(silkway.NoRouteError) as info:
+        silkway.plan(
+            net,
+            "Xi'an",
+            "Istanbul",
+            via=["Rotterdam", "Shanghai"],
+            time_limit=0.5,
+            depart="2026-12-07",
+        )
+    message = str(info.value)
+    assert "each place at most once" in message
+    assert "passing some place twice" in message

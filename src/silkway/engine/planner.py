@@ -267,6 +267,13 @@ def _find(
     if routes:
         return routes, stats
     head = f"no route from {_label(net, query.origin)} to {_label(net, query.destination)}"
+    if len(stats) > 1 and stats[1].deadline_hit:
+        raise NoRouteError(
+            f"{head}: the search found no route that passes each place at most once, and "
+            f"the exhaustive check was cut short by the time limit of {query.time_limit:g} s; "
+            "the destination may be reachable only by passing some place twice (try "
+            "fewer --via places or other constraints)."
+        )
     if any(s.deadline_hit for s in stats):
         raise NoRouteError(
             f"{head} found within the time limit of {query.time_limit:g} s; the "
