@@ -168,6 +168,7 @@ def _run(  # type: ignore[no-untyped-def]
     pops = 0
     finished_head = counters[3]
     cap = lab_i.shape[0]
+    covered_args = (lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k)
     while n_heap > 0:
         if pops >= max_pops:
             counters[0] = n_labels
@@ -222,8 +223,7 @@ def _run(  # type: ignore[no-untyped-def]
             ec = (c0 + lb_c[ph, p]) if use_c else 0.0
             ee = (e0 + lb_e[ph, p]) if use_e else 0.0
             ek = k0 if use_k else 0
-            args = (lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k)
-            if _covered(finished_head, et, ec, ee, ek, *args):
+            if _covered(finished_head, et, ec, ee, ek, *covered_args):
                 continue
         pops += 1
         counters[2] += 1
@@ -336,21 +336,7 @@ def _run(  # type: ignore[no-untyped-def]
                         et = (ct + lb_t[q_phase, q]) if use_t else 0.0
                         ec = (cc + lb_c[q_phase, q]) if use_c else 0.0
                         ee = (ce + lb_e[q_phase, q]) if use_e else 0.0
-                    if _covered(
-                        finished_head,
-                        et,
-                        ec,
-                        ee,
-                        ck,
-                        lab_f,
-                        lab_i,
-                        next_in_bag,
-                        alive,
-                        use_t,
-                        use_c,
-                        use_e,
-                        use_k,
-                    ):
+                    if _covered(finished_head, et, ec, ee, ck, *covered_args):
                         continue
                 if at_dest:
                     head = finished_head
@@ -366,21 +352,7 @@ def _run(  # type: ignore[no-untyped-def]
                         bag_of[node] = bag
                         bag_head[bag] = -1
                     head = bag_head[bag]
-                if _covered(
-                    head,
-                    ct,
-                    cc,
-                    ce,
-                    ck,
-                    lab_f,
-                    lab_i,
-                    next_in_bag,
-                    alive,
-                    use_t,
-                    use_c,
-                    use_e,
-                    use_k,
-                ):
+                if _covered(head, ct, cc, ce, ck, *covered_args):
                     continue
                 # kill those the new label dominates, and unlink the dead
                 prev = -1
