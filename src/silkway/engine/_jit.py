@@ -16,7 +16,6 @@ ones on random networks.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import numpy as np
 from numba import njit
@@ -26,6 +25,7 @@ from numba.typed import Dict
 from ..compile import CompiledNetwork
 from ..compile.timing import HOURS_PER_WEEK
 from .pricing import Costing
+from .reach import state_csr
 from .search import OBJECTIVES, Bounds, Route, SearchResult, SearchStats, Step
 
 CHUNK = 512
@@ -429,27 +429,15 @@ def _grow(arr: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _graph(net: CompiledNetwork) -> tuple[Any, ...]:
-    """The network's integer arrays for the kernel (built once per network)."""
-    got = net.cache.get("jit_graph")
+def _max_new(net: CompiledNetwork) -> int:
+    """Most labels one expansion can create (arcs out of a place times their boardings)."""
+    got = net.cache.get("jit_max_new")
     if got is None:
-        n = net.n_states
-        pairs = sorted((key // n, key % n, ti) for key, ti in net.transfer_between.items())
-        tr_ptr = np.zeros(n + 1, dtype=np.int64)
-        for s0, _, _ in pairs:
-            tr_ptr[s0 + 1] += 1
-        boards = np.diff(net.board_ptr)
-        per_arc = np.maximum(boards, 1)
+        per_arc = np.maximum(np.diff(net.board_ptr), 1)
         per_place = np.zeros(len(net.places), dtype=np.int64)
         np.add.at(per_place, net.arc_from, per_arc)
-        got = (
-            np.cumsum(tr_ptr),
-            np.array([p[1] for p in pairs], dtype=np.int64),
-            np.array([p[2] for p in pairs], dtype=np.int64),
-            int(per_place.max(initial=1)) + 1,
-        )
-        net.cache["jit_graph"] = got
-    return got
+        got = net.cache["jit_max_new"] = int(per_place.max(initial=1)) + 1
+    return int(got)
 
 
 def search_jit(
@@ -468,7 +456,8 @@ def search_jit(
 ) -> SearchResult:
     """:func:`silkway.engine.search.search` (``exact=False``), compiled; same parameters."""
     t_start = time.perf_counter()
-    tr_ptr, tr_to, tr_idx, max_new = _graph(net)
+    _, _, tr_ptr, tr_to, tr_idx = state_csr(net)
+    max_new = _max_new(net)
     n_places = len(net.places)
     n_phase = len(via) + 1
     via_rank = np.full(n_places, -1, dtype=np.int64)
@@ -712,15 +701,7 @@ def min_transshipments_jit(
 ) -> int | None:
     """:func:`silkway.engine.reach.min_transshipments`, compiled; ``legs`` is the origin,
     the via places and the destination, as place indexes."""
-    tr_ptr, tr_to, tr_idx, _ = _graph(net)
-    got = net.cache.get("jit_states")
-    if got is None:
-        order = np.argsort(net.arc_from_state, kind="stable")
-        ptr = np.zeros(net.n_states + 1, dtype=np.int64)
-        np.add.at(ptr, net.arc_from_state + 1, 1)
-        got = (np.cumsum(ptr), order.astype(np.int64))
-        net.cache["jit_states"] = got
-    ptr, arcs = got
+    ptr, arcs, tr_ptr, tr_to, tr_idx = state_csr(net)
     counts = net.transfer_counts.astype(np.int64)
     dist = np.full(net.n_states, -1, dtype=np.int64)
     seeds = np.flatnonzero(net.state_place == legs[0])

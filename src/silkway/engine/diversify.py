@@ -22,15 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import NDArray
-
 from ..compile import CompiledNetwork
+from ..model.validate import great_circle_km
 from .query import SORT_KEYS
 from .search import Route
 
-FloatArray = NDArray[np.float64]
-EARTH_RADIUS_KM = 6371.0088
 DUPLICATE_TOLERANCE = 0.25
 BACKTRACK_MIN_KM = 300.0
 BACKTRACK_SHARE = 0.15
@@ -47,8 +43,14 @@ class Candidate:
     """(place left, place entered) of every border crossed, in order."""
     countries: tuple[int, ...]
     km: float
-    detour_factor: float
+    direct_km: float
+    """Great-circle km from origin to destination."""
     backtrack_km: float
+
+    @property
+    def detour_factor(self) -> float:
+        """Route km over great-circle km."""
+        return self.km / self.direct_km if self.direct_km > 0 else 1.0
 
     @property
     def corridor(self) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
@@ -58,19 +60,6 @@ class Candidate:
     def criteria(self) -> tuple[float, float, float]:
         """(hours, cost, CO2e) as ranked."""
         return (self.hours, self.route.cost_usd, self.route.co2_kg)
-
-
-def great_circle_km(
-    lat1: FloatArray | float,
-    lon1: FloatArray | float,
-    lat2: FloatArray | float,
-    lon2: FloatArray | float,
-) -> FloatArray:
-    """Haversine distance in km (numpy, elementwise)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a))))
 
 
 def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
@@ -89,20 +78,22 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
             if not countries or countries[-1] != c:
                 countries.append(c)
     places = [int(net.arc_from[arcs[0]]), *(int(net.arc_to[a]) for a in arcs)]
-    lat, lon = net.place_lat[places], net.place_lon[places]
-    to_dest = great_circle_km(lat, lon, lat[-1], lon[-1])
-    km = float(net.arc_km[arcs].sum())
-    direct = float(to_dest[0])
-    best_so_far = np.minimum.accumulate(to_dest)
-    backtrack = float(np.max(to_dest[1:] - best_so_far[:-1])) if len(places) > 1 else 0.0
+    lat, lon = net.place_lat.tolist(), net.place_lon.tolist()
+    last = places[-1]
+    to_dest = [great_circle_km(lat[p], lon[p], lat[last], lon[last]) for p in places]
+    closest = to_dest[0]
+    backtrack = 0.0
+    for dist in to_dest[1:]:
+        backtrack = max(backtrack, dist - closest)
+        closest = min(closest, dist)
     return Candidate(
         route=route,
         hours=hours,
         borders=borders,
         countries=tuple(countries),
-        km=km,
-        detour_factor=km / direct if direct > 0 else 1.0,
-        backtrack_km=max(0.0, backtrack),
+        km=float(net.arc_km[arcs].sum()),
+        direct_km=to_dest[0],
+        backtrack_km=backtrack,
     )
 
 
@@ -124,8 +115,7 @@ def within(a: tuple[float, ...], b: tuple[float, ...], tolerance: float) -> bool
 
 def doubles_back(c: Candidate) -> bool:
     """Whether the route moves clearly back away from its destination at some point."""
-    direct = c.km / c.detour_factor if c.detour_factor > 0 else 0.0
-    return c.backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * direct)
+    return c.backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * c.direct_km)
 
 
 def pick(

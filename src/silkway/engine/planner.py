@@ -25,7 +25,7 @@ from . import search as kernel
 from .assemble import assemble
 from .cargo import Cargo
 from .diversify import Candidate, candidate, doubles_back, pick, sort_key
-from .pricing import Costing, allowed, price
+from .pricing import Allowed, Costing, allowed, price
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments
 from .search import Route, SearchResult, SearchStats, search
@@ -167,11 +167,12 @@ def plan(
     return run(net, query)
 
 
-def _reachable(net: CompiledNetwork, query: Query) -> bool:
+def _reachable(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> bool:
+    """Whether the destination can be reached under ``query`` (``ok``: its masks)."""
     ix = net.places.index
     kmin = min_transshipments(
         net,
-        allowed(net, query),
+        ok if ok is not None else allowed(net, query),
         ix(query.origin),
         ix(query.destination),
         [ix(v) for v in query.via],
@@ -184,9 +185,10 @@ def _reachable(net: CompiledNetwork, query: Query) -> bool:
 def run(net: CompiledNetwork, query: Query) -> PlanResult:
     """Plan a checked query (see :func:`plan`)."""
     t_start = time.perf_counter()
-    if not _reachable(net, query):
+    ok = allowed(net, query)
+    if not _reachable(net, query, ok):
         raise NoRouteError(blocked_message(net, query))
-    costing = price(net, query)
+    costing = price(net, query, ok)
     routes, stats = _find(net, query, costing, t_start)
     chosen = _choose(net, query, costing, routes)
     options = tuple(
@@ -474,4 +476,4 @@ def blocked_message(net: CompiledNetwork, query: Query) -> str:
     )
 
 
-__all__ = ["Costing", "plan", "run"]
+__all__ = ["plan", "run"]

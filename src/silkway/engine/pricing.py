@@ -142,9 +142,12 @@ def quantities(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
     return np.array([cargo.quantity_in(u, **kw) for u in COST_UNITS], dtype=np.float64)
 
 
-def price(net: CompiledNetwork, query: Query) -> Costing:
-    """Price every arc, transfer, crossing and service for ``query``'s cargo."""
-    ok = allowed(net, query)
+def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Costing:
+    """Price every arc, transfer, crossing and service for ``query``'s cargo.
+
+    ``ok`` is :func:`allowed` of the query, if the caller has it already.
+    """
+    ok = ok if ok is not None else allowed(net, query)
     qty = quantities(net, query.cargo)
     kw = {"payload_t_per_teu": net.payload_t_per_teu, "teu_per_feu": net.teu_per_feu}
     tonnes = query.cargo.tonnes(**kw)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..compile import CompiledNetwork
 from . import search as kernel
@@ -32,29 +33,59 @@ from .search import Bounds
 _INF = float("inf")
 
 
-def _state_graph(net: CompiledNetwork) -> dict[str, Any]:
-    """Arcs by start state and transfers by state, as lists (built once per network)."""
-    got = net.cache.get("states")
+def grouped(keys: NDArray[np.int64], n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """CSR of positions grouped by key: ``order[ptr[k]:ptr[k + 1]]`` are those with key ``k``."""
+    order = np.argsort(keys, kind="stable").astype(np.int64)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(ptr, keys + 1, 1)
+    return np.cumsum(ptr), order
+
+
+def state_csr(net: CompiledNetwork) -> tuple[NDArray[np.int64], ...]:
+    """Arcs by start state and transfers by state (built once per network).
+
+    Returns ``(arc_ptr, arcs, tr_ptr, tr_to, tr_idx)``: the arcs leaving state ``s`` are
+    ``arcs[arc_ptr[s]:arc_ptr[s + 1]]``; its transfers lead to ``tr_to[x]`` by transfer
+    ``tr_idx[x]`` for ``x`` in ``range(tr_ptr[s], tr_ptr[s + 1])``.
+    """
+    got: tuple[NDArray[np.int64], ...] | None = net.cache.get("state_csr")
     if got is None:
-        order = np.argsort(net.arc_from_state, kind="stable")
-        ptr = np.zeros(net.n_states + 1, dtype=np.int64)
-        np.add.at(ptr, net.arc_from_state + 1, 1)
-        ptr = np.cumsum(ptr)
-        transfers: list[list[tuple[int, int]]] = [[] for _ in range(net.n_states)]
         n = net.n_states
-        for key, ti in net.transfer_between.items():
-            transfers[key // n].append((key % n, ti))
+        pairs = np.array(
+            sorted((key // n, key % n, ti) for key, ti in net.transfer_between.items()),
+            dtype=np.int64,
+        ).reshape(-1, 3)
+        tr_ptr, _ = grouped(pairs[:, 0], n)
+        got = (*grouped(net.arc_from_state, n), tr_ptr, pairs[:, 1].copy(), pairs[:, 2].copy())
+        net.cache["state_csr"] = got
+    return got
+
+
+def _state_lists(net: CompiledNetwork) -> dict[str, Any]:
+    """:func:`state_csr` and the states at each place as lists, for the Python loops."""
+    got = net.cache.get("state_lists")
+    if got is None:
+        arc_ptr, arcs, tr_ptr, tr_to, tr_idx = (a.tolist() for a in state_csr(net))
         at_place: list[list[int]] = [[] for _ in range(len(net.places))]
         for s, p in enumerate(net.state_place.tolist()):
             at_place[p].append(s)
         got = {
-            "ptr": ptr.tolist(),
-            "arcs": order.tolist(),
-            "transfers": transfers,
+            "ptr": arc_ptr,
+            "arcs": arcs,
+            "transfers": [
+                list(
+                    zip(
+                        tr_to[tr_ptr[s] : tr_ptr[s + 1]],
+                        tr_idx[tr_ptr[s] : tr_ptr[s + 1]],
+                        strict=True,
+                    )
+                )
+                for s in range(net.n_states)
+            ],
             "at_place": at_place,
             "arc_to_state": net.arc_to_state.tolist(),
         }
-        net.cache["states"] = got
+        net.cache["state_lists"] = got
     return got
 
 
@@ -69,7 +100,7 @@ def min_transshipments(
         from ._jit import min_transshipments_jit
 
         return min_transshipments_jit(net, ok.arc_ok, ok.transfer_ok, [origin, *via, destination])
-    g = _state_graph(net)
+    g = _state_lists(net)
     ptr, arcs, transfers = g["ptr"], g["arcs"], g["transfers"]
     at_place, arc_to_state = g["at_place"], g["arc_to_state"]
     arc_ok = ok.arc_ok.tolist()
@@ -107,10 +138,8 @@ def min_transshipments(
 def _reverse_graph(net: CompiledNetwork) -> tuple[list[int], list[int], list[int]]:
     got: tuple[list[int], list[int], list[int]] | None = net.cache.get("reverse")
     if got is None:
-        order = np.argsort(net.arc_to, kind="stable")
-        ptr = np.zeros(len(net.places) + 1, dtype=np.int64)
-        np.add.at(ptr, net.arc_to + 1, 1)
-        got = (np.cumsum(ptr).tolist(), order.tolist(), net.arc_from.tolist())
+        ptr, order = grouped(net.arc_to, len(net.places))
+        got = (ptr.tolist(), order.tolist(), net.arc_from.tolist())
         net.cache["reverse"] = got
     return got
 
