@@ -16,9 +16,11 @@ from typing import Annotated, Any, TextIO, cast
 import typer
 
 from .._errors import SilkwayError
+from ._fastparams import FastGroup
 
 app = typer.Typer(
     name="silkway",
+    cls=FastGroup,  # and each command a FastCommand: no pydantic on the way in
     help=(
         "Open multimodal freight planner for the China - Central Asia - Europe corridors.\n\n"
         "Plan routes with door-to-door days (P50/P90), cost, CO2e, borders, gauge changes "

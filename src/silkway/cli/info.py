@@ -90,4 +90,6 @@ def _table(console: Console, net: Network, summary: dict[str, Any], kinds: Count
 
 def register(app: typer.Typer) -> None:
     """Add ``info`` to the app."""
-    app.command("info")(info_command)
+    from ._fastparams import FastCommand
+
+    app.command("info", cls=FastCommand)(info_command)

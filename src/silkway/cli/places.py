@@ -150,4 +150,6 @@ def _table(console: Console, rows: list[dict[str, Any]]) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``places`` to the app."""
-    app.command("places")(places_command)
+    from ._fastparams import FastCommand
+
+    app.command("places", cls=FastCommand)(places_command)

@@ -592,4 +592,6 @@ def _sources(result: PlanResult, console: Console) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``plan`` to the app."""
-    app.command("plan")(plan_command)
+    from ._fastparams import FastCommand
+
+    app.command("plan", cls=FastCommand)(plan_command)

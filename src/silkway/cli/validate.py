@@ -122,4 +122,6 @@ def _report(console: Console, net: Network, problems: list[Problem], errors: lis
 
 def register(app: typer.Typer) -> None:
     """Add ``validate`` to the app."""
-    app.command("validate")(validate_command)
+    from ._fastparams import FastCommand
+
+    app.command("validate", cls=FastCommand)(validate_command)
