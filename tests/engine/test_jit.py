@@ -38,9 +38,14 @@ objective_sets = st.sampled_from([OBJECTIVES, ("time",), ("cost", "co2"), ("time
 
 
 @settings(max_examples=150, deadline=None)
-@given(cases(), objective_sets, st.one_of(st.none(), st.integers(0, 2)))
+@given(
+    cases(),
+    objective_sets,
+    st.one_of(st.none(), st.integers(0, 2)),
+    st.sampled_from([0.0, 0.0, 0.02, 0.3]),
+)
 def test_compiled_kernel_equals_the_interpreted_one(
-    case: Case, objectives: tuple[str, ...], kmax: int | None
+    case: Case, objectives: tuple[str, ...], kmax: int | None, tolerance: float
 ) -> None:
     net = compile_network(case.network)
     costing = price_case(
@@ -53,6 +58,7 @@ def test_compiled_kernel_equals_the_interpreted_one(
         "objectives": objectives,
         "max_transshipments": kmax,
         "bounds": bounds,
+        "tolerance": tolerance,
     }
     py = search(net, costing, o, d, **kw)  # type: ignore[arg-type]
     jit = search_jit(net, costing, o, d, **kw)  # type: ignore[arg-type]

@@ -284,7 +284,11 @@ def explain(
 
 
 def run_kernel(
-    case: Case, objectives: tuple[str, ...], kmax: int | None, exact_search: bool = False
+    case: Case,
+    objectives: tuple[str, ...],
+    kmax: int | None,
+    exact_search: bool = False,
+    tolerance: float = 0.0,
 ):
     net = compile_network(case.network)
     costing = price_case(
@@ -299,6 +303,7 @@ def run_kernel(
         objectives=objectives,
         max_transshipments=kmax,
         exact=exact_search,
+        tolerance=tolerance,
     )
     return net, found.routes
 
@@ -310,11 +315,12 @@ def check(
     *,
     exact: bool,
     exact_search: bool = False,
+    tolerance: float = 0.0,
 ) -> None:
     allowed = {"gauge-without-transfer", "unreachable-place"}
     assert {p.code for p in validate(case.network)} <= allowed, validate(case.network)
 
-    net, routes = run_kernel(case, objectives, kmax, exact_search)
+    net, routes = run_kernel(case, objectives, kmax, exact_search, tolerance)
     priced = brute_force(case.network, case, kmax)
     with_k = kmax is not None
     got = [
@@ -412,6 +418,34 @@ def test_exact_search_equals_brute_force_on_any_network(case: Case, kmax: int | 
 @given(cases(), st.one_of(st.none(), st.integers(0, 2)))
 def test_routes_are_real_priced_simple_paths_on_any_network(case: Case, kmax: int | None) -> None:
     check(case, OBJECTIVES, kmax, exact=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases(), st.sampled_from([0.01, 0.1, 0.5]))
+def test_a_tolerance_keeps_real_mutually_non_dominated_routes(case: Case, tolerance: float) -> None:
+    """With a tolerance the result is an approximation, but of real routes only."""
+    check(case, OBJECTIVES, None, exact=False, tolerance=tolerance)
+
+
+@settings(max_examples=200, deadline=None)
+@given(one_state)
+def test_a_tolerance_never_beats_the_exact_front(case: Case) -> None:
+    """On networks where the fast search is exact, a tolerance finds a route whenever
+    the exact search does, and none of its routes beats the exact Pareto set."""
+    _, exact_routes = run_kernel(case, OBJECTIVES, None)
+    _, loose_routes = run_kernel(case, OBJECTIVES, None, tolerance=0.2)
+    exact_front = {r.criteria() for r in exact_routes}
+    assert bool(loose_routes) == bool(exact_routes)
+    for r in loose_routes:
+        v = r.criteria()
+        assert not any(
+            all(a <= b for a, b in zip(v, e, strict=True)) and v != e for e in exact_front
+        )
+    for i in range(3):
+        if exact_routes:
+            assert (
+                min(r.criteria()[i] for r in loose_routes) >= min(e[i] for e in exact_front) - 1e-9
+            )
 
 
 def _known_miss_network() -> Network:

@@ -98,6 +98,24 @@ def _covered(head, ct, cc, ce, ck, lab_f, lab_i, next_in_bag, alive, use_t, use_
 
 
 @njit(cache=True)
+def _loosen(t, c, e, fin_min, scal_f, use_t, check_best):  # type: ignore[no-untyped-def]
+    """(t, c, e) widened by the tolerance, as in the interpreted kernel's ``loosen``.
+
+    With ``check_best``, values that beat the best finished time, cost or CO2e stay as
+    they are (compared exactly).
+    """
+    tol = scal_f[0]
+    if tol <= 0.0:
+        return t, c, e
+    if check_best and (t < fin_min[0] or c < fin_min[1] or e < fin_min[2]):
+        return t, c, e
+    relax = 1.0 + tol
+    if use_t:
+        t = scal_f[1] + (t - scal_f[1]) * relax
+    return t, c * relax, e * relax
+
+
+@njit(cache=True)
 def _run(  # type: ignore[no-untyped-def]
     g,  # graph: int arrays
     f,  # per-query floats
@@ -147,6 +165,8 @@ def _run(  # type: ignore[no-untyped-def]
         lb_t,
         lb_c,
         lb_e,
+        scal_f,  # tolerance, start hours
+        fin_min,  # best finished time, cost, CO2e (kept between chunks)
     ) = f
     arc_ok, t_ok, s_ok, s_timetable, always_open = b
     win_ptr, starts, ends, cum, cum_end, fold_at, week_open = w
@@ -223,6 +243,7 @@ def _run(  # type: ignore[no-untyped-def]
             ec = (c0 + lb_c[ph, p]) if use_c else 0.0
             ee = (e0 + lb_e[ph, p]) if use_e else 0.0
             ek = k0 if use_k else 0
+            et, ec, ee = _loosen(et, ec, ee, fin_min, scal_f, use_t, True)
             if _covered(finished_head, et, ec, ee, ek, *covered_args):
                 continue
         pops += 1
@@ -336,6 +357,7 @@ def _run(  # type: ignore[no-untyped-def]
                         et = (ct + lb_t[q_phase, q]) if use_t else 0.0
                         ec = (cc + lb_c[q_phase, q]) if use_c else 0.0
                         ee = (ce + lb_e[q_phase, q]) if use_e else 0.0
+                    et, ec, ee = _loosen(et, ec, ee, fin_min, scal_f, use_t, True)
                     if _covered(finished_head, et, ec, ee, ck, *covered_args):
                         continue
                 if at_dest:
@@ -352,7 +374,8 @@ def _run(  # type: ignore[no-untyped-def]
                         bag_of[node] = bag
                         bag_head[bag] = -1
                     head = bag_head[bag]
-                if _covered(head, ct, cc, ce, ck, *covered_args):
+                lt, lc, le = _loosen(ct, cc, ce, fin_min, scal_f, use_t, at_dest)
+                if _covered(head, lt, lc, le, ck, *covered_args):
                     continue
                 # kill those the new label dominates, and unlink the dead
                 prev = -1
@@ -401,6 +424,9 @@ def _run(  # type: ignore[no-untyped-def]
                 head = nl
                 if at_dest:
                     finished_head = head
+                    fin_min[0] = min(fin_min[0], ct)
+                    fin_min[1] = min(fin_min[1], cc)
+                    fin_min[2] = min(fin_min[2], ce)
                 else:
                     bag_head[bag] = head
                     # heap push
@@ -453,6 +479,7 @@ def search_jit(
     via: list[int] | tuple[int, ...] = (),
     bounds: Bounds | None = None,
     deadline: float | None = None,
+    tolerance: float = 0.0,
 ) -> SearchResult:
     """:func:`silkway.engine.search.search` (``exact=False``), compiled; same parameters."""
     t_start = time.perf_counter()
@@ -536,6 +563,8 @@ def search_jit(
         lb_t,
         lb_c,
         lb_e,
+        np.array([tolerance, start_hours]),
+        np.full(3, np.inf),
     )
     bools = (
         costing.arc_ok,

@@ -26,6 +26,8 @@ MIN_YEAR, MAX_YEAR = 1970, 2200
 MAX_SAMPLES = 100_000
 MAX_SEED = 2**63 - 1
 DEFAULT_TIME_LIMIT_S = 10.0
+MAX_TOLERANCE = 0.5
+"""Largest relative dominance tolerance a query may ask for (50 %)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class Query:
     seed: int
     objectives: tuple[str, ...]
     time_limit: float | None
+    tolerance: float = 0.0
+    """Relative tolerance of the search's dominance checks (0: the exact Pareto set)."""
 
     @property
     def cargo_class(self) -> str:
@@ -81,6 +85,7 @@ class Query:
             "samples": self.samples if self.uncertainty else 0,
             "seed": self.seed,
             "time_limit": self.time_limit,
+            "tolerance": self.tolerance,
         }
 
 
@@ -208,6 +213,7 @@ def make_query(
     seed: int = 0,
     objectives: Sequence[str] = OBJECTIVES,
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
+    tolerance: float = 0.0,
 ) -> Query:
     """Check every input of :func:`silkway.plan` and return a :class:`Query`.
 
@@ -244,6 +250,13 @@ def make_query(
             raise QueryError(f"time_limit must be a number of seconds, not {_kind(time_limit)}")
         if not time_limit > 0:
             raise QueryError(f"time_limit must be more than 0 seconds, not {time_limit}")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
+        raise QueryError(f"tolerance must be a fraction such as 0.05, not {_kind(tolerance)}")
+    if not 0.0 <= tolerance <= MAX_TOLERANCE:
+        raise QueryError(
+            f"tolerance must be between 0 and {MAX_TOLERANCE:g} (a fraction: 0.05 is 5 %), "
+            f"not {tolerance}"
+        )
     include_planned = _bool(include_planned, "include_planned")
     all_options = _bool(all_options, "all_options")
     uncertainty = _bool(uncertainty, "uncertainty")
@@ -306,4 +319,5 @@ def make_query(
         seed=seed,
         objectives=objs,
         time_limit=None if time_limit is None else float(time_limit),
+        tolerance=float(tolerance),
     )

@@ -167,6 +167,7 @@ def search(
     via: Sequence[int] = (),
     bounds: Bounds | None = None,
     deadline: float | None = None,
+    tolerance: float = 0.0,
 ) -> SearchResult:
     """Find the Pareto set of routes from ``origin`` to ``destination`` (place indexes).
 
@@ -192,6 +193,15 @@ def search(
         Lower bounds for target pruning (see :class:`Bounds`); none if ``None``.
     deadline
         ``time.perf_counter()`` value at which the search stops with what it has.
+    tolerance
+        Relative tolerance of the dominance checks (ignored with ``exact=True``). A
+        new label is dropped when another at the same node, or a finished route against
+        its lower bounds, is within ``1 + tolerance`` of it on every criterion (time
+        counted from the departure). Against finished routes, a label that could still
+        beat the best finished time, cost or CO2e is compared exactly. The result is an
+        approximation of the Pareto set, with no guarantee that it holds each Pareto
+        route or each criterion's optimum; a large network's search makes far fewer
+        labels with it. ``0`` is the dominance described above.
 
     Returns
     -------
@@ -246,6 +256,17 @@ def search(
     heap: list[tuple[float, float, float, int]] = []
 
     fin_arr: list[Any] = [None]  # finished criteria as an (F, 4) array, rebuilt on change
+    loose_on = tolerance > 0.0 and not exact
+    relax = 1.0 + tolerance
+    fin_min = [_INF, _INF, _INF]  # best finished (criterion) time, cost, CO2e
+
+    def loosen(v: tuple[float, float, float, int]) -> tuple[float, float, float, int]:
+        # v within the tolerance: what a label must beat to survive a relaxed check
+        t = start_hours + (v[0] - start_hours) * relax if use_t else 0.0
+        return (t, v[1] * relax, v[2] * relax, v[3])
+
+    def no_new_best(v: tuple[float, float, float, int]) -> bool:
+        return v[0] >= fin_min[0] and v[1] >= fin_min[1] and v[2] >= fin_min[2]
 
     def pruned_by_finished(est: tuple[float, float, float, int]) -> bool:
         if len(finished) <= 24:
@@ -281,6 +302,8 @@ def search(
                     crit[2] + be if use_e else 0.0,
                     crit[3],
                 )
+            if loose_on and no_new_best(est):
+                est = loosen(est)
             if pruned_by_finished(est):
                 return
         if at_dest:
@@ -293,11 +316,16 @@ def search(
         c0, c1, c2, c3 = crit
         if not exact or at_dest:
             # the bag holds only live, mutually non-dominated labels: one pass finds
-            # a label that dominates the new one, or those it dominates (never both)
+            # a label that covers the new one (dominates it, or is within the
+            # tolerance), or those the new one dominates
+            if loose_on and not (at_dest and not no_new_best(crit)):
+                l0, l1, l2, _ = loosen(crit)
+            else:
+                l0, l1, l2 = c0, c1, c2
             doomed = None
             for pos, j in enumerate(bag):
                 o = l_crit[j]
-                if o[0] <= c0 and o[1] <= c1 and o[2] <= c2 and o[3] <= c3:
+                if o[0] <= l0 and o[1] <= l1 and o[2] <= l2 and o[3] <= c3:
                     return
                 if c0 <= o[0] and c1 <= o[1] and c2 <= o[2] and c3 <= o[3]:
                     if doomed is None:
@@ -325,6 +353,8 @@ def search(
                 bag[:] = [j for j in bag if alive[j]]
         if at_dest:
             fin_arr[0] = None
+            for i in range(3):
+                fin_min[i] = min(fin_min[i], crit[i])
         lid = len(l_vals)
         l_vals.append(vals)
         l_crit.append(crit)
@@ -354,6 +384,8 @@ def search(
                 crit0[2] + lb_e[ph][p] if use_e else 0.0,
                 crit0[3],
             )
+            if loose_on and no_new_best(est0):
+                est0 = loosen(est0)
             if pruned_by_finished(est0):
                 continue
         expanded += 1
