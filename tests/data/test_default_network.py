@@ -61,9 +61,10 @@ def test_every_numeric_link_field_is_sourced(default: Network) -> None:
 def test_every_place_has_its_time_zone(default: Network) -> None:
     zones_by_country = {
         "CN": {"Asia/Shanghai"},
-        "KZ": {"Asia/Almaty", "Asia/Aqtau"},
+        # the oblast zones: all of Kazakhstan keeps UTC+5 since 2024-03-01
+        "KZ": {"Asia/Almaty", "Asia/Aqtau", "Asia/Aqtobe", "Asia/Atyrau", "Asia/Qyzylorda"},
         "KG": {"Asia/Bishkek"},
-        "UZ": {"Asia/Tashkent"},
+        "UZ": {"Asia/Tashkent", "Asia/Samarkand"},
         "TM": {"Asia/Ashgabat"},
         "IR": {"Asia/Tehran"},
         "AZ": {"Asia/Baku"},
@@ -76,18 +77,25 @@ def test_every_place_has_its_time_zone(default: Network) -> None:
         "NL": {"Europe/Amsterdam"},
         "BE": {"Europe/Brussels"},
         "RO": {"Europe/Bucharest"},
+        "BG": {"Europe/Sofia"},
+        "HU": {"Europe/Budapest"},
     }
     for place in default.places.values():
         assert place.tz in zones_by_country[place.country], (place.id, place.tz)
     caspian = {p.id for p in default.places.values() if p.tz == "Asia/Aqtau"}
-    assert caspian == {"KZ_AKT", "KZ_KUR", "KZ_UZN", "KZ_BEI"}
+    assert caspian == {"KZ_AKT", "KZ_KUR", "KZ_UZN", "KZ_BEI", "KZ_MNG"}
     assert default.places["RU_PTK"].tz == "Asia/Yekaterinburg"
     assert default.places["CN_KHG"].tz == "Asia/Shanghai"  # Beijing time at the border
 
 
 def test_transit_countries(default: Network) -> None:
     transit = {k.id: k.transit_countries for k in default.links.values() if k.transit_countries}
-    assert transit == {"R_CND_DUI": ("HU", "AT"), "P_CAGP": ("UZ", "KZ"), "D_CND_IST": ("BG",)}
+    assert transit == {
+        "R_BUD_DUI": ("AT",),
+        "R_SOF_BUD": ("RS",),
+        "P_CAGP": ("UZ", "KZ"),
+        "D_CND_IST": ("BG",),
+    }
     assert default.links["R_WAW_DUI"].transit_countries == ()  # PL straight into DE
     for link in default.links.values():
         if link.mode in ("sea", "ferry", "air"):

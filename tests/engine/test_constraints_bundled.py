@@ -89,7 +89,12 @@ def test_options_obey_the_constraints_and_add_up(network, net, seed: int) -> Non
                 assert leg.mode == link.mode and leg.mode in kw["modes"], where
                 assert cls in link.cargo, where
                 assert link.status != "closed"
-                assert link.status != "planned" or kw["include_planned"], where
+                # a planned link is open when asked for, or from its opening year on
+                assert (
+                    link.status != "planned"
+                    or kw["include_planned"]
+                    or (link.open_year is not None and link.open_year <= r.query["as_of"])
+                ), where
                 if leg.service_id is not None:
                     assert cls in network.services[leg.service_id].cargo
             places = [opt.legs[0].from_id, *(leg.to_id for leg in opt.legs)]

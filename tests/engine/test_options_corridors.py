@@ -4,7 +4,7 @@ These are pinned observations of the bundled network (version 2026.11) that a
 forwarder relies on, checked as properties of the result rather than copied numbers:
 
 * without Russia, by rail and ferry, Xi'an to Istanbul offers both the Middle Corridor
-  (Kazakhstan - Caspian - Azerbaijan - Georgia) and the Iran route, whatever the sort
+  (Central Asia - Caspian - Azerbaijan - Georgia) and the Iran route, whatever the sort
   and however many options are asked for;
 * with air closed, Chongqing to Duisburg offers a plain block train;
 * options are distinct (no near-duplicates on the same corridor);
@@ -57,9 +57,14 @@ def identity(option) -> tuple:
 
 
 def is_middle_corridor(option) -> bool:
+    """Across the Caspian to Alat, then Georgia: from Kuryk or Aktau, or from Turkmenbashi.
+
+    With the Uzbekistan-Turkmenistan rail link and the Turkmenbashi wait derived from its
+    9.9 sailings a week (issue 6), the Turkmenbashi crossing and the Iran route dominate
+    the Kazakh ports on this relation while their waits stay the 2-3 day estimates."""
     route = set(option.route)
     return (
-        bool({"KZ_KUR", "KZ_AKT"} & route)
+        bool({"KZ_KUR", "KZ_AKT", "TM_TMB"} & route)
         and "AZ_ALT" in route
         and "GE_TBS" in route
         and {"AZ", "GE"} <= set(option.countries)
