@@ -11,6 +11,7 @@ Here (the bounds themselves are checked against scipy in ``test_no_route``):
 
 from __future__ import annotations
 
+import numpy as np
 from _kernel import price_case
 from _random_networks import Case, cases, describe
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from test_search_property import brute_force, pareto, project, rounded
 
 from silkway.compile import compile_network
-from silkway.engine.reach import lower_bounds
+from silkway.engine.reach import _dijkstra_scipy, dijkstra_to, lower_bounds
 from silkway.engine.search import OBJECTIVES, search
 
 
@@ -90,3 +91,28 @@ def test_fast_search_with_bounds_returns_real_pareto_routes(case: Case) -> None:
         )
         assert steps in priced, describe(case)
         assert rounded([r.criteria()]) == rounded([priced[steps]]), describe(case)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=cases(),
+    data=st.data(),
+)
+def test_scipy_bounds_equal_the_interpreted_dijkstra(case: Case, data) -> None:  # type: ignore[no-untyped-def]
+    """Large networks take their bounds from scipy: the same numbers, whatever the
+    weights (zeros, unusable arcs, parallel arcs of different weights)."""
+    net = compile_network(case.network)
+    n_arcs = net.arc_to.shape[0]
+    weights = np.array(
+        data.draw(
+            st.lists(
+                st.sampled_from([0.0, 1.0, 2.5, 7.0, float("inf")]),
+                min_size=n_arcs,
+                max_size=n_arcs,
+            )
+        )
+    )
+    targets = sorted(set(data.draw(st.lists(st.integers(0, len(net.places) - 1), min_size=1))))
+    got = _dijkstra_scipy(net, weights, targets)
+    want = [dijkstra_to(net, weights.tolist(), t) for t in targets]
+    assert got == want, describe(case)

@@ -11,8 +11,11 @@
   label search's target pruning. Bounds leave out transfers, waits and closures, which
   only add, so they never exceed what a route really needs.
 
-Both read the compiled CSR arrays and the query's masks; plain ``heapq``/``deque``
-loops, so a plan does not pay for importing scipy (the tests check them against it).
+Both read the compiled CSR arrays and the query's masks. On small networks they are
+plain ``heapq``/``deque`` loops, so a plan on the bundled network does not pay for
+importing scipy or numba (the tests check them against scipy); from
+``search.JIT_MIN_PLACES`` places the reachability check runs compiled and the bounds
+run on :func:`scipy.sparse.csgraph.dijkstra`.
 """
 
 from __future__ import annotations
@@ -164,6 +167,27 @@ def dijkstra_to(net: CompiledNetwork, weights: Sequence[float], target: int) -> 
     return dist
 
 
+def _dijkstra_scipy(
+    net: CompiledNetwork, weights: NDArray[np.float64], targets: Sequence[int]
+) -> list[list[float]]:
+    """:func:`dijkstra_to` for several targets at once, on scipy's compiled Dijkstra."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(net.places)
+    usable = np.isfinite(weights)
+    # reversed arcs (to -> from), one per place pair: the least weight of parallel arcs
+    # (a sparse matrix would add them up)
+    rows, cols, w = net.arc_to[usable], net.arc_from[usable], weights[usable]
+    order = np.lexsort((w, cols, rows))
+    rows, cols, w = rows[order], cols[order], w[order]
+    first = np.ones(rows.shape[0], dtype=np.bool_)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    graph = csr_matrix((w[first], (rows[first], cols[first])), shape=(n, n))
+    dist = dijkstra(graph, directed=True, indices=list(targets))
+    return [row.tolist() for row in np.atleast_2d(dist)]
+
+
 def lower_bounds(
     net: CompiledNetwork, costing: Costing, destination: int, via: Sequence[int] = ()
 ) -> Bounds:
@@ -176,10 +200,15 @@ def lower_bounds(
     cost = costing.arc_cost_usd.copy()
     cost[has] += costing.crossing_cost_usd[cross[has]]
     per_criterion = []
+    targets = [*via, destination]
+    large = len(net.places) >= kernel.JIT_MIN_PLACES
     for w in (hours, cost, costing.arc_co2_kg):
-        weights = np.where(ok, w, _INF).tolist()
-        targets = [*via, destination]
-        legs = [dijkstra_to(net, weights, t) for t in targets]
+        weights = np.where(ok, w, _INF)
+        if large:
+            legs = _dijkstra_scipy(net, weights, targets)
+        else:
+            as_list = weights.tolist()
+            legs = [dijkstra_to(net, as_list, t) for t in targets]
         # phase i: to via[i] (or the destination), then on through the rest in order
         rest = [0.0] * len(targets)
         for i in range(len(targets) - 2, -1, -1):
