@@ -62,7 +62,11 @@ def assemble(
     key_places: list[str] = [net.places.id(int(net.arc_from[route.steps[0].arc]))]
     mode_seq: list[str] = []
     planned: list[str] = []
-    leg_q = row_quantiles(sample.step_waits(), (0.5, 0.9)) if sample is not None else None
+    leg_q = (
+        row_quantiles(sample.step_waits(), (0.5, 0.9), overwrite=True)
+        if sample is not None
+        else None
+    )
     for i, step in enumerate(route.steps):
         arc = step.arc
         li = int(net.arc_link[arc])

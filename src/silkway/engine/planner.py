@@ -29,7 +29,7 @@ from .pricing import Allowed, Costing, allowed, price
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments
 from .search import Route, SearchResult, SearchStats, search
-from .uncertainty import RouteSample, Sampler, prepare_routes, simulate_routes
+from .uncertainty import RouteSample, Sampler, simulate_routes
 
 EXACT_FALLBACK_LABELS = 50_000
 """Label budget of the exact search run when the fast search finds no route although
@@ -309,10 +309,6 @@ def _choose(
     # replay the routes that could be the fastest by P50, fastest median first
     best_p50 = float("inf")
     by_time = sorted(range(len(routes)), key=lambda i: routes[i].hours)[:SIMULATE_UP_TO]
-    if sampler is not None:
-        prepare_routes(
-            net, [routes[i] for i in by_time], start_hours=query.start_hours, sampler=sampler
-        )
     for i in by_time:
         if sampler is None or routes[i].hours > CONTENDER_FACTOR * best_p50:
             break

@@ -31,13 +31,14 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..compile import CompiledNetwork
 from ..compile.network import element_key
-from ..compile.timing import wait_for_departure
+from ..compile.timing import HOURS_PER_WEEK, OpenWindows, wait_for_departure
 from .pricing import Costing
 from .search import Route
 
@@ -45,6 +46,13 @@ FloatArray = NDArray[np.float64]
 NORMALS_MEMO_ROWS = 4096
 """Rows of common random numbers a compiled network keeps between queries (a pure
 function of seed, element and draw count, so keeping them changes no result)."""
+DRAWS_MEMO_ROWS = 4096
+"""Lognormal draws of elements a compiled network keeps between queries (pure functions
+of seed, draw count, element, season, median and spread)."""
+_Request = tuple[str, int, float, float, float]
+"""A draw wanted: kind, element index, hour it is met (for its season), median, sigma."""
+_DrawKey = tuple[int, int, str, int, str, float, float]
+"""Seed, draw count, kind, element index, season, median, sigma."""
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
@@ -93,15 +101,20 @@ def season_of(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RouteSample:
-    """Monte Carlo draws for one route: total hours, and per step the times before and
-    after it and its moving time, from which the waits follow when they are asked for."""
+    """Monte Carlo draws for one route: the clock after every operation of its replay,
+    from which the total hours and, when they are asked for, each step's waits follow."""
 
     total_hours: FloatArray
-    step_times: tuple[tuple[FloatArray, FloatArray, FloatArray | float], ...]
-    """(time reaching the step's start, time done with its border, moving hours)."""
     p50: float
     p90: float
     """P50 and P90 of the total hours."""
+    clock: FloatArray
+    """Hours since the frame start after each operation, shape (operations + 1, draws);
+    row 0 is the start."""
+    step_rows: tuple[tuple[int, int], ...]
+    """Per step: the clock rows reaching its start and done with its border."""
+    moving: tuple[FloatArray | float, ...]
+    """Per step: its moving hours in every draw (a float when fixed)."""
 
     def quantile(self, q: float) -> float:
         """Quantile of the total door-to-door hours."""
@@ -113,41 +126,64 @@ class RouteSample:
 
     def step_waits(self) -> FloatArray:
         """Waiting hours of every step in every draw, shape (steps, draws)."""
-        return np.vstack(
-            [np.maximum(after - before - moving, 0.0) for before, after, moving in self.step_times]
-        )
+        clock = self.clock
+        waits = np.empty((len(self.step_rows), clock.shape[1]))
+        sub = np.subtract
+        for k, (before, after) in enumerate(self.step_rows):
+            row = waits[k]
+            sub(clock[after], clock[before], out=row)
+            sub(row, self.moving[k], out=row)
+        return np.maximum(waits, 0.0, out=waits)
 
 
 def quantile(values: FloatArray, q: float) -> float:
-    """The ``q`` quantile with numpy's default (linear) rule, by partial sort."""
+    """The ``q`` quantile with numpy's default (linear) rule."""
     return quantiles(values, (q,))[0]
 
 
-def row_quantiles(rows: FloatArray, qs: Sequence[float]) -> FloatArray:
-    """Quantiles of each row of a 2-D array (numpy's linear rule): shape (rows, len(qs))."""
-    n = rows.shape[1]
-    pos = np.array([q * (n - 1) for q in qs])
-    lo = np.floor(pos).astype(np.int64)
-    hi = np.minimum(lo + 1, n - 1)
-    part = np.partition(rows, sorted(set(lo.tolist()) | set(hi.tolist())), axis=1)
-    return np.asarray(part[:, lo] + (part[:, hi] - part[:, lo]) * (pos - lo))
+def _positions(n: int, qs: Sequence[float]) -> tuple[list[float], list[int], list[int]]:
+    """Linear-rule positions of ``qs`` among ``n`` sorted values: position, below, above."""
+    pos = [q * (n - 1) for q in qs]
+    lows = [math.floor(p) for p in pos]
+    return pos, lows, [min(lo + 1, n - 1) for lo in lows]
+
+
+def row_quantiles(rows: FloatArray, qs: Sequence[float], *, overwrite: bool = False) -> FloatArray:
+    """Quantiles of each row of a 2-D array (numpy's linear rule): shape (rows, len(qs)).
+
+    With ``overwrite`` the rows are sorted in place.
+    """
+    pos, lo, hi = _positions(rows.shape[1], qs)
+    if overwrite:
+        rows.sort(axis=1)  # a sort is faster than a partition at four ranks
+        part = rows
+    else:
+        part = np.sort(rows, axis=1)
+    frac = np.array(pos) - np.array(lo)
+    return np.asarray(part[:, lo] + (part[:, hi] - part[:, lo]) * frac)
 
 
 def quantiles(values: FloatArray, qs: Sequence[float]) -> tuple[float, ...]:
-    """Several quantiles with numpy's default (linear) rule, by one partial sort."""
-    n = values.shape[0]
-    pos = [q * (n - 1) for q in qs]
-    lows = [math.floor(p) for p in pos]
-    kth = sorted({k for lo in lows for k in (lo, min(lo + 1, n - 1))})
-    part = np.partition(values, kth)
-    return tuple(
-        float(part[lo] + (part[min(lo + 1, n - 1)] - part[lo]) * (p - lo))
-        for p, lo in zip(pos, lows, strict=True)
-    )
+    """Several quantiles with numpy's default (linear) rule, by one sort."""
+    return _sorted_quantiles(np.sort(values), qs)
+
+
+def _sorted_quantiles(ordered: FloatArray, qs: Sequence[float]) -> tuple[float, ...]:
+    """Quantiles of values sorted ascending (the linear rule of :func:`quantiles`)."""
+    pos, lows, highs = _positions(ordered.shape[0], qs)
+    out: list[float] = []
+    for p, lo, hi in zip(pos, lows, highs, strict=True):
+        a, b = float(ordered[lo]), float(ordered[hi])
+        out.append(a + (b - a) * (p - lo))
+    return tuple(out)
 
 
 class Sampler:
-    """Correlated draws of every element one query touches, made once and shared.
+    """Correlated draws of the elements routes meet, shared by all queries.
+
+    The lognormal draws of an element in a season (for a seed, a number of draws, a
+    median and a spread) are a pure function of those, so they are kept in the compiled
+    network's cache (at most :data:`DRAWS_MEMO_ROWS`) and reused by later queries.
 
     Parameters
     ----------
@@ -173,9 +209,7 @@ class Sampler:
         self.seed = seed
         self.samples = samples
         self._rho = net.delay_correlation
-        self._cache: dict[tuple[str, int, str], FloatArray] = {}
         self._seasons: dict[int, str] = {}
-        self._drawn: dict[tuple[tuple[str, int, str], float, float], FloatArray] = {}
 
     def _season(self, at_hours: float) -> str:
         day = int(at_hours // 24.0)
@@ -184,26 +218,52 @@ class Sampler:
             got = self._seasons[day] = season_of(self.frame + dt.timedelta(days=day))
         return got
 
-    def prepare(self, wanted: Sequence[tuple[str, int, float]]) -> None:
-        """Draw, in one batch, the normals of ``(kind, index, at_hours)`` elements."""
+    def draws(self, wanted: Sequence[_Request]) -> list[FloatArray | float]:
+        """Hours of each ``(kind, index, at_hours, median, sigma)`` element in every draw.
+
+        A fixed time (no spread) is returned as a plain float; the draws not kept yet
+        are made in one batch.
+        """
+        memo: dict[_DrawKey, FloatArray] = self.net.cache.setdefault("draws", {})
+        seed, n = self.seed, self.samples
+        out: list[FloatArray | float] = []
+        todo: dict[_DrawKey, list[int]] = {}
+        for kind, idx, at, median, sigma in wanted:
+            if sigma == 0.0 or median <= 0.0:
+                out.append(median)
+                continue
+            key = (seed, n, kind, idx, self._season(at), median, sigma)
+            got = memo.get(key)
+            if got is None:
+                todo.setdefault(key, []).append(len(out))
+                out.append(median)  # placeholder
+            else:
+                out.append(got)
+        if todo:
+            if len(memo) + len(todo) > DRAWS_MEMO_ROWS:
+                memo.clear()
+            normal = self._normals({(k[2], k[3], k[4]) for k in todo})
+            for k, places in todo.items():
+                _, _, kind, idx, season, median, sigma = k
+                drawn = memo[k] = median * np.exp(sigma * normal[kind, idx, season])
+                for i in places:
+                    out[i] = drawn
+        return out
+
+    def _normals(
+        self, elements: set[tuple[str, int, str]]
+    ) -> dict[tuple[str, int, str], FloatArray]:
+        """Correlated standard normals of ``(kind, index, season)`` elements."""
         net = self.net
-        todo: dict[tuple[str, int, str], tuple[int, int]] = {}
-        for kind, idx, at in wanted:
-            if getattr(net, f"{kind}_sigma")[idx] == 0.0:
-                continue
-            season = self._season(at)
-            key = (kind, idx, season)
-            if key in self._cache or key in todo:
-                continue
+        keys: dict[tuple[str, int, str], tuple[int, int]] = {}
+        for kind, idx, season in elements:
             grp = int(getattr(net, f"{kind}_group")[idx])
-            todo[key] = (
+            keys[kind, idx, season] = (
                 int(getattr(net, f"{kind}_key")[idx]),
                 element_key("group", f"{net.groups.id(grp)}@{season}"),
             )
-        if not todo:
-            return
         memo: dict[tuple[int, int, int], FloatArray] = net.cache.setdefault("normals", {})
-        needed = list(dict.fromkeys(k for pair in todo.values() for k in pair))
+        needed = list(dict.fromkeys(k for pair in keys.values() for k in pair))
         rows = [k for k in needed if (self.seed, self.samples, k) not in memo]
         if len(memo) + len(rows) > NORMALS_MEMO_ROWS:
             memo.clear()
@@ -213,53 +273,101 @@ class Sampler:
             for i, k in enumerate(rows):
                 memo[(self.seed, self.samples, k)] = z[i]
         a, b = math.sqrt(self._rho), math.sqrt(1.0 - self._rho)
-        for key, (elem, grp_key) in todo.items():
-            self._cache[key] = (
-                a * memo[(self.seed, self.samples, grp_key)]
-                + b * memo[(self.seed, self.samples, elem)]
-            )
-
-    def draw(
-        self, kind: str, idx: int, at_hours: float, median: float, sigma: float
-    ) -> FloatArray | float:
-        """Hours of element ``(kind, idx)`` reached at ``at_hours``, in every draw.
-
-        A fixed time (no spread) is returned as a plain float.
-        """
-        if sigma == 0.0 or median <= 0.0:
-            return median
-        key = (kind, idx, self._season(at_hours))
-        drawn = self._drawn.get((key, median, sigma))
-        if drawn is None:
-            z = self._cache.get(key)
-            if z is None:
-                self.prepare([(kind, idx, at_hours)])
-                z = self._cache[key]
-            drawn = self._drawn[(key, median, sigma)] = median * np.exp(sigma * z)
-        return drawn
+        return {
+            element: a * memo[(self.seed, self.samples, g)] + b * memo[(self.seed, self.samples, e)]
+            for element, (e, g) in keys.items()
+        }
 
 
-def _elements(net: CompiledNetwork, route: Route, start: float) -> list[tuple[str, int, float]]:
-    """The uncertain elements a route meets, with the (median-basis) hour it meets them."""
-    out: list[tuple[str, int, float]] = []
+# --------------------------------------------------------------------------- replay
+#
+# A route's replay is a list of operations on the clock, one row each: additions (a
+# transfer, a queue wait, moving, a dwell at an always-open border) and two that are
+# not (waiting for a weekly departure, clearing a border that keeps opening hours).
+# The clock is one (operations + 1, draws) array, each row computed from the one above
+# for every draw at once.
+
+_ADD, _BOARD, _CLEAR = 0, 1, 2
+_Op = tuple[int, int, float, Any]
+"""An operation: its kind, the draw it adds or works (-1: none), the boarding's offset
+from the service's first stop, and the departures or the opening windows it waits for."""
+_Program = tuple[list[_Op], list[_Request], list[tuple[int, int]], list[int]]
+
+
+def _program(
+    net: CompiledNetwork, costing: Costing, route: Route, start: float, first: int
+) -> _Program:
+    """The operations of ``route``'s replay; its draws are requests ``first`` onwards.
+
+    Returns the operations, the draws they need, and per step the clock rows reaching
+    its start and done with it, and the request of its moving time.
+    """
+    ops: list[_Op] = []
+    wanted: list[_Request] = []
+    rows: list[tuple[int, int]] = []
+    moving: list[int] = []
+    departures = costing.service_departures
     for step in route.steps:
         at = start + step.depart_hours
+        before = len(ops)
         if step.transfer >= 0:
-            out.append(("transfer", step.transfer, at))
-        if step.service >= 0 and not step.continued and net.service_queue[step.service]:
-            out.append(("service", step.service, at))
-        out.append(("link", int(net.arc_link[step.arc]), at))
-        ci = int(net.arc_crossing[step.arc])
+            ti = step.transfer
+            wanted.append(
+                ("transfer", ti, at, float(net.transfer_hours[ti]), float(net.transfer_sigma[ti]))
+            )
+            ops.append((_ADD, first + len(wanted) - 1, 0.0, None))
+        arc = step.arc
+        sv = step.service
+        if sv >= 0 and not step.continued:
+            deps = departures[sv]
+            if deps is None:
+                wanted.append(
+                    ("service", sv, at, float(net.service_hours[sv]), float(net.service_sigma[sv]))
+                )
+                ops.append((_ADD, first + len(wanted) - 1, 0.0, None))
+            else:
+                ops.append(
+                    (_BOARD, -1, _board_offset(net, arc, sv), _week_departures(net, sv, deps))
+                )
+        li = int(net.arc_link[arc])
+        wanted.append(("link", li, at, step.moving_hours, float(net.link_sigma[li])))
+        moving.append(first + len(wanted) - 1)
+        ops.append((_ADD, moving[-1], 0.0, None))
+        ci = int(net.arc_crossing[arc])
         if ci >= 0:
-            out.append(("crossing", ci, start + step.arrive_hours))
-    return out
+            at_x = start + step.arrive_hours
+            wanted.append(
+                ("crossing", ci, at_x, float(net.crossing_hours[ci]), float(net.crossing_sigma[ci]))
+            )
+            on_schedule = sv >= 0 and departures[sv] is not None and _continues(net, arc, sv)
+            w = None if on_schedule else costing.windows[ci]
+            k = first + len(wanted) - 1
+            ops.append((_ADD, k, 0.0, None) if w is None else (_CLEAR, k, 0.0, w))
+        rows.append((before, len(ops)))
+    return ops, wanted, rows, moving
 
 
-def prepare_routes(
-    net: CompiledNetwork, routes: Sequence[Route], *, start_hours: float, sampler: Sampler
-) -> None:
-    """Draw, in one batch, the random numbers of every element ``routes`` meet."""
-    sampler.prepare([e for r in routes for e in _elements(net, r, start_hours)])
+def _replay(
+    program: _Program, drawn: Sequence[FloatArray | float], start: float, samples: int
+) -> RouteSample:
+    """Run one route's operations in every draw at once."""
+    ops, _, rows, moving = program
+    clock = np.empty((len(ops) + 1, samples))
+    t = clock[0]
+    t[...] = start
+    add = np.add
+    for r, (kind, k, offset, extra) in enumerate(ops, start=1):
+        out = clock[r]
+        if kind == _ADD:
+            add(t, drawn[k], out=out)
+        elif kind == _BOARD:
+            add(t, _departure_wait(t - offset, extra), out=out)
+        else:
+            out[...] = _finish(extra, t, drawn[k])
+        t = out
+    total = t - start
+    p50, p90 = _sorted_quantiles(np.sort(total), (0.5, 0.9))
+    return RouteSample(total, p50, p90, clock, tuple(rows), tuple(drawn[k] for k in moving))
 
 
 def simulate_routes(
@@ -270,66 +378,104 @@ def simulate_routes(
     start_hours: float,
     sampler: Sampler,
 ) -> list[RouteSample]:
-    """Replay each route ``sampler.samples`` times with correlated random times.
-
-    Elements the sampler has not prepared (see :func:`prepare_routes`) are drawn as
-    they are met.
-    """
-    return [
-        simulate_route(net, costing, r, start_hours=start_hours, sampler=sampler) for r in routes
-    ]
+    """Replay each route ``sampler.samples`` times with correlated random times (see the
+    module doc); the draws of all of them are looked up, or made, in one batch."""
+    programs: list[_Program] = []
+    wanted: list[_Request] = []
+    for route in routes:
+        programs.append(_program(net, costing, route, start_hours, len(wanted)))
+        wanted += programs[-1][1]
+    drawn = sampler.draws(wanted)
+    return [_replay(p, drawn, start_hours, sampler.samples) for p in programs]
 
 
 def simulate_route(
     net: CompiledNetwork, costing: Costing, route: Route, *, start_hours: float, sampler: Sampler
 ) -> RouteSample:
     """Replay ``route`` with random dwell, waits and moving times (see the module doc)."""
-    n = sampler.samples
-    t = np.full(n, start_hours)
-    times: list[tuple[FloatArray, FloatArray, FloatArray | float]] = []
-    for step in route.steps:
-        at = start_hours + step.depart_hours
-        before = t  # every update below makes a new array
-        if step.transfer >= 0:
-            ti = step.transfer
-            t = t + sampler.draw(
-                "transfer", ti, at, float(net.transfer_hours[ti]), float(net.transfer_sigma[ti])
-            )
-        arc = step.arc
-        if step.service >= 0 and not step.continued:
-            sv = step.service
-            deps = costing.service_departures[sv]
-            if deps is None:
-                t = t + sampler.draw(
-                    "service", sv, at, float(net.service_hours[sv]), float(net.service_sigma[sv])
-                )
-            else:
-                offset = next(
-                    float(net.board_offset[b])
-                    for b in net.boardings(arc)
-                    if net.board_service[b] == sv
-                )
-                t = t + wait_for_departure(t - offset, deps)
-        li = int(net.arc_link[arc])
-        moving = sampler.draw("link", li, at, step.moving_hours, float(net.link_sigma[li]))
-        t = t + moving
-        ci = int(net.arc_crossing[arc])
-        if ci >= 0:
-            at_x = start_hours + step.arrive_hours
-            dwell = sampler.draw(
-                "crossing", ci, at_x, float(net.crossing_hours[ci]), float(net.crossing_sigma[ci])
-            )
-            on_schedule = (
-                step.service >= 0
-                and costing.service_departures[step.service] is not None
-                and _continues(net, arc, step.service)
-            )
-            w = None if on_schedule else costing.windows[ci]
-            t = w.finish(t, dwell) if w is not None else t + dwell
-        times.append((before, t, moving))
-    total = t - start_hours
-    p50, p90 = quantiles(total, (0.5, 0.9))
-    return RouteSample(total, tuple(times), p50, p90)
+    (sample,) = simulate_routes(net, costing, [route], start_hours=start_hours, sampler=sampler)
+    return sample
+
+
+def _departure_wait(t_hours: FloatArray, departures: FloatArray) -> FloatArray:
+    """:func:`~silkway.compile.timing.wait_for_departure` of an array of times, exactly.
+
+    ``departures`` comes from :func:`_week_departures`. With departures within the week
+    ``[0, 168)``, the earliest one at or after the hour of the week ``tw`` is found by
+    bisection, and the week's first ``d0`` is taken next week instead if that is
+    earlier: ``(d - tw) mod 168`` is ``d - tw`` for the former and ``(d0 - tw) + 168``
+    for the latter, the same floating-point operations as the modulo.
+    """
+    if departures.size == 0 or departures[-1] != np.inf:  # outside the week: general rule
+        return wait_for_departure(t_hours, departures)
+    tw = np.mod(t_hours, HOURS_PER_WEEK)
+    nxt = departures[np.searchsorted(departures, tw, side="left")] - tw  # inf past the last
+    d0 = float(departures[0])
+    late = tw > d0
+    if not late.any():
+        return nxt
+    return np.where(late, np.minimum(nxt, (d0 - tw) + HOURS_PER_WEEK), nxt)
+
+
+def _week_departures(net: CompiledNetwork, service: int, departures: FloatArray) -> FloatArray:
+    """``departures`` sorted with ``inf`` appended when all are within the week, else as
+    they are (cached per network and service)."""
+    table: dict[int, tuple[FloatArray, FloatArray]] = net.cache.setdefault("week_departures", {})
+    got = table.get(service)
+    if got is None or got[0] is not departures:
+        ordered = np.sort(departures)
+        within = ordered.size > 0 and ordered[0] >= 0.0 and ordered[-1] < HOURS_PER_WEEK
+        got = table[service] = (departures, np.append(ordered, np.inf) if within else departures)
+    return got[1]
+
+
+def _finish(w: OpenWindows, t: FloatArray, work: FloatArray | float) -> FloatArray:
+    """``w.finish(t, work)`` of an array of times, exactly: the same arithmetic, with the
+    branches no draw takes left out (see :meth:`~silkway.compile.timing.OpenWindows.finish`)."""
+    starts, ends, cum, cum_end = w.starts, w.ends, w.cum, w.cum_end
+    n = starts.shape[0]
+    shift: FloatArray | float = 0.0
+    tf = t
+    beyond = t > w.fold_at
+    if beyond.any():
+        shift = np.where(beyond, np.ceil((t - w.fold_at) / HOURS_PER_WEEK) * HOURS_PER_WEEK, 0.0)
+        tf = t - shift
+    i = np.searchsorted(starts, tf, side="right") - 1
+    ic = np.maximum(i, 0)
+    s = starts[ic]
+    opened = cum[ic] + np.minimum(np.maximum(tf - s, 0.0), ends[ic] - s)
+    if (i < 0).any():
+        opened = np.where(i >= 0, opened, 0.0)
+    target = opened + work
+    some_work = target > opened
+    limit = float(cum_end[-1]) - w.week_open
+    over = target > limit
+    if over.any():
+        weeks = np.where(over, np.ceil((target - limit) / w.week_open), 0.0)
+        target = target - weeks * w.week_open
+        shift = shift + weeks * HOURS_PER_WEEK
+    j = np.searchsorted(cum_end, target, side="left")
+    if not some_work.all():
+        j = np.where(some_work, j, np.searchsorted(cum_end, target, side="right"))
+    jc = np.minimum(j, n - 1)
+    later = starts[jc] + (target - cum[jc])
+    if (j >= n).any():
+        later = np.where(j >= n, ends[-1] + (target - cum_end[-1]), later)
+    done = np.where(j == i, tf + (target - opened), later)
+    return np.asarray(done + shift)
+
+
+def _board_offset(net: CompiledNetwork, arc: int, service: int) -> float:
+    """Hours from ``service``'s first stop to its boarding of ``arc`` (cached per network)."""
+    table: dict[tuple[int, int], float] = net.cache.setdefault("board_offsets", {})
+    got = table.get((arc, service))
+    if got is None:
+        got = table[arc, service] = next(
+            float(net.board_offset[b])
+            for b in net.boardings(arc)
+            if net.board_service[b] == service
+        )
+    return got
 
 
 def _continues(net: CompiledNetwork, arc: int, service: int) -> bool:
