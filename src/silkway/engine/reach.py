@@ -175,15 +175,22 @@ def _dijkstra_scipy(
     from scipy.sparse.csgraph import dijkstra
 
     n = len(net.places)
-    usable = np.isfinite(weights)
-    # reversed arcs (to -> from), one per place pair: the least weight of parallel arcs
-    # (a sparse matrix would add them up)
-    rows, cols, w = net.arc_to[usable], net.arc_from[usable], weights[usable]
-    order = np.lexsort((w, cols, rows))
-    rows, cols, w = rows[order], cols[order], w[order]
-    first = np.ones(rows.shape[0], dtype=np.bool_)
-    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    graph = csr_matrix((w[first], (rows[first], cols[first])), shape=(n, n))
+    pairs = net.cache.get("reverse_pairs")
+    if pairs is None:
+        # the reversed arcs (to -> from) grouped by place pair, as a CSR structure with
+        # one entry per pair: a sparse matrix would add parallel arcs up, not take the least
+        order = np.lexsort((net.arc_from, net.arc_to))
+        rows, cols = net.arc_to[order], net.arc_from[order]
+        first = np.ones(rows.shape[0], dtype=np.bool_)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        starts = np.flatnonzero(first)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(indptr, rows[starts] + 1, 1)
+        pairs = (order, starts, cols[starts], np.cumsum(indptr))
+        net.cache["reverse_pairs"] = pairs
+    order, starts, indices, indptr = pairs
+    least = np.minimum.reduceat(weights[order], starts) if starts.shape[0] else weights[:0]
+    graph = csr_matrix((least, indices, indptr), shape=(n, n))
     dist = dijkstra(graph, directed=True, indices=list(targets))
     return [row.tolist() for row in np.atleast_2d(dist)]
 
