@@ -466,6 +466,29 @@ def _max_new(net: CompiledNetwork) -> int:
     return int(got)
 
 
+def _windows(net: CompiledNetwork, costing: Costing) -> tuple[np.ndarray, ...]:
+    """Opening windows of every post that is not always open, concatenated, per week."""
+    key = ("jit_windows", costing.windows.frame)
+    got: tuple[np.ndarray, ...] | None = net.cache.get(key)
+    if got is not None:
+        return got
+    n_cross = len(net.crossings)
+    win_ptr = np.zeros(n_cross + 1, dtype=np.int64)
+    fold_at = np.zeros(n_cross)
+    week_open = np.ones(n_cross)
+    parts: list[tuple[np.ndarray, ...]] = []
+    for ci in range(n_cross):
+        w = None if net.crossing_always_open[ci] else costing.windows[ci]
+        if w is not None:
+            parts.append((w.starts, w.ends, w.cum, w.cum_end))
+            fold_at[ci], week_open[ci] = w.fold_at, w.week_open
+        win_ptr[ci + 1] = win_ptr[ci] + (0 if w is None else w.starts.shape[0])
+    cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4)]
+    got = (win_ptr, *cat, fold_at, week_open)
+    net.cache[key] = got
+    return got
+
+
 def search_jit(
     net: CompiledNetwork,
     costing: Costing,
@@ -501,19 +524,7 @@ def search_jit(
     dep_ptr = np.zeros(len(deps) + 1, dtype=np.int64)
     dep_ptr[1:] = np.cumsum([0 if d is None else len(d) for d in deps])
     dep_vals = np.concatenate([d for d in deps if d is not None] or [np.zeros(0)])
-    # opening windows of every post that is not always open
-    n_cross = len(net.crossings)
-    win_ptr = np.zeros(n_cross + 1, dtype=np.int64)
-    fold_at = np.zeros(n_cross)
-    week_open = np.ones(n_cross)
-    parts: list[tuple[np.ndarray, ...]] = []
-    for ci in range(n_cross):
-        w = None if net.crossing_always_open[ci] else costing.windows[ci]
-        if w is not None:
-            parts.append((w.starts, w.ends, w.cum, w.cum_end))
-            fold_at[ci], week_open[ci] = w.fold_at, w.week_open
-        win_ptr[ci + 1] = win_ptr[ci] + (0 if w is None else w.starts.shape[0])
-    cat = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(4)]
+    windows = _windows(net, costing)
     use = [int(o in objectives) for o in OBJECTIVES]
     kmax = max_transshipments if max_transshipments is not None else 1 << 30
     scal_i = np.array(
@@ -573,7 +584,6 @@ def search_jit(
         ~net.service_queue,
         net.crossing_always_open,
     )
-    windows = (win_ptr, *cat, fold_at, week_open)
     cap = 1 << 14
     lab_i = np.full((cap, 11), -1, dtype=np.int64)
     lab_f = np.zeros((cap, 9))

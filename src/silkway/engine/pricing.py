@@ -49,6 +49,11 @@ class Windows:
         self._frame = query.frame
         self._ready: dict[int, OpenWindows | None] = {}
 
+    @property
+    def frame(self) -> object:
+        """The departure week these windows are for (its Monday 00:00 UTC)."""
+        return self._frame
+
     def __getitem__(self, crossing: int) -> OpenWindows | None:
         """Windows of crossing index ``crossing`` (``None`` if always open)."""
         got = self._ready.get(crossing, False)
