@@ -1,6 +1,7 @@
 """``silkway plan``: ranked freight options between two places, optionally leg by leg."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not left as strings (no ``from __future__ import
+# annotations``): typer evaluates each string annotation four times a run (~10 ms).
 
 import json
 from collections.abc import Sequence
@@ -211,7 +212,7 @@ COMPACT_BELOW = 110
 """Consoles narrower than this get the compact table (route on its own line beneath)."""
 
 
-def render(result: PlanResult, console: Console, *, explain: bool) -> None:
+def render(result: "PlanResult", console: "Console", *, explain: bool) -> None:
     """Print the options table, and with ``explain`` every option leg by leg.
 
     On a console narrower than :data:`COMPACT_BELOW` columns (or too narrow for the
@@ -261,7 +262,7 @@ def render(result: PlanResult, console: Console, *, explain: bool) -> None:
         console.print("[dim]Add --explain to open each option leg by leg.[/]")
 
 
-def _headline(result: PlanResult) -> str:
+def _headline(result: "PlanResult") -> str:
     from rich.markup import escape
 
     q = result.query
@@ -293,7 +294,7 @@ def _place_label(v: Any, names: dict[str, str]) -> str:
     return short_name(names.get(str(v), str(v)))
 
 
-def notes(result: PlanResult) -> list[tuple[str, str]]:
+def notes(result: "PlanResult") -> list[tuple[str, str]]:
     """``(label, text)`` notes to print after the table: ``incomplete`` first when the
     search was cut short, then each of the result's warnings."""
     out: list[tuple[str, str]] = []
@@ -344,7 +345,7 @@ _NUMBER_HEADERS = (
 )
 
 
-def _table(result: PlanResult, *, compact: bool) -> Table:
+def _table(result: "PlanResult", *, compact: bool) -> "Table":
     """The options table: wide (route and modes columns, detour) or compact (numbers)."""
     from rich import box
     from rich.markup import escape
@@ -405,12 +406,12 @@ def wrap_modes(modes: Sequence[str], width: int = 11) -> str:
     return "\n".join(lines)
 
 
-def detour(o: Option) -> str:
+def detour(o: "Option") -> str:
     """Route km over great-circle km, e.g. ``1.3×``."""
     return f"{o.detour_factor:.1f}×"
 
 
-def _fits(table: Table, console: Console) -> bool:
+def _fits(table: "Table", console: "Console") -> bool:
     """Whether ``table`` fits the console without cutting any cell short."""
     from rich.measure import Measurement
 
@@ -418,7 +419,7 @@ def _fits(table: Table, console: Console) -> bool:
     return Measurement.get(console, wide_open, table).minimum <= console.width
 
 
-def _option_notes(result: PlanResult, *, compact: bool, numbers: bool = False) -> Table:
+def _option_notes(result: "PlanResult", *, compact: bool, numbers: bool = False) -> "Table":
     """One block per option: (compact) modes and route, then regimes, gauge changes,
     countries passed, (compact) detour, and planned links used; with ``numbers`` first
     a line with every number of the table."""
@@ -458,13 +459,13 @@ def _option_notes(result: PlanResult, *, compact: bool, numbers: bool = False) -
     return grid
 
 
-def _source_marks(leg: Leg) -> str:
+def _source_marks(leg: "Leg") -> str:
     """The leg's source ids, ᵈ for derived and ᵉ for estimates."""
     marks = {"sourced": "", "derived": "ᵈ", "estimate": "ᵉ"}
     return " ".join(sorted({s.source + marks.get(s.kind, "?") for s in leg.sources}))
 
 
-def _explain_compact(o: Option, console: Console) -> None:
+def _explain_compact(o: "Option", console: "Console") -> None:
     """Option ``o`` leg by leg as indented blocks, for consoles too narrow for a table."""
     from rich.markup import escape
     from rich.table import Table
@@ -501,7 +502,7 @@ def _explain_compact(o: Option, console: Console) -> None:
     _explain_totals(o, console)
 
 
-def _explain(o: Option, console: Console) -> None:
+def _explain(o: "Option", console: "Console") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -551,7 +552,7 @@ def _explain(o: Option, console: Console) -> None:
     _explain_totals(o, console)
 
 
-def _explain_totals(o: Option, console: Console) -> None:
+def _explain_totals(o: "Option", console: "Console") -> None:
     from rich.markup import escape
 
     console.print(
@@ -569,7 +570,7 @@ def _explain_totals(o: Option, console: Console) -> None:
         )
 
 
-def _sources(result: PlanResult, console: Console) -> None:
+def _sources(result: "PlanResult", console: "Console") -> None:
     """Every source cited, one line each where it fits; else the description wrapped and
     the URL on a line of its own, never broken (so it stays clickable)."""
     from rich.cells import cell_len
