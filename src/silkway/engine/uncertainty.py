@@ -418,15 +418,21 @@ def _departure_wait(t_hours: FloatArray, departures: FloatArray) -> FloatArray:
 
 
 def _week_departures(net: CompiledNetwork, service: int, departures: FloatArray) -> FloatArray:
-    """``departures`` sorted with ``inf`` appended when all are within the week, else as
-    they are (cached per network and service)."""
+    """:func:`_week_departures_of` ``departures`` (cached per network and service)."""
     table: dict[int, tuple[FloatArray, FloatArray]] = net.cache.setdefault("week_departures", {})
     got = table.get(service)
     if got is None or got[0] is not departures:
-        ordered = np.sort(departures)
-        within = ordered.size > 0 and ordered[0] >= 0.0 and ordered[-1] < HOURS_PER_WEEK
-        got = table[service] = (departures, np.append(ordered, np.inf) if within else departures)
+        got = table[service] = (departures, _week_departures_of(departures))
     return got[1]
+
+
+def _week_departures_of(departures: FloatArray) -> FloatArray:
+    """``departures`` sorted with ``inf`` appended when all are within the week, else as
+    they are (for :func:`_departure_wait`)."""
+    ordered = np.sort(departures)
+    if ordered.size > 0 and ordered[0] >= 0.0 and ordered[-1] < HOURS_PER_WEEK:
+        return np.append(ordered, np.inf)
+    return departures
 
 
 def _finish(w: OpenWindows, t: FloatArray, work: FloatArray | float) -> FloatArray:
