@@ -10,6 +10,7 @@ the places) is planned with each kernel.
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -251,3 +252,18 @@ def test_avoiding_a_place_reveals_no_better_route_on_the_grid(net) -> None:
     front = [(o.hours_median_basis, o.cost_usd, o.co2e_wtw_kg) for o in free.options]
     for o in avoided.options:
         assert _dominated_by((o.hours_median_basis, o.cost_usd, o.co2e_wtw_kg), front)
+
+
+def test_large_networks_default_to_a_tolerance() -> None:
+    """From LARGE_NETWORK_PLACES places the default tolerance is AUTO_TOLERANCE; an
+    explicit 0 asks for the exact Pareto set."""
+    from silkway.engine.query import AUTO_TOLERANCE, LARGE_NETWORK_PLACES
+
+    side = math.isqrt(LARGE_NETWORK_PLACES - 1) + 1
+    big = compile_network(grid(side))
+    assert len(big.places) >= LARGE_NETWORK_PLACES
+    assert make_query(big, "P0_0", "P1_1", depart="2026-12-07").tolerance == AUTO_TOLERANCE
+    assert make_query(big, "P0_0", "P1_1", depart="2026-12-07", tolerance=0).tolerance == 0.0
+    small = compile_network(grid(side - 2))
+    assert len(small.places) < LARGE_NETWORK_PLACES
+    assert make_query(small, "P0_0", "P1_1", depart="2026-12-07").tolerance == 0.0

@@ -111,6 +111,11 @@ def test_unknown_country_is_a_query_error_with_suggestions(
         {"time_limit": math.nan},
         {"time_limit": True},
         {"time_limit": "10"},
+        {"tolerance": -0.01},
+        {"tolerance": 0.51},
+        {"tolerance": math.nan},
+        {"tolerance": True},
+        {"tolerance": "0.05"},
         {"as_of": 1969},
         {"as_of": True},
         {"as_of": 2030.0},
@@ -199,3 +204,9 @@ def test_cargo_class_must_be_text(tiny, cargo_class) -> None:
 def test_a_cargo_object_is_checked(tiny, cargo: Cargo) -> None:
     with pytest.raises(QueryError):
         make_query(tiny, "A", "C", depart=MONDAY, cargo=cargo)
+
+
+def test_tolerance_is_exact_by_default_on_small_networks_and_echoed(tiny) -> None:
+    assert make_query(tiny, "A", "C", depart=MONDAY).tolerance == 0.0
+    result = _plan(tiny, tolerance=0.1)
+    assert result.to_dict()["query"]["tolerance"] == 0.1

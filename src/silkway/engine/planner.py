@@ -69,6 +69,7 @@ def plan(
     seed: int = 0,
     objectives: Sequence[str] = OBJECTIVES,
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
+    tolerance: float | None = None,
 ) -> PlanResult:
     """Plan freight options between two places.
 
@@ -119,6 +120,12 @@ def plan(
     time_limit
         Seconds the search may take (default 10; ``None`` for no limit). A search
         stopped by it returns the routes it found, marked incomplete.
+    tolerance
+        Relative tolerance of the search's dominance checks: ``0`` finds the Pareto
+        set; ``0.05`` drops a partial route within 5 % of another on time, cost and
+        CO2e, an approximation that makes searches on large networks many times
+        faster. Default: 0 below ``LARGE_NETWORK_PLACES`` places, ``AUTO_TOLERANCE``
+        from there (see :mod:`silkway.engine.query`). The result echoes the value used.
 
     Returns
     -------
@@ -163,6 +170,7 @@ def plan(
         seed=seed,
         objectives=objectives,
         time_limit=time_limit,
+        tolerance=tolerance,
     )
     return run(net, query)
 
@@ -259,7 +267,7 @@ def _find(
         "bounds": lower_bounds(net, costing, d, via),
         "deadline": deadline,
     }
-    found = _fast_search(net, costing, o, d, **kw)
+    found = _fast_search(net, costing, o, d, tolerance=query.tolerance, **kw)
     stats = [found.stats]
     routes = found.routes
     if not routes and found.stats.complete:

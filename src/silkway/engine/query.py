@@ -28,6 +28,11 @@ MAX_SEED = 2**63 - 1
 DEFAULT_TIME_LIMIT_S = 10.0
 MAX_TOLERANCE = 0.5
 """Largest relative dominance tolerance a query may ask for (50 %)."""
+LARGE_NETWORK_PLACES = 2_000
+"""From this many places a query's default tolerance is ``AUTO_TOLERANCE``."""
+AUTO_TOLERANCE = 0.05
+"""Default dominance tolerance on large networks, where exact Pareto sets of hundreds of
+routes take seconds to prove (``docs/performance.md``); 0 (exact) below."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +218,7 @@ def make_query(
     seed: int = 0,
     objectives: Sequence[str] = OBJECTIVES,
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
-    tolerance: float = 0.0,
+    tolerance: float | None = None,
 ) -> Query:
     """Check every input of :func:`silkway.plan` and return a :class:`Query`.
 
@@ -250,6 +255,8 @@ def make_query(
             raise QueryError(f"time_limit must be a number of seconds, not {_kind(time_limit)}")
         if not time_limit > 0:
             raise QueryError(f"time_limit must be more than 0 seconds, not {time_limit}")
+    if tolerance is None:
+        tolerance = AUTO_TOLERANCE if len(net.places) >= LARGE_NETWORK_PLACES else 0.0
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
         raise QueryError(f"tolerance must be a fraction such as 0.05, not {_kind(tolerance)}")
     if not 0.0 <= tolerance <= MAX_TOLERANCE:
