@@ -34,6 +34,25 @@ CHUNK = 512
 # status codes of _run
 _DONE, _CHUNK_DONE, _FULL = 0, 1, 2
 
+# a label's row in lab_i: place, state, service, next arc, phase, parent, transshipments,
+# arc, transfer, service boarded, continued; then _SIG_WORDS words of a 256-bit
+# signature of the places its route passed (a bit per hashed place index), which spares
+# most walks up the parents when checking that a route passes each place once
+_SIG, _SIG_WORDS = 11, 4
+
+
+@njit(cache=True)
+def _sig_bit(place):  # type: ignore[no-untyped-def]
+    """The signature bit (0-255) of a place index."""
+    return ((place * 2654435761) & 0xFFFFFFFF) >> 24
+
+
+@njit(cache=True)
+def _mark(lab_i, row, place):  # type: ignore[no-untyped-def]
+    """Set ``place``'s bit in the signature of label ``row``."""
+    hb = _sig_bit(place)
+    lab_i[row, _SIG + (hb >> 6)] |= np.int64(1) << (hb & 63)
+
 
 @njit(cache=True)
 def _finish(t, work, starts, ends, cum, cum_end, lo, hi, fold_at, week_open):  # type: ignore[no-untyped-def]
@@ -253,16 +272,19 @@ def _run(  # type: ignore[no-untyped-def]
             if not arc_ok[a]:
                 continue
             q = arc_to[a]
-            # no place twice: walk the parents
-            seen = False
-            j = lid
-            while j >= 0:
-                if lab_i[j, 0] == q:
-                    seen = True
-                    break
-                j = lab_i[j, 5]
-            if seen:
-                continue
+            # no place twice: walk the parents, unless the label's signature of the
+            # places it passed says q is not among them
+            hb = _sig_bit(q)
+            if (lab_i[lid, _SIG + (hb >> 6)] >> (hb & 63)) & 1:
+                seen = False
+                j = lid
+                while j >= 0:
+                    if lab_i[j, 0] == q:
+                        seen = True
+                        break
+                    j = lab_i[j, 5]
+                if seen:
+                    continue
             q_phase = ph
             if n_via > 0:
                 rank = via_rank[q]
@@ -410,6 +432,9 @@ def _run(  # type: ignore[no-untyped-def]
                 lab_i[nl, 8] = ti
                 lab_i[nl, 9] = sv
                 lab_i[nl, 10] = cont
+                for wi in range(_SIG_WORDS):
+                    lab_i[nl, _SIG + wi] = lab_i[lid, _SIG + wi]
+                _mark(lab_i, nl, q)
                 lab_f[nl, 0] = t2
                 lab_f[nl, 1] = c2
                 lab_f[nl, 2] = e2
@@ -585,7 +610,7 @@ def search_jit(
         net.crossing_always_open,
     )
     cap = 1 << 14
-    lab_i = np.full((cap, 11), -1, dtype=np.int64)
+    lab_i = np.full((cap, _SIG + _SIG_WORDS), -1, dtype=np.int64)
     lab_f = np.zeros((cap, 9))
     next_in_bag = np.full(cap, -1, dtype=np.int64)
     alive = np.zeros(cap, dtype=np.bool_)
@@ -594,6 +619,8 @@ def search_jit(
     heap_lid = np.zeros(cap, dtype=np.int64)
     bag_of = Dict.empty(key_type=nbt.int64, value_type=nbt.int64)
     lab_i[0, 0], lab_i[0, 4], lab_i[0, 6] = origin, 0, 0
+    lab_i[0, _SIG:] = 0
+    _mark(lab_i, 0, origin)
     lab_f[0, 0] = start_hours
     alive[0] = True
     heap_key[0], heap_lid[0] = start_hours + lb_t[0, origin], 0
