@@ -294,6 +294,16 @@ from the service's first stop, and the departures or the opening windows it wait
 _Program = tuple[list[_Op], list[_Request], list[tuple[int, int]], list[int]]
 
 
+def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
+    """The compiled arrays a replay reads per step, as lists (cached per network)."""
+    got: dict[str, list[Any]] | None = net.cache.get("replay_tables")
+    if got is None:
+        names = ["arc_link", "arc_crossing", "link_sigma", "transfer_hours", "transfer_sigma"]
+        names += ["service_hours", "service_sigma", "crossing_hours", "crossing_sigma"]
+        got = net.cache["replay_tables"] = {k: getattr(net, k).tolist() for k in names}
+    return got
+
+
 def _program(
     net: CompiledNetwork, costing: Costing, route: Route, start: float, first: int
 ) -> _Program:
@@ -302,6 +312,8 @@ def _program(
     Returns the operations, the draws they need, and per step the clock rows reaching
     its start and done with it, and the request of its moving time.
     """
+    tab = _tables(net)
+    arc_link, arc_crossing, link_sigma = tab["arc_link"], tab["arc_crossing"], tab["link_sigma"]
     ops: list[_Op] = []
     wanted: list[_Request] = []
     rows: list[tuple[int, int]] = []
@@ -310,10 +322,10 @@ def _program(
     for step in route.steps:
         at = start + step.depart_hours
         before = len(ops)
-        if step.transfer >= 0:
-            ti = step.transfer
+        ti = step.transfer
+        if ti >= 0:
             wanted.append(
-                ("transfer", ti, at, float(net.transfer_hours[ti]), float(net.transfer_sigma[ti]))
+                ("transfer", ti, at, tab["transfer_hours"][ti], tab["transfer_sigma"][ti])
             )
             ops.append((_ADD, first + len(wanted) - 1, 0.0, None))
         arc = step.arc
@@ -322,22 +334,22 @@ def _program(
             deps = departures[sv]
             if deps is None:
                 wanted.append(
-                    ("service", sv, at, float(net.service_hours[sv]), float(net.service_sigma[sv]))
+                    ("service", sv, at, tab["service_hours"][sv], tab["service_sigma"][sv])
                 )
                 ops.append((_ADD, first + len(wanted) - 1, 0.0, None))
             else:
                 ops.append(
                     (_BOARD, -1, _board_offset(net, arc, sv), _week_departures(net, sv, deps))
                 )
-        li = int(net.arc_link[arc])
-        wanted.append(("link", li, at, step.moving_hours, float(net.link_sigma[li])))
+        li = arc_link[arc]
+        wanted.append(("link", li, at, step.moving_hours, link_sigma[li]))
         moving.append(first + len(wanted) - 1)
         ops.append((_ADD, moving[-1], 0.0, None))
-        ci = int(net.arc_crossing[arc])
+        ci = arc_crossing[arc]
         if ci >= 0:
             at_x = start + step.arrive_hours
             wanted.append(
-                ("crossing", ci, at_x, float(net.crossing_hours[ci]), float(net.crossing_sigma[ci]))
+                ("crossing", ci, at_x, tab["crossing_hours"][ci], tab["crossing_sigma"][ci])
             )
             on_schedule = sv >= 0 and departures[sv] is not None and _continues(net, arc, sv)
             w = None if on_schedule else costing.windows[ci]
@@ -485,7 +497,11 @@ def _board_offset(net: CompiledNetwork, arc: int, service: int) -> float:
 
 
 def _continues(net: CompiledNetwork, arc: int, service: int) -> bool:
-    """Whether ``service`` runs on after ``arc`` (the arc is not its last stop)."""
-    return any(
-        net.board_service[b] == service and net.board_next[b] >= 0 for b in net.boardings(arc)
-    )
+    """Whether ``service`` runs on after ``arc`` (the arc is not its last stop; cached)."""
+    table: dict[tuple[int, int], bool] = net.cache.setdefault("service_continues", {})
+    got = table.get((arc, service))
+    if got is None:
+        got = table[arc, service] = any(
+            net.board_service[b] == service and net.board_next[b] >= 0 for b in net.boardings(arc)
+        )
+    return got
