@@ -269,9 +269,9 @@ def test_replay_equals_the_reference_on_the_bundled_network(bundled, depart: str
 
 
 def test_draws_kept_between_queries_are_the_draws_made_afresh(bundled, monkeypatch) -> None:
-    """The network keeps draws between queries; a full memo is cleared. Neither changes
-    a number: replays with a warm memo, after clearing it, and with a memo too small to
-    keep a query's draws are the same."""
+    """The network keeps draws between queries, and clears them when they would pass
+    DRAWS_MEMO_FLOATS numbers. Neither changes a number: replays with a warm memo, after
+    clearing it, and with a memo too small to keep a query's draws are the same."""
     when = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
     costing, routes, start, frame = _query_parts(bundled, "CN_XIA", "DE_DUI", when, 2)
 
@@ -285,9 +285,10 @@ def test_draws_kept_between_queries_are_the_draws_made_afresh(bundled, monkeypat
     bundled.cache.pop("draws", None)
     bundled.cache.pop("normals", None)
     assert totals() == first
-    monkeypatch.setattr(uncertainty, "DRAWS_MEMO_ROWS", 3)
+    monkeypatch.setattr(uncertainty, "DRAWS_MEMO_FLOATS", 3 * 64)
     assert totals() == first
     assert totals() == first
+    assert len(bundled.cache["draws"]) * 64 <= max(3 * 64, bundled.cache["draws_floats"])
 
 
 # --------------------------------------------------------------------------- the parts

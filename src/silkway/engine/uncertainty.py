@@ -46,9 +46,10 @@ FloatArray = NDArray[np.float64]
 NORMALS_MEMO_ROWS = 4096
 """Rows of common random numbers a compiled network keeps between queries (a pure
 function of seed, element and draw count, so keeping them changes no result)."""
-DRAWS_MEMO_ROWS = 4096
-"""Lognormal draws of elements a compiled network keeps between queries (pure functions
-of seed, draw count, element, season, median and spread)."""
+DRAWS_MEMO_FLOATS = 4 * 1024 * 1024
+"""Numbers of lognormal draws a compiled network keeps between queries (32 MiB; each
+element's draws are a pure function of seed, draw count, element, season, median and
+spread, so keeping them changes no result)."""
 _Request = tuple[str, int, float, float, float]
 """A draw wanted: kind, element index, hour it is met (for its season), median, sigma."""
 _DrawKey = tuple[int, int, str, int, str, float, float]
@@ -183,7 +184,7 @@ class Sampler:
 
     The lognormal draws of an element in a season (for a seed, a number of draws, a
     median and a spread) are a pure function of those, so they are kept in the compiled
-    network's cache (at most :data:`DRAWS_MEMO_ROWS`) and reused by later queries.
+    network's cache (at most :data:`DRAWS_MEMO_FLOATS` numbers) and reused by later queries.
 
     Parameters
     ----------
@@ -240,8 +241,11 @@ class Sampler:
             else:
                 out.append(got)
         if todo:
-            if len(memo) + len(todo) > DRAWS_MEMO_ROWS:
+            kept = self.net.cache.get("draws_floats", 0) + len(todo) * n
+            if kept > DRAWS_MEMO_FLOATS:
                 memo.clear()
+                kept = len(todo) * n
+            self.net.cache["draws_floats"] = kept
             normal = self._normals({(k[2], k[3], k[4]) for k in todo})
             for k, places in todo.items():
                 _, _, kind, idx, season, median, sigma = k
