@@ -43,6 +43,16 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
     return got
 
 
+def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
+    """The compiled arrays assembly reads per leg, as lists (cached per network)."""
+    got: dict[str, list[Any]] | None = net.cache.get("assembly_tables")
+    if got is None:
+        names = ["arc_link", "arc_from", "arc_to", "arc_crossing", "arc_mode", "arc_gauge"]
+        names += ["arc_km", "link_planned", "link_wtw", "link_ttw", "service_queue"]
+        got = net.cache["assembly_tables"] = {k: getattr(net, k).tolist() for k in names}
+    return got
+
+
 def assemble(
     net: CompiledNetwork,
     costing: Costing,
@@ -59,30 +69,32 @@ def assemble(
     borders: list[Border] = []
     gauge_changes: list[str] = []
     transfers_done: list[tuple[str, str]] = []
-    key_places: list[str] = [net.places.id(int(net.arc_from[route.steps[0].arc]))]
+    tab = _tables(net)
+    arc_link, arc_crossing, place_id = tab["arc_link"], tab["arc_crossing"], net.places.id
+    key_places: list[str] = [place_id(tab["arc_from"][route.steps[0].arc])]
     mode_seq: list[str] = []
     planned: list[str] = []
     leg_q = (
-        row_quantiles(sample.step_waits(), (0.5, 0.9), overwrite=True)
+        row_quantiles(sample.step_waits(), (0.5, 0.9), overwrite=True).tolist()
         if sample is not None
         else None
     )
     for i, step in enumerate(route.steps):
         arc = step.arc
-        li = int(net.arc_link[arc])
+        li = arc_link[arc]
         link_id = net.links.id(li)
         link = network.links[link_id]
-        a_id, b_id = net.arc_direction(arc)
+        a_id, b_id = place_id(tab["arc_from"][arc]), place_id(tab["arc_to"][arc])
         a, b = places[a_id], places[b_id]
-        if net.link_planned[li]:
+        if tab["link_planned"][li]:
             planned.append(link_id)
         waits: list[Wait] = []
         refs = list(_refs(net, "link", link_id))
         refs += _refs(net, "emission_factor", link.emission_factor)
         cost = float(costing.arc_cost_usd[arc])
         co2_wtw = float(costing.arc_co2_kg[arc])
-        wtw = float(net.link_wtw[li])
-        co2_ttw = co2_wtw * (float(net.link_ttw[li]) / wtw if wtw else 0.0)
+        wtw = tab["link_wtw"][li]
+        co2_ttw = co2_wtw * (tab["link_ttw"][li] / wtw if wtw else 0.0)
         if step.transfer >= 0:
             ti = step.transfer
             kind = net.transfer_kind[ti]
@@ -103,12 +115,12 @@ def assemble(
             sv = step.service
             sid = net.services.id(sv)
             if not step.continued:
-                code = "service.queue" if net.service_queue[sv] else "service.timetable"
+                code = "service.queue" if tab["service_queue"][sv] else "service.timetable"
                 waits.append(
                     Wait(code, step.service_wait_hours, a_id, sid, network.services[sid].name)
                 )
             refs += _refs(net, "service", sid)
-        ci = int(net.arc_crossing[arc])
+        ci = arc_crossing[arc]
         if ci >= 0:
             cid = net.crossings.id(ci)
             c = network.crossings[cid]
@@ -135,7 +147,7 @@ def assemble(
             for pid in (a_id, b_id):
                 if key_places[-1] != pid:
                     key_places.append(pid)
-        mode = MODES[int(net.arc_mode[arc])]
+        mode = MODES[tab["arc_mode"][arc]]
         if not mode_seq or mode_seq[-1] != mode:
             mode_seq.append(mode)
         wait_total = (
@@ -146,7 +158,7 @@ def assemble(
         )
         w50 = w90 = None
         if leg_q is not None:
-            w50, w90 = float(leg_q[i, 0]), float(leg_q[i, 1])
+            w50, w90 = leg_q[i]
         legs.append(
             Leg(
                 from_id=a_id,
@@ -156,8 +168,8 @@ def assemble(
                 mode=mode,
                 link_id=link_id,
                 service_id=net.services.id(step.service) if step.service >= 0 else None,
-                gauge_mm=int(net.arc_gauge[arc]) or None,
-                km=float(net.arc_km[arc]),
+                gauge_mm=tab["arc_gauge"][arc] or None,
+                km=tab["arc_km"][arc],
                 hours=step.moving_hours,
                 wait_hours=wait_total,
                 waits=tuple(waits),
@@ -170,7 +182,7 @@ def assemble(
                 path=((a.lon, a.lat), (b.lon, b.lat)),
             )
         )
-    last = net.places.id(int(net.arc_to[route.steps[-1].arc]))
+    last = place_id(tab["arc_to"][route.steps[-1].arc])
     if key_places[-1] != last:
         key_places.append(last)
     p50, p90 = (sample.p50, sample.p90) if sample is not None else (route.hours, route.hours)
