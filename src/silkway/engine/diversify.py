@@ -78,9 +78,8 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
             if not countries or countries[-1] != c:
                 countries.append(c)
     places = [int(net.arc_from[arcs[0]]), *(int(net.arc_to[a]) for a in arcs)]
-    lat, lon = net.place_lat.tolist(), net.place_lon.tolist()
-    last = places[-1]
-    to_dest = [great_circle_km(lat[p], lon[p], lat[last], lon[last]) for p in places]
+    lat, lon = net.place_lat[places].tolist(), net.place_lon[places].tolist()
+    to_dest = [great_circle_km(y, x, lat[-1], lon[-1]) for y, x in zip(lat, lon, strict=True)]
     closest = to_dest[0]
     backtrack = 0.0
     for dist in to_dest[1:]:
