@@ -26,7 +26,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model.names import PlaceIndex
-from ..model.records import CARGO_CLASSES, COST_UNITS, MODES, Dwell, Network, travels_forward
+from ..model.records import (
+    CAPACITY_UNITS,
+    CARGO_CLASSES,
+    COST_UNITS,
+    MODES,
+    Dwell,
+    Network,
+    travels_forward,
+)
 from .ids import IdIndex
 
 NO_GAUGE = 0
@@ -38,6 +46,12 @@ Z90 = 1.2815515655446004
 DEFAULT_PAYLOAD_T_PER_TEU = 10.0
 DEFAULT_TEU_PER_FEU = 2.0
 DEFAULT_DELAY_CORRELATION = 0.5
+DEFAULT_TEU_VOLUME_M3 = 33.2
+"""Inside volume of a 20-ft dry container (DSV container specifications)."""
+DEFAULT_GENERAL_DENSITY_KG_PER_M3 = 190.0
+"""Density assumed for general cargo whose volume is not given (an estimate)."""
+DEFAULT_AIR_VOLUME_CM3_PER_KG = 6000.0
+"""IATA volume weight: 6,000 cm3 count as 1 kg of chargeable weight (166.7 kg/m3)."""
 DEFAULT_MOVING_P90_RATIO = 1.0
 
 IntArray = NDArray[np.int64]
@@ -97,6 +111,18 @@ class CompiledNetwork:
     teu_per_feu: float
     delay_correlation: float
     """Share of log-variance of dwell and waits common to one corridor group and season."""
+    teu_volume_m3: float
+    """Inside volume of one TEU: general cargo takes the larger of its weight share and
+    its volume share of a container on surface modes."""
+    general_density_kg_per_m3: float
+    """Density of general cargo whose volume is not given."""
+    air_volume_cm3_per_kg: float
+    """Volume that counts as 1 kg of chargeable weight in the air (IATA: 6,000 cm3)."""
+    vehicle_teu: FloatArray
+    """One vehicle of each mode (index in ``MODES``) in TEU: a truck, a train, a ship;
+    NaN where the network does not say (then the mode has no vehicle limit)."""
+    vehicle_t: FloatArray
+    """One vehicle of each mode in tonnes (for air: chargeable tonnes); NaN if not given."""
     # places
     place_country: tuple[str, ...]
     place_country_idx: IntArray
@@ -147,6 +173,10 @@ class CompiledNetwork:
     link_cost_per_km: FloatArray
     link_cost_unit: IntArray
     """Index in ``COST_UNITS``."""
+    link_capacity: FloatArray
+    """Capacity of a link in ``link_capacity_unit`` (NaN where none is given)."""
+    link_capacity_unit: IntArray
+    """Index in ``CAPACITY_UNITS``, -1 where the link gives no capacity."""
     link_sigma: FloatArray
     """Lognormal sigma of moving time (from the mode's P90/median ratio)."""
     link_country_ptr: IntArray
@@ -173,6 +203,8 @@ class CompiledNetwork:
     crossing_sigma: FloatArray
     crossing_cost: FloatArray
     crossing_cost_unit: IntArray
+    crossing_mode: IntArray
+    """Mode code of the crossed link (road crossings are paid per truck)."""
     crossing_open_days: tuple[tuple[int, ...], ...]
     crossing_open_hours: tuple[tuple[float, float] | None, ...]
     crossing_always_open: BoolArray
@@ -187,6 +219,7 @@ class CompiledNetwork:
     """Median wait of queue services (0 for timetabled ones)."""
     service_sigma: FloatArray
     service_cargo: IntArray
+    service_mode: IntArray
     service_departures: tuple[FloatArray | None, ...]
     """Weekly departures from the first stop (hours of the UTC week), ``None`` for queues."""
     service_group: IntArray
@@ -417,6 +450,19 @@ def compile_network(network: Network) -> CompiledNetwork:
         delay_correlation=min(
             1.0, max(0.0, network.parameter("delay_correlation", DEFAULT_DELAY_CORRELATION))
         ),
+        teu_volume_m3=network.parameter("teu_volume_m3", DEFAULT_TEU_VOLUME_M3),
+        general_density_kg_per_m3=network.parameter(
+            "general_density_kg_per_m3", DEFAULT_GENERAL_DENSITY_KG_PER_M3
+        ),
+        air_volume_cm3_per_kg=network.parameter(
+            "air_volume_cm3_per_kg", DEFAULT_AIR_VOLUME_CM3_PER_KG
+        ),
+        vehicle_teu=np.array(
+            [network.parameter(f"vehicle_teu_{m}", math.nan) for m in MODES], dtype=np.float64
+        ),
+        vehicle_t=np.array(
+            [network.parameter(f"vehicle_t_{m}", math.nan) for m in MODES], dtype=np.float64
+        ),
         place_country=tuple(p.country for p in place_recs),
         place_country_idx=np.array(
             [countries.index(p.country) for p in place_recs], dtype=np.int64
@@ -458,6 +504,19 @@ def compile_network(network: Network) -> CompiledNetwork:
         link_cost_fixed=np.array([k.cost_fixed_usd for k in link_recs], dtype=np.float64),
         link_cost_per_km=np.array([k.cost_per_km_usd for k in link_recs], dtype=np.float64),
         link_cost_unit=np.array([unit(k.cost_unit) for k in link_recs], dtype=np.int64),
+        link_capacity=np.array(
+            [k.capacity if k.capacity is not None else math.nan for k in link_recs],
+            dtype=np.float64,
+        ),
+        link_capacity_unit=np.array(
+            [
+                CAPACITY_UNITS.index(k.capacity_unit)
+                if k.capacity is not None and k.capacity_unit in CAPACITY_UNITS
+                else -1
+                for k in link_recs
+            ],
+            dtype=np.int64,
+        ),
         link_sigma=np.array(
             [math.log(moving_ratio[k.mode]) / Z90 for k in link_recs], dtype=np.float64
         ),
@@ -484,6 +543,9 @@ def compile_network(network: Network) -> CompiledNetwork:
         crossing_sigma=np.array([lognormal_sigma(c.dwell) for c in crossing_recs]),
         crossing_cost=np.array([c.cost_usd for c in crossing_recs], dtype=np.float64),
         crossing_cost_unit=np.array([unit(c.cost_unit) for c in crossing_recs], dtype=np.int64),
+        crossing_mode=np.array(
+            [mode_code(network.links[c.link].mode) for c in crossing_recs], dtype=np.int64
+        ),
         crossing_open_days=tuple(tuple(c.open_days) for c in crossing_recs),
         crossing_open_hours=tuple(c.open_hours for c in crossing_recs),
         crossing_always_open=np.array(
@@ -503,6 +565,7 @@ def compile_network(network: Network) -> CompiledNetwork:
             [lognormal_sigma(s.wait) if s.wait else 0.0 for s in service_recs], dtype=np.float64
         ),
         service_cargo=np.array([cargo_mask(s.cargo) for s in service_recs], dtype=np.int64),
+        service_mode=np.array([mode_code(s.mode) for s in service_recs], dtype=np.int64),
         service_departures=tuple(
             np.array(s.departures, dtype=np.float64) if s.kind == "timetable" else None
             for s in service_recs

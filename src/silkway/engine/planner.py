@@ -25,7 +25,7 @@ from . import search as kernel
 from .assemble import assemble
 from .cargo import Cargo
 from .diversify import Candidate, candidate, doubles_back, pick, sort_key
-from .pricing import Allowed, Costing, allowed, price
+from .pricing import Allowed, Costing, allowed, price, too_large
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments
 from .search import Route, SearchResult, SearchStats, search
@@ -447,6 +447,9 @@ def blocked_message(net: CompiledNetwork, query: Query) -> str:
         f"no route from {_label(net, query.origin)} to {_label(net, query.destination)} "
         f"for {query.cargo}"
     )
+    smaller = replace(query, cargo=query.cargo.smallest())
+    if smaller.cargo != query.cargo and _reachable(net, smaller):
+        return f"{head}: {too_large(net, query)}"
     options = _relaxations(net, query)
     started = time.perf_counter()
     cut_short = False

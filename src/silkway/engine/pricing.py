@@ -3,10 +3,18 @@
 :func:`allowed` turns a :class:`~silkway.engine.query.Query` into masks over arcs,
 transfers and services; :func:`price` adds the cost, CO2e and median times of every
 element for the query's cargo. Both read only the compiled arrays.
+
+Cargo size counts twice. A consignment larger than one vehicle takes several: on the
+road each truck is paid (whole trucks for containers and bulk, a share of one for a
+part load of general cargo). And a consignment must fit what it uses: one departure of
+a service, one vessel or aircraft on sea, ferry and air links, and a link's capacity
+where the network gives one (trains or trucks a day, TEU or tonnes a year). The
+elements it does not fit are masked by :func:`allowed`; :func:`too_large` says which.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,8 +22,8 @@ from numpy.typing import NDArray
 
 from ..compile import CompiledNetwork
 from ..compile.timing import OpenWindows, opening_windows
-from ..model.records import CARGO_CLASSES, COST_UNITS, MODES
-from .cargo import Cargo
+from ..model.records import CAPACITY_UNITS, CARGO_CLASSES, COST_UNITS, MODES
+from .cargo import ONE_DEPARTURE_MODES, Basis, Cargo
 from .query import Query
 
 FloatArray = NDArray[np.float64]
@@ -121,6 +129,7 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
         links_hit = np.repeat(np.arange(len(net.links)), np.diff(net.link_country_ptr))[hit]
         touched[links_hit] = True
         link_ok &= ~touched
+    link_ok &= fits_links(net, query.cargo)
     arc_ok = link_ok[net.arc_link]
     transfer_ok = np.ones(len(net.transfers), dtype=np.bool_)
     if query.avoid_places:
@@ -130,6 +139,7 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
         arc_ok &= ~banned[net.arc_from] & ~banned[net.arc_to]
         transfer_ok &= ~banned[net.transfer_place]
     service_ok = (net.service_cargo & cls_bit) != 0
+    service_ok &= fits_one_vehicle(net, query.cargo)[net.service_mode]
     # a served arc is usable only by boarding a service the query may use
     served = np.flatnonzero(net.arc_served & arc_ok)
     if served.size:
@@ -142,9 +152,114 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
 
 
 def quantities(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
-    """How many of each ``COST_UNITS`` unit the consignment is."""
-    kw = {"payload_t_per_teu": net.payload_t_per_teu, "teu_per_feu": net.teu_per_feu}
-    return np.array([cargo.quantity_in(u, **kw) for u in COST_UNITS], dtype=np.float64)
+    """How many of each ``COST_UNITS`` unit the consignment is (slots and shares)."""
+    basis = Basis.of(net)
+    return np.array([basis.quantity(cargo, u) for u in COST_UNITS], dtype=np.float64)
+
+
+def quantities_by_mode(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
+    """``quantities`` per mode (rows in ``MODES`` order): where a mode is paid per
+    vehicle (road), the row bills whole trucks, or a truck's share for a part load."""
+    basis = Basis.of(net)
+    plain = quantities(net, cargo)
+    rows = []
+    for mode in MODES:
+        billed = basis.billed_by_vehicle(cargo, mode)
+        rows.append(plain if billed is None else billed)
+    return np.vstack(rows)
+
+
+def fits_one_vehicle(net: CompiledNetwork, cargo: Cargo) -> BoolArray:
+    """Per mode: whether the consignment fits one vehicle (True where none is defined)."""
+    basis = Basis.of(net)
+    return np.array([not basis.vehicles(cargo, m) > 1 for m in MODES], dtype=np.bool_)
+
+
+def link_limits(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
+    """Per link: how much of its capacity the consignment takes, as a share (above 1: it
+    does not fit); NaN where the link gives no capacity silkway can compare."""
+    basis = Basis.of(net)
+    out = np.full(len(net.links), np.nan)
+    have = np.flatnonzero(net.link_capacity_unit >= 0)
+    if not have.size:
+        return out
+    need = {
+        "TEU/year": basis.teu(cargo),
+        "t/year": basis.tonnes(cargo),
+        "Mt/year": basis.tonnes(cargo) / 1e6,
+        "trains/day": basis.vehicles(cargo, "rail"),
+        "trucks/day": basis.vehicles(cargo, "road"),
+        "bcm/year": math.nan,  # gas volume: not comparable with a mass
+    }
+    needed = np.array([need[u] for u in CAPACITY_UNITS], dtype=np.float64)
+    out[have] = needed[net.link_capacity_unit[have]] / net.link_capacity[have]
+    return out
+
+
+def fits_links(net: CompiledNetwork, cargo: Cargo) -> BoolArray:
+    """Per link: whether the consignment fits its capacity and, on sea, ferry and air,
+    one vessel or aircraft."""
+    ok = ~(link_limits(net, cargo) > 1.0)
+    one = fits_one_vehicle(net, cargo)
+    for mode in ONE_DEPARTURE_MODES:
+        if not one[MODES.index(mode)]:
+            ok &= net.link_mode != MODES.index(mode)
+    return ok
+
+
+def too_large(net: CompiledNetwork, query: Query, *, most: int = 6) -> str:
+    """Why the query's consignment does not fit: the vehicles and link capacities it
+    exceeds, among the links that carry its class and are open in the query's year."""
+    cargo = query.cargo
+    basis = Basis.of(net)
+    usable = (net.link_cargo & (1 << CARGO_CLASSES.index(cargo.cargo_class))) != 0
+    usable &= ~net.link_closed & (
+        ~net.link_planned | query.include_planned | (net.link_open_year <= query.as_of)
+    )
+    parts: list[tuple[float, str]] = []
+    for m, mode in enumerate(MODES):
+        n = basis.vehicles(cargo, mode)
+        if not n > 1 or not np.any(usable & (net.link_mode == m)):
+            continue
+        cap = []
+        if not math.isnan(basis.vehicle_teu[m]):
+            cap.append(f"{basis.vehicle_teu[m]:,.0f} TEU")
+        if not math.isnan(basis.vehicle_t[m]):
+            cap.append(f"{basis.vehicle_t[m]:,.0f} t" + (" chargeable" if mode == "air" else ""))
+        if mode in ONE_DEPARTURE_MODES:
+            parts.append((n, f"one {_VEHICLE[mode]} ({' or '.join(cap)})"))
+        elif bool(np.any(net.service_mode == m)):
+            parts.append((n, f"one departure of a {mode} service ({' or '.join(cap)})"))
+    limits = link_limits(net, cargo)
+    names = net.network.places
+    for li in np.flatnonzero((limits > 1.0) & usable):
+        link = net.network.links[net.links.id(int(li))]
+        a, b = names[link.from_id].name_en, names[link.to_id].name_en
+        parts.append(
+            (
+                float(limits[li]),
+                f"{link.mode} link {link.id} {a} – {b} ({link.capacity:,g} {link.capacity_unit})",
+            )
+        )
+    parts.sort(key=lambda p: p[0])
+    shown = [text for _, text in parts[:most]]
+    more = f" and {len(parts) - most} more" if len(parts) > most else ""
+    return (
+        f"{cargo} is more than the routes can carry in one consignment: it exceeds "
+        + "; ".join(shown)
+        + more
+        + ". Ship it as several smaller consignments."
+    )
+
+
+_VEHICLE = {
+    "rail": "train",
+    "road": "truck",
+    "ferry": "ferry sailing",
+    "sea": "sea vessel",
+    "air": "aircraft",
+    "pipeline": "batch",
+}
 
 
 def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Costing:
@@ -154,10 +269,13 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
     """
     ok = ok if ok is not None else allowed(net, query)
     qty = quantities(net, query.cargo)
-    kw = {"payload_t_per_teu": net.payload_t_per_teu, "teu_per_feu": net.teu_per_feu}
-    tonnes = query.cargo.tonnes(**kw)
-    teu = query.cargo.teu(**kw)
-    link_cost = (net.link_cost_fixed + net.link_cost_per_km * net.link_km) * qty[net.link_cost_unit]
+    by_mode = quantities_by_mode(net, query.cargo)
+    basis = Basis.of(net)
+    tonnes = basis.tonnes(query.cargo)
+    teu = basis.teu(query.cargo)
+    link_cost = (net.link_cost_fixed + net.link_cost_per_km * net.link_km) * by_mode[
+        net.link_mode, net.link_cost_unit
+    ]
     return Costing(
         arc_ok=ok.arc_ok,
         arc_cost_usd=link_cost[net.arc_link],
@@ -168,7 +286,7 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         transfer_co2_kg=net.transfer_co2_per_teu * teu,
         transfer_counts=net.transfer_counts,
         crossing_hours=net.crossing_hours,
-        crossing_cost_usd=net.crossing_cost * qty[net.crossing_cost_unit],
+        crossing_cost_usd=net.crossing_cost * by_mode[net.crossing_mode, net.crossing_cost_unit],
         service_ok=ok.service_ok,
         service_wait_hours=net.service_hours,
         service_departures=net.service_departures,

@@ -9,7 +9,6 @@ checks user input again.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,8 +16,8 @@ from typing import Any
 from .._errors import QueryError
 from ..compile import CompiledNetwork
 from ..compile.timing import frame_start, hours_since
-from ..model.records import CARGO_CLASSES, MODES
-from .cargo import Cargo, parse_cargo
+from ..model.records import MODES
+from .cargo import Cargo, check_cargo, parse_cargo
 
 OBJECTIVES: tuple[str, ...] = ("time", "cost", "co2")
 SORT_KEYS: tuple[str, ...] = ("time", "cost", "co2")
@@ -174,18 +173,7 @@ def _bool(value: object, what: str) -> bool:
 
 def _check_cargo(cargo: Cargo) -> None:
     """A :class:`Cargo` built in Python gets the checks :func:`parse_cargo` makes."""
-    q = cargo.quantity
-    if isinstance(q, bool) or not isinstance(q, int | float) or not math.isfinite(q) or q <= 0:
-        raise QueryError(f"cargo quantity must be a finite number above zero, not {q!r}")
-    if cargo.unit not in ("FEU", "TEU", "t"):
-        raise QueryError(f"unknown cargo unit {cargo.unit!r}; expected FEU, TEU or t")
-    if cargo.cargo_class not in CARGO_CLASSES:
-        raise QueryError(
-            f"unknown cargo class {cargo.cargo_class!r}; "
-            f"expected one of: {', '.join(CARGO_CLASSES)}"
-        )
-    if cargo.cargo_class == "container" and cargo.unit == "t":
-        raise QueryError("container cargo is counted in TEU or FEU, e.g. '2xFEU'")
+    check_cargo(cargo)
 
 
 def check_countries(codes: Sequence[str]) -> frozenset[str]:

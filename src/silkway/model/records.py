@@ -25,8 +25,20 @@ PLACE_KINDS: tuple[str, ...] = (
     "pipeline_station",
     "city",
 )
-CARGO_CLASSES: tuple[str, ...] = ("container", "dry_bulk", "liquid_bulk", "dangerous_goods")
-COST_UNITS: tuple[str, ...] = ("FEU", "TEU", "t", "shipment")
+CARGO_CLASSES: tuple[str, ...] = (
+    "container",
+    "dry_bulk",
+    "liquid_bulk",
+    "dangerous_goods",
+    "general",
+)
+"""Cargo classes; ``general`` is loose freight (pallets, cartons, parcels) measured by
+weight and volume, the only class that flies besides dangerous goods where allowed."""
+COST_UNITS: tuple[str, ...] = ("FEU", "TEU", "t", "shipment", "kg_chargeable")
+"""Units a cost is given per. ``kg_chargeable`` is the air freight unit: the larger of
+the actual weight in kg and the volume weight (IATA: 6,000 cm3 per kg)."""
+AIR_CARGO_CLASSES: tuple[str, ...] = ("general", "dangerous_goods")
+"""The only classes an air link or service may carry: air never carries containers."""
 CAPACITY_UNITS: tuple[str, ...] = (
     "TEU/year",
     "t/year",

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from .._errors import Problem
 from .countries import is_country, unknown_country_message
 from .records import (
+    AIR_CARGO_CLASSES,
+    MODES,
     Crossing,
     Dwell,
     Link,
@@ -50,8 +52,21 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 NO_TRANSIT_MODES: tuple[str, ...] = ("sea", "ferry", "air")
 """Modes whose links list no ``transit_countries``: waters and airspace are not transit."""
 
-POSITIVE_PARAMETERS: tuple[str, ...] = ("payload_t_per_teu", "teu_per_feu")
-"""Parameters that divide or multiply cargo amounts and so must be greater than zero."""
+POSITIVE_PARAMETERS: tuple[str, ...] = (
+    "payload_t_per_teu",
+    "teu_per_feu",
+    "teu_volume_m3",
+    "general_density_kg_per_m3",
+    "air_volume_cm3_per_kg",
+)
+"""Parameters that divide or multiply cargo amounts and so must be greater than zero
+(so must every vehicle capacity, ``vehicle_teu_<mode>`` and ``vehicle_t_<mode>``)."""
+
+VEHICLE_PARAMETER_PREFIXES: tuple[str, ...] = ("vehicle_teu_", "vehicle_t_")
+"""Vehicle capacities per mode: ``vehicle_teu_road`` (TEU a truck carries) and so on."""
+
+CAPACITY_MODES: dict[str, str] = {"trains/day": "rail", "trucks/day": "road"}
+"""Capacity units that count vehicles of one mode."""
 
 
 def _p(
@@ -73,9 +88,17 @@ def _where(origin: Origin | None) -> str:
 
 
 def _check_parameters(net: Network) -> Iterable[Problem]:
-    for key in POSITIVE_PARAMETERS:
-        param = net.parameters.get(key)
-        if param is not None and param.value <= 0:
+    for key, param in net.parameters.items():
+        vehicle = next((p for p in VEHICLE_PARAMETER_PREFIXES if key.startswith(p)), None)
+        if vehicle is not None and key[len(vehicle) :] not in MODES:
+            yield _p(
+                param.origin,
+                "parameters.csv",
+                "id",
+                f"{key} names no mode; write {vehicle}<mode> with a mode of: {', '.join(MODES)}",
+                "unknown-mode",
+            )
+        if (key in POSITIVE_PARAMETERS or vehicle is not None) and param.value <= 0:
             yield _p(
                 param.origin,
                 "parameters.csv",
@@ -206,6 +229,34 @@ def _check_links(net: Network) -> Iterable[Problem]:
             )
         if link.mode == "pipeline" and set(link.cargo) - {"liquid_bulk"}:
             yield _p(o, "links.csv", "cargo", "pipelines carry liquid_bulk only", "unknown-cargo")
+        if link.mode == "air" and set(link.cargo) - set(AIR_CARGO_CLASSES):
+            yield _p(
+                o,
+                "links.csv",
+                "cargo",
+                "air links carry general cargo (and dangerous_goods where allowed) only; "
+                f"not {', '.join(sorted(set(link.cargo) - set(AIR_CARGO_CLASSES)))}: "
+                "containers and bulk do not fly",
+                "unknown-cargo",
+            )
+        if link.cost_unit == "kg_chargeable" and link.mode != "air":
+            yield _p(
+                o,
+                "links.csv",
+                "cost_unit",
+                f"kg_chargeable (air chargeable weight) prices air links only, not a "
+                f"{link.mode} link",
+                "inconsistent-value",
+            )
+        counted = CAPACITY_MODES.get(link.capacity_unit)
+        if counted is not None and counted != link.mode:
+            yield _p(
+                o,
+                "links.csv",
+                "capacity_unit",
+                f"{link.capacity_unit} counts {counted} vehicles, but this is a {link.mode} link",
+                "inconsistent-value",
+            )
         if link.status == "planned" and link.open_year is None:
             yield _p(
                 o,
@@ -310,6 +361,14 @@ def _check_transfers(net: Network) -> Iterable[Problem]:
                 "inconsistent-value",
             )
         yield from _check_dwell(t.dwell, o, "transfers.csv", "p90_hours")
+        if t.cost_unit == "kg_chargeable" and "air" not in (t.from_mode, t.to_mode):
+            yield _p(
+                o,
+                "transfers.csv",
+                "cost_unit",
+                "kg_chargeable (air chargeable weight) prices transfers to or from air only",
+                "inconsistent-value",
+            )
         if t.from_mode == t.to_mode == "rail":
             gauge_pairs[t.place].add(frozenset((t.from_gauge_mm, t.to_gauge_mm)))
     # a place where rail links of two gauges meet needs a gauge-change transfer
@@ -354,6 +413,15 @@ def _check_crossings(net: Network) -> Iterable[Problem]:
         if link is None:
             yield _p(o, "crossings.csv", "link", f"unknown link {c.link!r}", "unknown-id")
             continue
+        if c.cost_unit == "kg_chargeable" and link.mode != "air":
+            yield _p(
+                o,
+                "crossings.csv",
+                "cost_unit",
+                f"kg_chargeable (air chargeable weight) prices air crossings only, not a "
+                f"{link.mode} link's",
+                "inconsistent-value",
+            )
         if c.from_id not in link.ends():
             yield _p(
                 o,
@@ -390,6 +458,15 @@ def _check_services(net: Network) -> Iterable[Problem]:
                 yield _p(o, "services.csv", "links", f"unknown link {lid!r}", "unknown-id")
                 prev = None
                 continue
+            if link.mode == "air" and set(s.cargo) - set(AIR_CARGO_CLASSES):
+                yield _p(
+                    o,
+                    "services.csv",
+                    "cargo",
+                    "air services carry general cargo (and dangerous_goods where allowed) "
+                    "only: containers and bulk do not fly",
+                    "unknown-cargo",
+                )
             if link.mode != s.mode:
                 yield _p(
                     o,
