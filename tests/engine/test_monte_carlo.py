@@ -63,7 +63,7 @@ def identity(option) -> tuple:
 
 def test_same_route_same_quantiles_in_every_listing(bundled) -> None:
     seen: dict[tuple, tuple[float, float]] = {}
-    listings = 0
+    listed: dict[tuple, int] = {}
     for origin, destination in (("Xi'an", "Istanbul"), ("Chongqing", "Duisburg")):
         for sort in ("time", "cost", "co2"):
             for k in (1, 3, 5, 10):
@@ -77,18 +77,18 @@ def test_same_route_same_quantiles_in_every_listing(bundled) -> None:
                     samples=400,
                     seed=11,
                 )
-                listings += 1
                 for o in r.options:
                     got = (o.hours_p50, o.hours_p90)
                     assert seen.setdefault(identity(o), got) == got, identity(o)[0]
+                    listed[identity(o)] = listed.get(identity(o), 0) + 1
         everything = silkway.plan(
             bundled, origin, destination, depart=MONDAY, all_options=True, samples=400, seed=11
         )
         for o in everything.options:
             got = (o.hours_p50, o.hours_p90)
             assert seen.setdefault(identity(o), got) == got
-    # routes really recur across listings
-    assert len(seen) < listings
+    # routes really recur across listings: the checks above compared something
+    assert sum(n >= 6 for n in listed.values()) >= 2
 
 
 @pytest.mark.parametrize(
@@ -542,18 +542,21 @@ def test_bundled_replay_without_spread_equals_the_search(depart: str) -> None:
 
 
 def test_a_scenario_is_replayed_in_the_same_worlds(bundled) -> None:
-    """Common random numbers between a network and a scenario of it: doubling the
-    Caspian ferry's border dwell (median and P90, so the same sigma) leaves every route
+    """Common random numbers between a network and a scenario of it: lengthening the
+    Caspian ferry's border dwell by 10 % (median and P90, so the same sigma; enough to
+    keep its route in the Pareto set) leaves every route
     that does not cross it with exactly the same P50 and P90, and makes none of the
     routes that do faster (every draw's dwell doubles; the replay is FIFO)."""
     network = bundled.network
-    ferry = "F_KUR_ALT"
+    ferry = "F_TMB_ALT"
     assert any(c.link == ferry for c in network.crossings.values())
     scenario = dataclasses.replace(
         network,
         crossings={
             k: (
-                dataclasses.replace(c, dwell=Dwell(2 * c.dwell.median_hours, 2 * c.dwell.p90_hours))
+                dataclasses.replace(
+                    c, dwell=Dwell(1.1 * c.dwell.median_hours, 1.1 * c.dwell.p90_hours)
+                )
                 if c.link == ferry
                 else c
             )
