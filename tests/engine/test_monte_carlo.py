@@ -544,9 +544,9 @@ def test_bundled_replay_without_spread_equals_the_search(depart: str) -> None:
 def test_a_scenario_is_replayed_in_the_same_worlds(bundled) -> None:
     """Common random numbers between a network and a scenario of it: lengthening the
     Caspian ferry's border dwell by 10 % (median and P90, so the same sigma; enough to
-    keep its route in the Pareto set) leaves every route
-    that does not cross it with exactly the same P50 and P90, and makes none of the
-    routes that do faster (every draw's dwell doubles; the replay is FIFO)."""
+    keep its route in the Pareto set) leaves every route that does not cross it with
+    exactly the same P50 and P90, and makes none of the routes that do faster (every
+    draw's dwell grows; the replay is FIFO)."""
     network = bundled.network
     ferry = "F_TMB_ALT"
     assert any(c.link == ferry for c in network.crossings.values())
