@@ -503,7 +503,7 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
             duration=km / 800 + 0.5,
             per_km=rng.uniform(0.55, 0.75),
             unit="t",
-            cargo="container",
+            cargo="general",  # containers do not fly
             ef="ef_air_freighter_lh",
         )
         days = sorted(rng.choice(7, size=int(rng.integers(1, 4)), replace=False).tolist())
@@ -518,7 +518,7 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
                 ";".join(f"{WEEKDAYS[d]} {hour:02d}:00" for d in days),
                 "",
                 "",
-                "container",
+                "general",
                 "true",
                 SRC,
             ]
