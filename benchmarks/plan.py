@@ -238,6 +238,7 @@ def _container_places(network: Any) -> list[str]:
             for link in network.links.values()
             if "container" in link.cargo and link.status == "operational"
             for pid in link.ends()
+            if network.places[pid].kind != "airport"  # containers do not fly
         }
     )
 
