@@ -117,11 +117,6 @@ def check_cargo(cargo: Cargo, text: str | None = None) -> None:
         )
     if cls == "container" and cargo.unit not in ("FEU", "TEU"):
         raise QueryError(f"{what}container cargo is counted in TEU or FEU, e.g. '2xFEU'")
-    if cls == "general" and cargo.unit not in WEIGHT_UNITS:
-        raise QueryError(
-            f"{what}general cargo is measured by weight (and volume), e.g. '800kg', "
-            "'3t:general' or '800kg/4m3'; a full container is '1xFEU'"
-        )
     v = cargo.volume_m3
     if v is not None:
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v <= 0:
@@ -146,7 +141,10 @@ def parse_cargo(text: str, *, cargo_class: str | None = None) -> Cargo:
     - ``800kg``, ``3t:general``: general cargo (pallets, cartons, e-commerce parcels)
       by weight; ``kg`` defaults to the class ``general``;
     - ``800kg/4m3`` (also ``m³`` or ``cbm``): general cargo with its volume; a volume
-      makes the class ``general`` unless ``dangerous_goods`` is given.
+      makes the class ``general`` unless ``dangerous_goods`` is given;
+    - ``2xFEU:general``: general cargo by the container load (the weight of
+      ``payload_t_per_teu`` and the inside volume of each TEU); plain ``2xFEU`` stays
+      containers, which never fly.
 
     Without a volume, general cargo is assumed to weigh the network's
     ``general_density_kg_per_m3`` (190 kg/m3 in the bundled network, a labelled

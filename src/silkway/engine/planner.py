@@ -473,7 +473,7 @@ def blocked_message(net: CompiledNetwork, query: Query) -> str:
     others = [o for o in options if o[1].cargo_class == query.cargo_class]
     cargo_options = [(lb, q) for lb, q in options if q.cargo_class != query.cargo_class]
     for label, as_cls in [("", query), *cargo_options]:
-        lifted = _combine(replace(query, cargo=as_cls.cargo), others)
+        lifted = replace(_combine(query, others), cargo=as_cls.cargo)
         if others and _reachable(net, lifted):
             lifted_all = ", ".join(lb for lb, _ in others) + (f" and {label}" if label else "")
             return f"{head}; a route exists only when {lifted_all}."
