@@ -22,7 +22,11 @@ Mar-May, Jun-Aug, Sep-Nov of a given year).
 
 **Replay.** Each route is replayed through the weekly timetables and the opening
 windows of border posts, so a late arrival misses a weekly departure, and a dwell that
-runs into a closure waits for the next opening, as in reality.
+runs into a closure waits for the next opening, as in reality. All draws of a route are
+replayed at once (numpy, one row of a clock array per operation), with the arithmetic of
+:mod:`silkway.compile.timing` to the last bit (``tests/engine/test_replay_differential.py``
+checks it against a replay of one draw at a time); an element's draws in a season are
+kept by the compiled network for later queries.
 """
 
 from __future__ import annotations
