@@ -318,7 +318,7 @@ def search(
             # the bag holds only live, mutually non-dominated labels: one pass finds
             # a label that covers the new one (dominates it, or is within the
             # tolerance), or those the new one dominates
-            if loose_on and not (at_dest and not no_new_best(crit)):
+            if loose_on and (not at_dest or no_new_best(crit)):
                 l0, l1, l2, _ = loosen(crit)
             else:
                 l0, l1, l2 = c0, c1, c2
