@@ -124,7 +124,7 @@ def test_the_planner_uses_the_compiled_kernel_on_large_networks(
 @given(cases(), st.data())
 def test_compiled_reachability_equals_the_interpreted_one(case: Case, data) -> None:  # type: ignore[no-untyped-def]
     from silkway.engine import search as kernel
-    from silkway.engine._jit import min_transshipments_jit
+    from silkway.engine._jit_reach import min_transshipments_jit
     from silkway.engine.pricing import allowed
     from silkway.engine.reach import min_transshipments
 

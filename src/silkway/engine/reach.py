@@ -100,7 +100,7 @@ def min_transshipments(
     ``None`` if the destination cannot be reached at all under the masks in ``ok``.
     """
     if len(net.places) >= kernel.JIT_MIN_PLACES:
-        from ._jit import min_transshipments_jit
+        from ._jit_reach import min_transshipments_jit
 
         return min_transshipments_jit(net, ok.arc_ok, ok.transfer_ok, [origin, *via, destination])
     g = _state_lists(net)
