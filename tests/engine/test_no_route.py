@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from _random_networks import cases, describe
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.sparse.csgraph import csgraph_from_dense, dijkstra
 
 import silkway
@@ -31,7 +33,7 @@ from silkway.compile import compile_network
 from silkway.engine.cargo import Cargo
 from silkway.engine.pricing import allowed, price
 from silkway.engine.query import make_query
-from silkway.engine.reach import dijkstra_to, lower_bounds, min_transshipments
+from silkway.engine.reach import dijkstra_to, lower_bounds, min_transshipments, via_bottleneck
 from silkway.engine.search import search
 from silkway.model.records import CARGO_CLASSES
 
@@ -302,20 +304,50 @@ def test_no_time_limit_is_allowed(net) -> None:
     assert r.complete and r.query["time_limit"] is None
 
 
+def _with_trap(network):
+    """The bundled network plus CN_TRAP beside Xi'an: rail both ways to Xi'an and one
+    way in from Lanzhou. From Xi'an, a walk passes it (Xi'an -> trap -> Xi'an), but no
+    route that passes each place once does: it can leave only for Xi'an. Undirected,
+    though, the trap has two place-disjoint ways out (to Xi'an, and via Lanzhou), so
+    only the label search can tell, and the exhaustive one runs long."""
+    base = network.links["R_XIA_LZH"]
+    xia = network.places["CN_XIA"]
+    trap = replace(
+        xia,
+        id="CN_TRAP",
+        name_en="Trap",
+        aliases=(),
+        locode=None,
+        lat=xia.lat + 0.1,
+        lon=xia.lon + 0.1,
+    )
+    links = {
+        **network.links,
+        "R_TRAP_XIA": replace(base, id="R_TRAP_XIA", from_id="CN_TRAP", to_id="CN_XIA", km=20),
+        "R_LZH_TRAP": replace(
+            base, id="R_LZH_TRAP", from_id="CN_LZH", to_id="CN_TRAP", km=680, bidirectional=False
+        ),
+    }
+    return replace(network, places={**network.places, "CN_TRAP": trap}, links=links)
+
+
+@pytest.fixture(scope="module")
+def trapped(net):
+    return compile_network(_with_trap(net.network))
+
+
 @pytest.mark.parametrize("limit", [0.2, 0.6])
-def test_time_limit_bounds_a_hard_query(net, limit: float) -> None:
-    """Via Rotterdam then Shanghai from Xi'an to Chongqing: reachable by walks, but every
-    simple path fails (Chongqing is reached only through Xi'an), so the exact search runs
-    long; the time limit bounds the whole plan (the deadline is checked every 64 label
-    expansions: a generous slack). Istanbul no longer serves: Shanghai now has a direct
-    sea service to Ambarli."""
+def test_time_limit_bounds_a_hard_query(trapped, limit: float) -> None:
+    """Via the trap from Xi'an to Istanbul: reachable by walks, but every simple path
+    fails, so the exact search runs long; the time limit bounds the whole plan (the
+    deadline is checked every 64 label expansions: a generous slack)."""
     t0 = time.perf_counter()
     with pytest.raises(NoRouteError) as info:
         silkway.plan(
-            net,
+            trapped,
             "Xi'an",
-            "Chongqing",
-            via=["Rotterdam", "Shanghai"],
+            "Istanbul",
+            via=["CN_TRAP"],
             depart=DEPART,
             time_limit=limit,
             uncertainty=False,
@@ -324,21 +356,77 @@ def test_time_limit_bounds_a_hard_query(net, limit: float) -> None:
     assert "time limit" in str(info.value)
 
 
-def test_no_simple_path_is_not_blamed_on_the_time_limit_alone() -> None:
-    """Rotterdam then Shanghai on the way from Xi'an to Chongqing: reachable as a walk
-    (through Xi'an twice), but no route passes each place once. The fast search
-    proves it has none; the exhaustive check is cut short by the time limit, and the
-    message says what is likely, not merely "allow more time"."""
-    net = silkway.compile_network(silkway.load_network())
+def test_no_simple_path_is_not_blamed_on_the_time_limit_alone(trapped) -> None:
+    """The fast search proves it has no route through the trap; the exhaustive check
+    is cut short by the time limit, and the message says what is likely, not merely
+    "allow more time"."""
     with pytest.raises(silkway.NoRouteError) as info:
-        silkway.plan(
-            net,
-            "Xi'an",
-            "Chongqing",
-            via=["Rotterdam", "Shanghai"],
-            time_limit=0.5,
-            depart="2026-12-07",
-        )
+        silkway.plan(trapped, "Xi'an", "Istanbul", via=["CN_TRAP"], time_limit=0.5, depart=DEPART)
     message = str(info.value)
     assert "each place at most once" in message
     assert "passing some place twice" in message
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "via", "twice"),
+    [
+        # Baku (the city) hangs off Alat alone: any way through it passes Alat twice
+        ("Xi'an", "Istanbul", ["Baku"], "AZ_ALT"),
+        # Chongqing's rail terminal is reached only through Xi'an, the origin
+        ("Xi'an", "Chongqing", ["Rotterdam", "Shanghai"], "CN_XIA"),
+    ],
+)
+def test_a_via_place_no_simple_route_can_pass_is_named_fast(
+    net, origin: str, destination: str, via: list[str], twice: str
+) -> None:
+    msg, seconds = no_route(net, origin, destination, via=via, time_limit=30)
+    assert seconds < FAST_S, seconds
+    assert f"({twice}) twice" in msg, msg
+    assert "--via" in msg
+
+
+def _simple_path_through(adj: dict[int, set[int]], o: int, v: int, d: int) -> bool:
+    """Brute force: a path o -> ... -> v -> ... -> d passing each place once, undirected."""
+
+    def paths(a: int, b: int, used: frozenset[int]):
+        if a == b:
+            yield used
+            return
+        for w in adj[a]:
+            if w not in used:
+                yield from paths(w, b, used | {w})
+
+    return any(
+        d not in first and any(True for _ in paths(v, d, first - {v}))
+        for first in paths(o, v, frozenset({o}))
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_places=7), st.integers(0, 6))
+def test_via_bottleneck_matches_brute_force(case, pick: int) -> None:
+    """Differential: via_bottleneck finds a via place blocked exactly when no simple
+    undirected path through it exists; the place it names lies on every way out."""
+    net = compile_network(case.network)
+    ix = net.places.index
+    o, d = ix(case.origin), ix(case.destination)
+    others = [p for p in range(len(net.places)) if p not in (o, d)]
+    if not others:
+        return
+    v = others[pick % len(others)]
+    ok = np.ones(net.arc_from.shape[0], dtype=np.bool_)
+    adj: dict[int, set[int]] = {p: set() for p in range(len(net.places))}
+    for a, b in zip(net.arc_from.tolist(), net.arc_to.tolist(), strict=True):
+        if a != b:
+            adj[a].add(b)
+            adj[b].add(a)
+    got = via_bottleneck(net, ok, o, d, [v])
+    assert (got is None) == _simple_path_through(adj, o, v, d), describe(case)
+    if got is not None and got[1] is not None:
+        w = got[1]
+        seen, stack = {v}, [v]
+        while stack:
+            for x in adj[stack.pop()] - {w} - seen:
+                seen.add(x)
+                stack.append(x)
+        assert not ({o, d} - {w}) & seen, describe(case)

@@ -27,7 +27,7 @@ from .cargo import Cargo
 from .diversify import Candidate, candidate, doubles_back, pick, sort_key
 from .pricing import Allowed, Costing, allowed, price, too_large
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
-from .reach import lower_bounds, min_transshipments
+from .reach import lower_bounds, min_transshipments, via_bottleneck
 from .search import Route, SearchResult, SearchStats, search
 from .uncertainty import RouteSample, Sampler, simulate_routes
 
@@ -270,13 +270,27 @@ def _find(
     found = _fast_search(net, costing, o, d, tolerance=query.tolerance, **kw)
     stats = [found.stats]
     routes = found.routes
+    head = f"no route from {_label(net, query.origin)} to {_label(net, query.destination)}"
+    if not routes and via:
+        blocked = via_bottleneck(net, costing.arc_ok, o, d, via)
+        if blocked is not None:
+            v, w = blocked
+            where = (
+                f"every way through it passes {_label(net, net.places.id(w))} twice"
+                if w is not None
+                else "no way through it passes each place once"
+            )
+            raise NoRouteError(
+                f"{head} via {_label(net, net.places.id(v))}: {where}, and a route passes "
+                "each place at most once (drop that --via place, or choose a place on the "
+                "way)."
+            )
     if not routes and found.stats.complete:
         exact = search(net, costing, o, d, exact=True, max_labels=EXACT_FALLBACK_LABELS, **kw)
         stats.append(exact.stats)
         routes = exact.routes
     if routes:
         return routes, stats
-    head = f"no route from {_label(net, query.origin)} to {_label(net, query.destination)}"
     if len(stats) > 1 and stats[1].deadline_hit:
         raise NoRouteError(
             f"{head}: the search found no route that passes each place at most once, and "

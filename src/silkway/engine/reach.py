@@ -6,6 +6,11 @@
   the query allows, there is no route, and the planner says so in milliseconds
   instead of running the label search. It ignores time and the rule that a route
   passes each place once, so "reachable" is necessary, not sufficient.
+* :func:`via_bottleneck` catches the via place that no route can pass through while
+  passing every place once (a dead-end place whose only neighbour lies on the way): two
+  place-disjoint paths from it, one to the origin and one to the destination, must
+  exist in the place graph. A unit-capacity flow of 2 decides that in two
+  augmentations, where the exact label search would run to its time limit.
 * :func:`lower_bounds` runs one backward Dijkstra per criterion over places from the
   destination (and from each via place), giving the :class:`~.search.Bounds` of the
   label search's target pruning. Bounds leave out transfers, waits and closures, which
@@ -136,6 +141,101 @@ def min_transshipments(
         if not best:
             return None
     return min(best.values())
+
+
+def via_bottleneck(
+    net: CompiledNetwork,
+    arc_ok: NDArray[np.bool_],
+    origin: int,
+    destination: int,
+    via: Sequence[int],
+) -> tuple[int, int | None] | None:
+    """The first via place no route through which passes every place once, or ``None``.
+
+    A route origin -> ... -> ``v`` -> ... -> destination that passes each place once
+    holds two paths from ``v``, to the origin and to the destination, that share no
+    place but ``v``. Over the places joined by an allowed arc (either way), the
+    function looks for them as a flow of 2 from ``v`` where every other place carries
+    at most 1. It ignores direction, modes and time, so passing is necessary, not
+    sufficient.
+
+    Returns
+    -------
+    tuple of (int, int or None), or None
+        ``(v, w)``: via place ``v`` and the place ``w`` that every such pair of paths
+        would have to share (``None`` if the cut is not a single place); ``None`` when
+        every via place passes the check.
+    """
+    n = len(net.places)
+    a_from, a_to = net.arc_from[arc_ok], net.arc_to[arc_ok]
+    keep = a_from != a_to
+    nbrs: list[set[int]] = [set() for _ in range(n)]
+    for a, b in zip(a_from[keep].tolist(), a_to[keep].tolist(), strict=True):
+        nbrs[a].add(b)
+        nbrs[b].add(a)
+    for v in via:
+        if v in (origin, destination):
+            continue
+        cut = _two_disjoint_paths(nbrs, v, (origin, destination))
+        if cut is not False:
+            return v, cut
+    return None
+
+
+def _two_disjoint_paths(
+    nbrs: list[set[int]], v: int, ends: tuple[int, int]
+) -> int | bool | None:
+    """``False`` if paths ``v`` -> ``ends[0]`` and ``v`` -> ``ends[1]`` sharing only ``v``
+    exist; else the single place every pair shares (``None`` if there is none).
+
+    Node ``2u`` enters place ``u`` and ``2u + 1`` leaves it (capacity 1 between them);
+    ``-1`` is the sink, fed by both ends. Flows are kept as a residual dict.
+    """
+    sink = -1
+    residual: dict[tuple[int, int], int] = {}
+
+    def cap(x: int, y: int) -> int:
+        got = residual.get((x, y))
+        if got is not None:
+            return got
+        if y == x + 1 and x % 2 == 0:  # through a place
+            return 1
+        if x % 2 == 1 and y != sink and y % 2 == 0 and (y // 2) in nbrs[x // 2]:
+            return 2  # along a link: never the bottleneck
+        if y == sink and x % 2 == 1 and x // 2 in ends:
+            return 1
+        return 0
+
+    def succ(x: int) -> list[int]:
+        if x == sink:
+            return []
+        u = x // 2
+        if x % 2 == 0:  # entering u: on through u, or back along a link used
+            return [x + 1, *(2 * w + 1 for w in nbrs[u])]
+        out = [2 * w for w in nbrs[u]] + [x - 1]
+        return [*out, sink] if u in ends else out
+
+    source = 2 * v + 1
+    for _ in range(2):
+        parent = {source: source}
+        queue = deque([source])
+        while queue and sink not in parent:
+            x = queue.popleft()
+            for y in succ(x):
+                if y not in parent and cap(x, y) > 0:
+                    parent[y] = x
+                    queue.append(y)
+        if sink not in parent:
+            # the places entered but not left from the source's side form the cut
+            cut = [x // 2 for x in parent if x % 2 == 0 and x + 1 not in parent]
+            return cut[0] if len(cut) == 1 else None
+        y = sink
+        while y != source:
+            x = parent[y]
+            residual[(x, y)] = cap(x, y) - 1
+            residual[(y, x)] = cap(y, x) + 1
+            y = x
+    return False
 
 
 def _reverse_graph(net: CompiledNetwork) -> tuple[list[int], list[int], list[int]]:
