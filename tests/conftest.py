@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _network_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Commands run by the tests cache compiled networks in a temporary folder, not
+    in the user's ``~/.cache`` (in-process and console-script runs alike)."""
+    os.environ["SILKWAY_CACHE_DIR"] = str(tmp_path_factory.mktemp("silkway-cache"))
 
 
 @pytest.fixture(scope="session")

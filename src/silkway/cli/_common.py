@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .._errors import Problem
+    from ..compile import CompiledNetwork
     from ..model.records import Network
 
 NetworkOpt = Annotated[
@@ -64,6 +65,15 @@ def load(network: Path | None, overlay: list[Path] | None) -> Network:
 
     net = load_network(network, overlays=overlay or ())
     print_warnings(getattr(net, "warnings", ()))
+    return net
+
+
+def load_compiled(network: Path | None, overlay: list[Path] | None) -> CompiledNetwork:
+    """:func:`load`, compiled, through the disk cache of :mod:`silkway.cli._cache`."""
+    from ._cache import load_compiled as cached
+
+    net, _ = cached(network, overlay or [])
+    print_warnings(getattr(net.network, "warnings", ()))
     return net
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, print_to, stderr_line
+from ._common import NetworkOpt, OverlayOpt, emit, load_compiled, print_to, stderr_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -168,7 +168,7 @@ def plan_command(
     """
     from ..engine.planner import plan
 
-    net = load(network, overlay)
+    net = load_compiled(network, overlay)
     result = plan(
         net,
         origin,
