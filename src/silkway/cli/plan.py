@@ -51,12 +51,17 @@ def plan_command(
         ),
     ] = None,
     cargo: Annotated[
-        str, typer.Option(help="What to ship: 2xFEU, 3xTEU, 500t:dry_bulk, 1xTEU:dangerous_goods.")
+        str,
+        typer.Option(
+            help="What to ship: 2xFEU, 3xTEU, 500t:dry_bulk, 800kg (general cargo, which "
+            "may fly), 800kg/4m3 (with its volume), 3t:general, 1xTEU:dangerous_goods."
+        ),
     ] = "1xFEU",
     cargo_class: Annotated[
         str | None,
         typer.Option(
-            help="Cargo class override: container, dry_bulk, liquid_bulk, dangerous_goods.",
+            help="Cargo class override: container, general, dry_bulk, liquid_bulk, "
+            "dangerous_goods.",
             show_default=False,
         ),
     ] = None,
