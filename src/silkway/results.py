@@ -106,7 +106,22 @@ class Leg:
     wait_hours_p50: float | None = None
     wait_hours_p90: float | None = None
     path: tuple[tuple[float, float], ...] = ()
-    """(lon, lat) points of the leg's line."""
+    """(lon, lat) points of the leg's line, in travel order: the link's geometry, a
+    great-circle arc for air links without one, else the straight line."""
+    emission_factor: str = ""
+    """Id of the emission factor row the leg's CO2e uses."""
+    wtw_g_per_tkm: float = 0.0
+    ttw_g_per_tkm: float = 0.0
+    """The intensities applied (g CO2e per tonne-km); for electric traction on a grid mix,
+    the factor's kWh per tonne-km times :attr:`grid_g_per_kwh`."""
+    grid_g_per_kwh: float | None = None
+    """Grid intensity used for electric traction (g CO2e/kWh, km-weighted over the
+    countries run in); ``None`` for fixed factors."""
+    grid_mix: tuple[tuple[str, float], ...] = ()
+    """``(country, share of km)`` behind :attr:`grid_g_per_kwh`."""
+    path_kind: str = ""
+    """Where :attr:`path` comes from: ``geometry`` (the link's line in
+    ``link_geometry.csv``), ``great_circle`` (air) or ``straight``."""
 
     @property
     def wait_reason(self) -> str:
@@ -240,6 +255,13 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
         ],
         "cost_usd": _r(leg.cost_usd),
         "co2e_kg": {"wtw": _r(leg.co2e_wtw_kg), "ttw": _r(leg.co2e_ttw_kg)},
+        "emissions": {
+            "factor": leg.emission_factor,
+            "wtw_g_per_tkm": _r(leg.wtw_g_per_tkm),
+            "ttw_g_per_tkm": _r(leg.ttw_g_per_tkm),
+            "grid_g_per_kwh": None if leg.grid_g_per_kwh is None else _r(leg.grid_g_per_kwh),
+            "grid_mix": {c: round(share, 4) for c, share in leg.grid_mix},
+        },
         "sources": [asdict(s) for s in leg.sources],
     }
 
@@ -313,6 +335,19 @@ class PlanResult:
                             "co2e_kg_wtw": _r(leg.co2e_wtw_kg),
                             "option_hours_p50": _r(o.hours_p50),
                             "option_cost_usd": _r(o.cost_usd),
+                            "from_name": leg.from_name,
+                            "to_name": leg.to_name,
+                            "gauge_mm": leg.gauge_mm,
+                            "wait_reason": leg.wait_reason,
+                            "co2e_kg_ttw": _r(leg.co2e_ttw_kg),
+                            "emission_factor": leg.emission_factor,
+                            "grid_g_per_kwh": (
+                                None if leg.grid_g_per_kwh is None else _r(leg.grid_g_per_kwh)
+                            ),
+                            "geometry": leg.path_kind,
+                            "option_hours_p90": _r(o.hours_p90),
+                            "option_co2e_kg_wtw": _r(o.co2e_wtw_kg),
+                            "option_modes": "+".join(o.modes),
                         },
                     }
                 )

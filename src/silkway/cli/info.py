@@ -48,6 +48,8 @@ def info_command(
         net.crossings,
         net.services,
         net.emission_factors,
+        net.grid_intensities,
+        net.geometries,
     )
     for table in tables:
         for rec in table.values():

@@ -470,6 +470,15 @@ def _source_marks(leg: "Leg") -> str:
     return " ".join(sorted({s.source + marks.get(s.kind, "?") for s in leg.sources}))
 
 
+def _emissions(leg: "Leg") -> str:
+    """The factor row and, for electric traction, the grid mix behind a leg's CO2e."""
+    text = f"{leg.emission_factor} {leg.wtw_g_per_tkm:.1f} g/t-km WTW"
+    if leg.grid_g_per_kwh is not None:
+        mix = ", ".join(f"{c} {share:.0%}" for c, share in leg.grid_mix)
+        text += f" (grid {leg.grid_g_per_kwh:.0f} g/kWh: {mix})"
+    return text
+
+
 def _explain_compact(o: "Option", console: "Console") -> None:
     """Option ``o`` leg by leg as indented blocks, for consoles too narrow for a table."""
     from rich.markup import escape
@@ -501,6 +510,7 @@ def _explain_compact(o: "Option", console: "Console") -> None:
                 "[dim]why waiting:[/] "
                 + escape("; ".join(f"{w.detail}: {w.hours:.1f} h" for w in waits))
             )
+        lines.append("[dim]CO2e:[/] " + escape(_emissions(leg)))
         lines.append("[dim]sources:[/] " + escape(_source_marks(leg)))
         grid.add_row(str(seq), "\n".join(lines))
     console.print(grid)
@@ -550,7 +560,7 @@ def _explain(o: "Option", console: "Console") -> None:
             escape("\n".join(f"{w.detail}: {w.hours:.1f} h" for w in leg.waits if w.hours > 0))
             or "-",
             f"{leg.cost_usd:,.0f}",
-            f"{leg.co2e_wtw_kg:,.0f}",
+            f"{leg.co2e_wtw_kg:,.0f}\n[dim]{escape(_emissions(leg))}[/]",
             escape(_source_marks(leg)).replace(" ", "\n"),
         )
     console.print(table)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..model.geometry import geometry_countries
 from ..model.names import PlaceIndex
 from ..model.records import (
     CAPACITY_UNITS,
@@ -35,6 +36,7 @@ from ..model.records import (
     Network,
     travels_forward,
 )
+from .emissions import link_intensities
 from .ids import IdIndex
 
 NO_GAUGE = 0
@@ -169,6 +171,11 @@ class CompiledNetwork:
     with ``include_planned``); 0 for other links."""
     link_wtw: FloatArray
     link_ttw: FloatArray
+    link_grid_g_per_kwh: FloatArray
+    """Grid intensity (g CO2e per kWh, km-weighted over the countries run in) of links
+    whose factor is electric traction per kWh; NaN for fixed factors."""
+    link_grid_mix: tuple[tuple[tuple[str, float], ...], ...]
+    """Per link, the ``(country, share of km)`` pairs of that grid mix (empty if fixed)."""
     link_cost_fixed: FloatArray
     link_cost_per_km: FloatArray
     link_cost_unit: IntArray
@@ -304,10 +311,14 @@ def compile_network(network: Network) -> CompiledNetwork:
     crossings = IdIndex(network.crossings)
     place_recs = list(network.places.values())
     link_recs = list(network.links.values())
+    # countries a link's geometry runs in count as its transit countries too, so that
+    # avoiding a country avoids every link whose line crosses it
+    geo_countries = [geometry_countries(network, k) for k in link_recs]
     countries = IdIndex(
         sorted(
             {p.country for p in place_recs}
             | {c for k in link_recs for c in getattr(k, "transit_countries", ())}
+            | {c for codes in geo_countries for c in codes}
         )
     )
     crossing_of = {(c.link, c.from_id): crossings.index(c.id) for c in network.crossings.values()}
@@ -393,7 +404,6 @@ def compile_network(network: Network) -> CompiledNetwork:
         transfer_between[s2 * n_states + s1] = ti
     states = sorted(state_of.items(), key=lambda kv: kv[1])
 
-    ef = network.emission_factors
     served = {lid for svc in network.services.values() for lid in svc.links}
     moving_ratio = {
         m: max(1.0, network.parameter(f"moving_p90_ratio_{m}", DEFAULT_MOVING_P90_RATIO))
@@ -401,13 +411,16 @@ def compile_network(network: Network) -> CompiledNetwork:
     }
     country_of = {pid: p.country for pid, p in network.places.items()}
 
-    def link_country_list(k: Any) -> list[int]:
-        codes = dict.fromkeys(
-            [country_of[k.from_id], *getattr(k, "transit_countries", ()), country_of[k.to_id]]
-        )
+    def link_country_list(k: Any, geo: list[str]) -> list[int]:
+        # in travel order: the geometry knows where each country lies
+        transit = getattr(k, "transit_countries", ())
+        codes = dict.fromkeys([country_of[k.from_id], *geo, *transit, country_of[k.to_id]])
         return [countries.index(c) for c in codes]
 
-    link_country_ptr, link_country_idx = _csr([link_country_list(k) for k in link_recs])
+    link_country_ptr, link_country_idx = _csr(
+        [link_country_list(k, g) for k, g in zip(link_recs, geo_countries, strict=True)]
+    )
+    intensities = link_intensities(network, link_recs)
 
     group_names: dict[str, int] = {}
 
@@ -499,8 +512,10 @@ def compile_network(network: Network) -> CompiledNetwork:
             [k.open_year or (NEVER if k.status == "planned" else 0) for k in link_recs],
             dtype=np.int64,
         ),
-        link_wtw=np.array([ef[k.emission_factor].wtw_g_per_tkm for k in link_recs]),
-        link_ttw=np.array([ef[k.emission_factor].ttw_g_per_tkm for k in link_recs]),
+        link_wtw=intensities.wtw,
+        link_ttw=intensities.ttw,
+        link_grid_g_per_kwh=intensities.grid_g_per_kwh,
+        link_grid_mix=intensities.grid_mix,
         link_cost_fixed=np.array([k.cost_fixed_usd for k in link_recs], dtype=np.float64),
         link_cost_per_km=np.array([k.cost_per_km_usd for k in link_recs], dtype=np.float64),
         link_cost_unit=np.array([unit(k.cost_unit) for k in link_recs], dtype=np.int64),

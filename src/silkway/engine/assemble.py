@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..compile import CompiledNetwork
+from ..geo.lines import great_circle_arc
 from ..model.records import MODES
 from ..results import Border, Leg, Option, SourceRef, Wait
 from .diversify import Candidate
@@ -32,6 +33,7 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
             "transfer": network.transfers,
             "service": network.services,
             "crossing": network.crossings,
+            "grid": network.grid_intensities,
         }[kind]
         rec = table[element_id]
         sources = network.sources
@@ -51,6 +53,32 @@ def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
         names += ["arc_km", "link_planned", "link_wtw", "link_ttw", "service_queue"]
         got = net.cache["assembly_tables"] = {k: getattr(net, k).tolist() for k in names}
     return got
+
+
+Line = tuple[tuple[float, float], ...]
+
+
+def _line(net: CompiledNetwork, link_id: str, forward: bool) -> tuple[Line, str]:
+    """The line a leg follows and where it comes from (``geometry``, ``great_circle`` or
+    ``straight``): the link's geometry, else a great-circle arc (air) or the straight
+    line between its places; reversed when the leg travels the link from ``to`` to
+    ``from``. Cached per network and link."""
+    key = ("line", link_id)
+    got: tuple[Line, str] | None = net.cache.get(key)
+    if got is None:
+        network = net.network
+        link = network.links[link_id]
+        geometry = network.geometries.get(link_id)
+        a, b = network.places[link.from_id], network.places[link.to_id]
+        if geometry is not None:
+            got = (tuple(geometry.line), "geometry")
+        elif link.mode == "air":
+            got = (tuple(great_circle_arc((a.lon, a.lat), (b.lon, b.lat))), "great_circle")
+        else:
+            got = (((a.lon, a.lat), (b.lon, b.lat)), "straight")
+        net.cache[key] = got
+    line, kind = got
+    return (line if forward else line[::-1]), kind
 
 
 def assemble(
@@ -91,6 +119,8 @@ def assemble(
         waits: list[Wait] = []
         refs = list(_refs(net, "link", link_id))
         refs += _refs(net, "emission_factor", link.emission_factor)
+        for country, _ in net.link_grid_mix[li]:
+            refs += _refs(net, "grid", country)
         cost = float(costing.arc_cost_usd[arc])
         co2_wtw = float(costing.arc_co2_kg[arc])
         wtw = tab["link_wtw"][li]
@@ -156,6 +186,7 @@ def assemble(
             + step.opening_wait_hours
             + step.crossing_hours
         )
+        path, path_kind = _line(net, link_id, a_id == link.from_id)
         w50 = w90 = None
         if leg_q is not None:
             w50, w90 = leg_q[i]
@@ -179,7 +210,13 @@ def assemble(
                 sources=tuple(refs),
                 wait_hours_p50=w50,
                 wait_hours_p90=w90,
-                path=((a.lon, a.lat), (b.lon, b.lat)),
+                path=path,
+                path_kind=path_kind,
+                emission_factor=link.emission_factor,
+                wtw_g_per_tkm=tab["link_wtw"][li],
+                ttw_g_per_tkm=tab["link_ttw"][li],
+                grid_g_per_kwh=_grid(net, li),
+                grid_mix=net.link_grid_mix[li],
             )
         )
     last = place_id(tab["arc_to"][route.steps[-1].arc])
@@ -209,6 +246,11 @@ def assemble(
         countries=tuple(net.countries.id(c) for c in cand.countries),
         planned_links=tuple(dict.fromkeys(planned)),
     )
+
+
+def _grid(net: CompiledNetwork, link: int) -> float | None:
+    g = float(net.link_grid_g_per_kwh[link])
+    return None if g != g else g  # NaN: a fixed factor
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -253,6 +253,41 @@ def parse_country_list(text: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def parse_country(text: str) -> str:
+    """One ISO 3166-1 alpha-2 code, upper-cased."""
+    codes = parse_country_list(text)
+    if len(codes) != 1:
+        raise CellError(f"{text!r} is not one two-letter country code")
+    return codes[0]
+
+
+def parse_line(text: str) -> tuple[tuple[float, float], ...]:
+    """A line: ``;``-separated points ``lon lat`` (WGS84 degrees, longitude first)."""
+    points: list[tuple[float, float]] = []
+    for i, item in enumerate(text.split(";"), start=1):
+        parts = item.split()
+        if len(parts) != 2:
+            raise CellError(
+                f"point {i} {item.strip()!r} is not 'lon lat' (two numbers, longitude first)"
+            )
+        try:
+            lon, lat = float(parts[0]), float(parts[1])
+        except ValueError:
+            raise CellError(f"point {i} {item.strip()!r} is not two numbers") from None
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise CellError(f"point {i} {item.strip()!r} is not finite")
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise CellError(
+                f"point {i} {item.strip()!r} is off the globe: longitude must lie within "
+                "-180..180 and latitude within -90..90 (longitude comes first)",
+                code="coordinates-out-of-range",
+            )
+        points.append((lon, lat))
+    if len(points) < 2:
+        raise CellError("a line needs at least two points")
+    return tuple(points)
+
+
 def control_characters(text: str) -> list[str]:
     """The control characters (Unicode category Cc) in ``text``, as ``U+0009`` names."""
     return [f"U+{ord(c):04X}" for c in _CONTROL_RE.findall(text)]

@@ -21,7 +21,9 @@ from .records import (
     Crossing,
     Dwell,
     EmissionFactor,
+    GridIntensity,
     Link,
+    LinkGeometry,
     Network,
     Origin,
     Parameter,
@@ -405,13 +407,39 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
             id=v["id"],
             mode=v["mode"],
             energy=v["energy"],
-            wtw_g_per_tkm=v["wtw_g_per_tkm"],
-            ttw_g_per_tkm=v["ttw_g_per_tkm"],
+            wtw_g_per_tkm=v.get("wtw_g_per_tkm", 0.0),
+            ttw_g_per_tkm=v.get("ttw_g_per_tkm", 0.0),
             description=v.get("description", ""),
+            kwh_per_tkm=v.get("kwh_per_tkm"),
             sources=r.provenance,
             origin=r.origin,
         )
         for r, v in each("emission_factors.csv")
+    }
+    grids = {
+        v["id"]: GridIntensity(
+            country=v["id"],
+            wtw_g_per_kwh=v["wtw_g_per_kwh"],
+            year=v.get("year"),
+            sources=r.provenance,
+            origin=r.origin,
+        )
+        for r, v in each("grid_intensity.csv")
+    }
+    geometry_rows = each("link_geometry.csv")
+    country_km = _country_km(
+        [links.get(v["id"]) for _, v in geometry_rows], [v["line"] for _, v in geometry_rows]
+    )
+    geometries = {
+        v["id"]: LinkGeometry(
+            link=v["id"],
+            line=v["line"],
+            via=v.get("via", ()),
+            country_km=km,
+            sources=r.provenance,
+            origin=r.origin,
+        )
+        for (r, v), km in zip(geometry_rows, country_km, strict=True)
     }
     return Network(
         name=str(meta.get("name", Path(folder).name)),
@@ -426,7 +454,31 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         crossings=crossings,
         services=services,
         emission_factors=factors,
+        geometries=geometries,
+        grid_intensities=grids,
     )
+
+
+LAND_MODES: tuple[str, ...] = ("rail", "road", "pipeline")
+"""Modes whose lines are checked against the countries they run through."""
+
+
+def _country_km(
+    links: list[Link | None], lines: list[tuple[tuple[float, float], ...]]
+) -> list[dict[str, float]]:
+    """Km of each land link's line per country (from the shipped country grid).
+
+    Lines of unknown links and of sea, ferry and air links get an empty mapping.
+    """
+    land = [i for i, k in enumerate(links) if k is not None and k.mode in LAND_MODES]
+    out: list[dict[str, float]] = [{} for _ in lines]
+    if not land:
+        return out
+    from ..geo.country_grid import countries_along_many
+
+    for i, km in zip(land, countries_along_many([lines[i] for i in land]), strict=True):
+        out[i] = km
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,13 @@ def travels_forward(run: Sequence[Link], i: int, *, lone_forward: bool = True) -
 
 @dataclass(frozen=True, slots=True)
 class EmissionFactor:
-    """A GLEC / ISO 14083 emission intensity in g CO2e per tonne-km."""
+    """A GLEC / ISO 14083 emission intensity in g CO2e per tonne-km.
+
+    A factor gives either its well-to-wheel and tank-to-wheel intensities, or (electric
+    traction) the energy a tonne-km takes, ``kwh_per_tkm``: then each link's WTW is that
+    energy times the grid intensity of the countries the link runs in (see
+    :class:`GridIntensity`) and its TTW is 0.
+    """
 
     id: str
     mode: str
@@ -243,6 +249,42 @@ class EmissionFactor:
     wtw_g_per_tkm: float
     ttw_g_per_tkm: float
     description: str = ""
+    kwh_per_tkm: float | None = None
+    """Electric traction energy per tonne-km; ``None`` for a fixed-intensity factor."""
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+    @property
+    def grid_based(self) -> bool:
+        """Whether the factor's WTW depends on the grid of the countries a link runs in."""
+        return self.kwh_per_tkm is not None
+
+
+@dataclass(frozen=True, slots=True)
+class GridIntensity:
+    """The carbon intensity of one country's electricity, well to wheel."""
+
+    country: str
+    """ISO 3166-1 alpha-2 code (the row's ``id``)."""
+    wtw_g_per_kwh: float
+    year: int | None = None
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkGeometry:
+    """The line a link follows on the map, from its ``from`` place to its ``to`` place."""
+
+    link: str
+    """Link id (the row's ``id``)."""
+    line: tuple[tuple[float, float], ...]
+    """``(lon, lat)`` points in WGS84 degrees, ends included."""
+    via: tuple[str, ...] = ()
+    """Names of the intermediate points (stations, towns, straits), for people."""
+    country_km: Mapping[str, float] = field(default_factory=dict)
+    """Kilometres of the line in each country (``""``: at sea or off the country grid),
+    in the order the line enters them; filled by the loader for land links."""
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
 
@@ -277,6 +319,11 @@ class Network:
     crossings: Mapping[str, Crossing]
     services: Mapping[str, Service]
     emission_factors: Mapping[str, EmissionFactor]
+    geometries: Mapping[str, LinkGeometry] = field(default_factory=dict)
+    """Link id -> the line it follows (``link_geometry.csv``); links without one are drawn
+    straight (air links: as great-circle arcs)."""
+    grid_intensities: Mapping[str, GridIntensity] = field(default_factory=dict)
+    """Country code -> electricity carbon intensity (``grid_intensity.csv``)."""
     warnings: tuple[Problem, ...] = ()
     """Problems of severity ``warning`` found when the network was loaded (for example
     places an overlay leaves without links); errors are raised, never kept here."""
@@ -295,5 +342,7 @@ class Network:
             "crossings": len(self.crossings),
             "services": len(self.services),
             "emission_factors": len(self.emission_factors),
+            "link_geometries": len(self.geometries),
+            "grid_intensities": len(self.grid_intensities),
             "sources": len(self.sources),
         }

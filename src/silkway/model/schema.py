@@ -98,6 +98,8 @@ KM = Bounds(0.0, EARTH_CIRCUMFERENCE_KM, "the Earth's circumference")
 SPEED = Bounds(0.0, 1_200.0, "faster than any freight aircraft")
 CAPACITY = Bounds(0.0, 1e12, "10^12 units")
 G_PER_TKM = Bounds(0.0, 10_000.0, "10 kg CO2e per tonne-km")
+KWH_PER_TKM = Bounds(0.0, 10.0, "10 kWh per tonne-km")
+G_PER_KWH = Bounds(0.0, 2_000.0, "2 kg CO2e per kWh, above any grid")
 KG_PER_TEU = Bounds(0.0, 10_000.0, "10 t CO2e per TEU handled")
 PARAMETER = Bounds(-1e6, 1e6, "parameters lie within a million either way")
 YEAR = Bounds(1800, 2200, "a year from 1800 to 2200", unit_hint=False)
@@ -229,8 +231,22 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("mode", _mode, required=True),
         _col("energy", required=True),
         _col("description"),
-        _col("wtw_g_per_tkm", f.parse_nonneg, required=True, numeric=True, bounds=G_PER_TKM),
-        _col("ttw_g_per_tkm", f.parse_nonneg, required=True, numeric=True, bounds=G_PER_TKM),
+        _col("wtw_g_per_tkm", f.parse_nonneg, numeric=True, bounds=G_PER_TKM),
+        _col("ttw_g_per_tkm", f.parse_nonneg, numeric=True, bounds=G_PER_TKM),
+        _col("kwh_per_tkm", f.parse_positive, numeric=True, bounds=KWH_PER_TKM),
+        _col("sources", f.parse_provenance),
+    ),
+    "grid_intensity.csv": (
+        _col("id", f.parse_country, required=True),
+        _col("name"),
+        _col("year", f.parse_int),
+        _col("wtw_g_per_kwh", f.parse_nonneg, required=True, numeric=True, bounds=G_PER_KWH),
+        _col("sources", f.parse_provenance),
+    ),
+    "link_geometry.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("via", f.parse_list),
+        _col("line", f.parse_line, required=True, numeric=True),
         _col("sources", f.parse_provenance),
     ),
 }

@@ -15,11 +15,11 @@ overlay cut off: that is a warning (see :attr:`silkway.Problem.severity`).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .._errors import Problem
+from ..geo.lines import EARTH_RADIUS_KM, great_circle_km
 from .countries import is_country, unknown_country_message
 from .records import (
     AIR_CARGO_CLASSES,
@@ -33,20 +33,12 @@ from .records import (
     Transfer,
     travels_forward,
 )
+from .validate_geo import check_emissions, check_geometry
 
-EARTH_RADIUS_KM = 6371.0088
-"""Mean Earth radius (IUGG), used for great-circle distances."""
+__all__ = ["EARTH_RADIUS_KM", "great_circle_km", "validate"]
 
 GREAT_CIRCLE_TOLERANCE = 0.005
 """Links may be up to 0.5 % shorter than the great circle, to absorb coordinate rounding."""
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in km between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 NO_TRANSIT_MODES: tuple[str, ...] = ("sea", "ferry", "air")
@@ -539,18 +531,6 @@ def _check_service_direction(s: Service, net: Network) -> Iterable[Problem]:
             )
 
 
-def _check_factors(net: Network) -> Iterable[Problem]:
-    for ef in net.emission_factors.values():
-        if ef.ttw_g_per_tkm > ef.wtw_g_per_tkm:
-            yield _p(
-                ef.origin,
-                "emission_factors.csv",
-                "ttw_g_per_tkm",
-                "tank-to-wheel cannot exceed well-to-wheel",
-                "inconsistent-value",
-            )
-
-
 def _cut_off(net: Network) -> dict[str, str]:
     """Places outside the largest connected part of the network -> why."""
     ids = list(net.places)
@@ -644,7 +624,8 @@ def validate(
         _check_transfers,
         _check_crossings,
         _check_services,
-        _check_factors,
+        check_emissions,
+        check_geometry,
     ):
         problems.extend(check(network))
     problems.extend(_check_reachability(network, base, overlays))
