@@ -137,7 +137,7 @@ def test_other_parameters_may_be_zero_or_negative(tiny_copy) -> None:
         ("transfers.csv", "tC_road", "cost_usd", "1e9", "1e+07"),
         ("transfers.csv", "tC_road", "co2e_kg_per_teu", "50000", "10000"),
         ("crossings.csv", "xBC", "cost_usd", "1e300", "1e+07"),
-        ("emission_factors.csv", "ef_road", "wtw_g_per_tkm", "1e6", "10000"),
+        ("emission_factors.csv", "ef_rail", "wtw_g_per_tkm", "1e6", "10000"),
         ("parameters.csv", "payload_t_per_teu", "value", "1e7", "1e+06"),
     ],
 )
@@ -174,7 +174,7 @@ def test_values_at_the_limits_are_accepted(tiny_copy) -> None:
     tiny_copy.set("links.csv", "DE", "duration_hours", "8760")
     tiny_copy.set("links.csv", "AB", "cost_fixed_usd", "10000000")
     tiny_copy.set("links.csv", "FD", "open_year", "2200")
-    tiny_copy.set("emission_factors.csv", "ef_road", "wtw_g_per_tkm", "10000")
+    tiny_copy.set("emission_factors.csv", "ef_rail", "wtw_g_per_tkm", "10000")
     assert problems_of(tiny_copy) == []
 
 
@@ -185,8 +185,13 @@ def test_every_numeric_column_has_bounds_or_a_range_check() -> None:
         for c in columns
         if c.numeric and c.bounds is None
     }
-    # coordinates are checked by the validator (coordinates-out-of-range)
-    assert unbounded == {("places.csv", "lat"), ("places.csv", "lon")}
+    # coordinates are checked by the validator, a line's points by its parser
+    # (coordinates-out-of-range)
+    assert unbounded == {
+        ("places.csv", "lat"),
+        ("places.csv", "lon"),
+        ("link_geometry.csv", "line"),
+    }
 
 
 def test_huge_coordinates_are_out_of_range(tiny_copy) -> None:

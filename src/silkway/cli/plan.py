@@ -560,11 +560,30 @@ def _explain(o: "Option", console: "Console") -> None:
             escape("\n".join(f"{w.detail}: {w.hours:.1f} h" for w in leg.waits if w.hours > 0))
             or "-",
             f"{leg.cost_usd:,.0f}",
-            f"{leg.co2e_wtw_kg:,.0f}\n[dim]{escape(_emissions(leg))}[/]",
+            f"{leg.co2e_wtw_kg:,.0f}\n[dim]{escape(leg.emission_factor)}[/]",
             escape(_source_marks(leg)).replace(" ", "\n"),
         )
     console.print(table)
+    _explain_factors(o, console)
     _explain_totals(o, console)
+
+
+def _explain_factors(o: "Option", console: "Console") -> None:
+    """The emission factor rows the option uses, and the grid of each electric leg."""
+    from rich.markup import escape
+
+    seen: dict[str, str] = {}
+    for leg in o.legs:
+        if leg.grid_g_per_kwh is None and leg.emission_factor not in seen:
+            seen[leg.emission_factor] = (
+                f"{leg.wtw_g_per_tkm:.1f} WTW / {leg.ttw_g_per_tkm:.1f} TTW g/t-km"
+            )
+    if seen:
+        text = "; ".join(f"{k} {v}" for k, v in seen.items())
+        console.print(escape(f"  emission factors: {text}"))
+    for leg in o.legs:
+        if leg.grid_g_per_kwh is not None:
+            console.print(escape(f"  {leg.from_name} → {leg.to_name}: {_emissions(leg)}"))
 
 
 def _explain_totals(o: "Option", console: "Console") -> None:

@@ -16,6 +16,9 @@ from numpy.typing import NDArray
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG)."""
 
+MIN_SEGMENT_KM = 1e-9
+"""Segments shorter than this (repeated points) are skipped when a line is sampled."""
+
 Point = tuple[float, float]
 """``(lon, lat)`` in degrees."""
 
@@ -41,8 +44,13 @@ def _to_xyz(p: Point) -> tuple[float, float, float]:
 def _interpolate(a: Point, b: Point, fractions: Sequence[float]) -> list[Point]:
     """Points at the given fractions of the great circle from ``a`` to ``b``."""
     xa, xb = _to_xyz(a), _to_xyz(b)
-    dot = max(-1.0, min(1.0, sum(u * v for u, v in zip(xa, xb, strict=True))))
-    omega = math.acos(dot)
+    dot = sum(u * v for u, v in zip(xa, xb, strict=True))
+    cross = (
+        xa[1] * xb[2] - xa[2] * xb[1],
+        xa[2] * xb[0] - xa[0] * xb[2],
+        xa[0] * xb[1] - xa[1] * xb[0],
+    )
+    omega = math.atan2(math.sqrt(sum(c * c for c in cross)), dot)
     if omega < 1e-12:
         return [a for _ in fractions]
     s = math.sin(omega)
@@ -77,6 +85,18 @@ def great_circle_arc(a: Point, b: Point, *, step_km: float = 100.0) -> list[Poin
     return [a, *inner, b]
 
 
+def _arc_km(a: Point, b: Point) -> float:
+    """Great-circle km between two points, computed as :func:`sample_lines` does."""
+    xa, xb = _to_xyz(a), _to_xyz(b)
+    dot = sum(u * v for u, v in zip(xa, xb, strict=True))
+    cross = (
+        xa[1] * xb[2] - xa[2] * xb[1],
+        xa[2] * xb[0] - xa[0] * xb[2],
+        xa[0] * xb[1] - xa[1] * xb[0],
+    )
+    return math.atan2(math.sqrt(sum(c * c for c in cross)), dot) * EARTH_RADIUS_KM
+
+
 def sample_line(points: Sequence[Point], *, step_km: float) -> tuple[list[Point], list[float]]:
     """Points along a polyline about every ``step_km``, each with the km it stands for.
 
@@ -98,8 +118,8 @@ def sample_line(points: Sequence[Point], *, step_km: float) -> tuple[list[Point]
     mids: list[Point] = []
     kms: list[float] = []
     for a, b in itertools.pairwise(points):
-        seg = great_circle_km(a[1], a[0], b[1], b[0])
-        if seg <= 0:
+        seg = _arc_km(a, b)
+        if seg <= MIN_SEGMENT_KM:
             continue
         n = max(1, math.ceil(seg / step_km))
         mids.extend(_interpolate(a, b, [(i + 0.5) / n for i in range(n)]))
@@ -139,9 +159,10 @@ def sample_lines(
         return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
     a, b = xyz(starts), xyz(ends)
-    omega = np.arccos(np.clip(np.einsum("ij,ij->i", a, b), -1.0, 1.0))
+    # atan2 of the cross and dot products: exact for short segments too (unlike arccos)
+    omega = np.arctan2(np.linalg.norm(np.cross(a, b), axis=1), np.einsum("ij,ij->i", a, b))
     seg_km = omega * EARTH_RADIUS_KM
-    keep = seg_km > 0
+    keep = seg_km > MIN_SEGMENT_KM
     a, b, omega, seg_km = a[keep], b[keep], omega[keep], seg_km[keep]
     seg_line = np.asarray(owner, dtype=np.int64)[keep]
     n = np.maximum(1, np.ceil(seg_km / step_km)).astype(np.int64)
