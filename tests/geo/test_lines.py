@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -31,7 +32,7 @@ def test_quarter_meridian() -> None:
 def test_arc_runs_end_to_end_in_short_steps_along_the_great_circle(a, b) -> None:
     arc = great_circle_arc(a, b, step_km=250)
     assert arc[0] == a and arc[-1] == b
-    steps = [great_circle_km(p[1], p[0], q[1], q[0]) for p, q in zip(arc, arc[1:], strict=False)]
+    steps = [great_circle_km(p[1], p[0], q[1], q[0]) for p, q in itertools.pairwise(arc)]
     assert max(steps) <= 250 + 1e-6
     # on the great circle, the pieces add up to the direct distance
     assert sum(steps) == pytest.approx(great_circle_km(a[1], a[0], b[1], b[0]), abs=1e-6)

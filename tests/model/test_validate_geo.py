@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from silkway.model import validate_folder
-
 from test_validate import expect, problems_of
+
+from silkway.model import validate_folder
 
 GEOMETRY_HEADER = "id,via,line,sources\n"
 
