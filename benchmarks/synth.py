@@ -746,14 +746,21 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
                 ef["mode"],
                 ef["energy"],
                 ef["description"],
-                ef["wtw_g_per_tkm"],
-                ef["ttw_g_per_tkm"],
+                # electric traction on each country's grid: a flat synthetic grid of
+                # SYNTH_GRID_G_PER_KWH, since synthetic countries have no grid rows
+                ef["wtw_g_per_tkm"]
+                or f"{float(ef['kwh_per_tkm']) * SYNTH_GRID_G_PER_KWH:.2f}",
+                ef["ttw_g_per_tkm"] or "0",
                 SRC,
             ]
             for ef in factors
         ),
     )
     return counts
+
+
+SYNTH_GRID_G_PER_KWH = 600.0
+"""Grid intensity given to electric traction in synthetic networks (g CO2e per kWh)."""
 
 
 def main(argv: Sequence[str] | None = None) -> None:
