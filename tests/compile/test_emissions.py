@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
@@ -14,7 +15,9 @@ from silkway.model.records import EmissionFactor, GridIntensity, LinkGeometry
 
 def _per_kwh(network, kwh: float, grids: dict[str, float]):
     factors = dict(network.emission_factors)
-    factors["ef_rail"] = EmissionFactor("ef_rail", "rail", "electric", 0.0, 0.0, kwh_per_tkm=kwh)
+    factors["ef_rail"] = EmissionFactor(
+        "ef_rail", "rail", "electric", math.nan, math.nan, kwh_per_tkm=kwh
+    )
     return replace(
         network,
         emission_factors=factors,

@@ -8,6 +8,7 @@ them all at once. Cross-record checks live in :mod:`.validate`.
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -407,8 +408,9 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
             id=v["id"],
             mode=v["mode"],
             energy=v["energy"],
-            wtw_g_per_tkm=v.get("wtw_g_per_tkm", 0.0),
-            ttw_g_per_tkm=v.get("ttw_g_per_tkm", 0.0),
+            # NaN: not given (a factor per kWh, or a row the validator reports)
+            wtw_g_per_tkm=v.get("wtw_g_per_tkm", math.nan),
+            ttw_g_per_tkm=v.get("ttw_g_per_tkm", math.nan),
             description=v.get("description", ""),
             kwh_per_tkm=v.get("kwh_per_tkm"),
             sources=r.provenance,

@@ -247,6 +247,7 @@ class EmissionFactor:
     mode: str
     energy: str
     wtw_g_per_tkm: float
+    """NaN where the row gives none (a factor per kWh)."""
     ttw_g_per_tkm: float
     description: str = ""
     kwh_per_tkm: float | None = None

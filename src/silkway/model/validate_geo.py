@@ -17,6 +17,7 @@ Part of :func:`silkway.model.validate.validate`. Checks:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from .._errors import Problem
@@ -139,7 +140,7 @@ def check_geometry(net: Network) -> Iterable[Problem]:
 
 def _check_factor(net: Network, ef: EmissionFactor) -> Iterable[Problem]:
     o, file = ef.origin, "emission_factors.csv"
-    has = {k for k in ("wtw_g_per_tkm", "ttw_g_per_tkm") if k in ef.sources}
+    has = {k for k in ("wtw_g_per_tkm", "ttw_g_per_tkm") if not math.isnan(getattr(ef, k))}
     if ef.kwh_per_tkm is not None:
         if has:
             yield _p(
@@ -179,13 +180,18 @@ def _check_factor(net: Network, ef: EmissionFactor) -> Iterable[Problem]:
             "tank-to-wheel cannot exceed well-to-wheel",
             "inconsistent-value",
         )
-    s_wtw, s_ttw = ef.sources["wtw_g_per_tkm"], ef.sources["ttw_g_per_tkm"]
+    s_wtw, s_ttw = ef.sources.get("wtw_g_per_tkm", ""), ef.sources.get("ttw_g_per_tkm", "")
     src_wtw, src_ttw = net.sources.get(s_wtw), net.sources.get(s_ttw)
-    same_row = s_wtw == s_ttw or (
-        src_wtw is not None
-        and src_ttw is not None
-        and src_wtw.kind == src_ttw.kind == "sourced"
-        and (src_wtw.publisher, src_wtw.date) == (src_ttw.publisher, src_ttw.date)
+    same_row = (
+        not s_wtw
+        or not s_ttw
+        or s_wtw == s_ttw
+        or (
+            src_wtw is not None
+            and src_ttw is not None
+            and src_wtw.kind == src_ttw.kind == "sourced"
+            and (src_wtw.publisher, src_wtw.date) == (src_ttw.publisher, src_ttw.date)
+        )
     )
     if not same_row:
         yield _p(
