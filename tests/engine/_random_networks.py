@@ -101,7 +101,8 @@ def networks(
         by_duration = draw(st.booleans())
         wtw = 5.0 * draw(st.integers(1, 30))
         fid = f"ef{li}"
-        factors[fid] = EmissionFactor(fid, mode, "diesel", wtw, 5.0 * draw(st.integers(0, 1)))
+        # an energy no WTW/TTW plausibility rule applies to: the numbers are random
+        factors[fid] = EmissionFactor(fid, mode, "synthetic", wtw, 5.0 * draw(st.integers(0, 1)))
         status = "operational"
         if planned and draw(st.integers(0, 9)) == 0:
             status = "planned"

@@ -499,7 +499,7 @@ def _known_miss_network() -> Network:
         services={},
         emission_factors={
             "ef_rail": EmissionFactor("ef_rail", "rail", "electric", 5.0, 0.0),
-            "ef_road": EmissionFactor("ef_road", "road", "diesel", 5.0, 5.0),
+            "ef_road": EmissionFactor("ef_road", "road", "diesel", 5.0, 4.0),
         },
     )
 
