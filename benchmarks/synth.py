@@ -748,8 +748,7 @@ def generate(folder: str | Path, *, places: int, seed: int) -> dict[str, int]:
                 ef["description"],
                 # electric traction on each country's grid: a flat synthetic grid of
                 # SYNTH_GRID_G_PER_KWH, since synthetic countries have no grid rows
-                ef["wtw_g_per_tkm"]
-                or f"{float(ef['kwh_per_tkm']) * SYNTH_GRID_G_PER_KWH:.2f}",
+                ef["wtw_g_per_tkm"] or f"{float(ef['kwh_per_tkm']) * SYNTH_GRID_G_PER_KWH:.2f}",
                 ef["ttw_g_per_tkm"] or "0",
                 SRC,
             ]
