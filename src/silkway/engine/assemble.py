@@ -14,7 +14,14 @@ from typing import Any
 
 from ..compile import CompiledNetwork
 from ..model.records import MODES
-from ..results import Border, Leg, Option, SourceRef, Wait
+from ..results import Border, Leg, Option, Part, SourceRef, Wait
+from .attribution import (
+    element_cost_part,
+    link_cost_parts,
+    moving_part,
+    quantity_factors,
+    wait_part,
+)
 from .diversify import Candidate
 from .pricing import Costing
 from .uncertainty import RouteSample, row_quantiles
@@ -32,6 +39,7 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
             "transfer": network.transfers,
             "service": network.services,
             "crossing": network.crossings,
+            "parameter": network.parameters,
         }[kind]
         rec = table[element_id]
         sources = network.sources
@@ -74,6 +82,7 @@ def assemble(
     key_places: list[str] = [place_id(tab["arc_from"][route.steps[0].arc])]
     mode_seq: list[str] = []
     planned: list[str] = []
+    factors = quantity_factors(net, costing.cargo)
     leg_q = (
         row_quantiles(sample.step_waits(), (0.5, 0.9), overwrite=True).tolist()
         if sample is not None
@@ -92,6 +101,8 @@ def assemble(
         refs = list(_refs(net, "link", link_id))
         refs += _refs(net, "emission_factor", link.emission_factor)
         cost = float(costing.arc_cost_usd[arc])
+        parts: list[Part] = [moving_part(link, step.moving_hours)]
+        parts += link_cost_parts(net, li, cost, factors)
         co2_wtw = float(costing.arc_co2_kg[arc])
         wtw = tab["link_wtw"][li]
         co2_ttw = co2_wtw * (tab["link_ttw"][li] / wtw if wtw else 0.0)
@@ -102,7 +113,16 @@ def assemble(
                 Wait(f"transfer.{kind}", step.transfer_hours, a_id, net.transfers.id(ti), a.name_en)
             )
             refs += _refs(net, "transfer", net.transfers.id(ti))
-            cost += float(costing.transfer_cost_usd[ti])
+            t_cost = float(costing.transfer_cost_usd[ti])
+            parts.append(
+                element_cost_part(
+                    "transfer",
+                    net.transfers.id(ti),
+                    t_cost,
+                    factors.plain[int(net.transfer_cost_unit[ti])],
+                )
+            )
+            cost += t_cost
             # handling emissions are given well-to-wheel only (their TTW share is not in
             # the data), so they count towards WTW and not TTW
             co2_wtw += float(costing.transfer_co2_kg[ti])
@@ -133,7 +153,16 @@ def assemble(
                 )
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
             refs += _refs(net, "crossing", cid)
-            cost += float(costing.crossing_cost_usd[ci])
+            c_cost = float(costing.crossing_cost_usd[ci])
+            parts.append(
+                element_cost_part(
+                    "crossing",
+                    cid,
+                    c_cost,
+                    factors.by_mode[(int(net.crossing_mode[ci]), int(net.crossing_cost_unit[ci]))],
+                )
+            )
+            cost += c_cost
             borders.append(
                 Border(
                     c.name or f"{a.name_en}-{b.name_en}",
@@ -156,6 +185,8 @@ def assemble(
             + step.opening_wait_hours
             + step.crossing_hours
         )
+        parts += [wait_part(net, w) for w in waits]
+        refs += _parameter_refs(net, parts, refs)
         w50 = w90 = None
         if leg_q is not None:
             w50, w90 = leg_q[i]
@@ -180,6 +211,7 @@ def assemble(
                 wait_hours_p50=w50,
                 wait_hours_p90=w90,
                 path=((a.lon, a.lat), (b.lon, b.lat)),
+                parts=tuple(parts),
             )
         )
     last = place_id(tab["arc_to"][route.steps[-1].arc])
@@ -209,6 +241,23 @@ def assemble(
         countries=tuple(net.countries.id(c) for c in cand.countries),
         planned_links=tuple(dict.fromkeys(planned)),
     )
+
+
+def _parameter_refs(
+    net: CompiledNetwork, parts: list[Part], refs: list[SourceRef]
+) -> list[SourceRef]:
+    """Provenance of the global parameters (``parameters.csv``) the parts name that
+    ``refs`` does not hold yet: those that convert the consignment into a cost unit."""
+    have = {r.parameter for r in refs}
+    out: list[SourceRef] = []
+    for p in parts:
+        for name, _ in p.parameters:
+            if name.startswith("parameter:") and name not in have:
+                pid = name[len("parameter:") : name.rindex(".")]
+                if pid in net.network.parameters:
+                    out += _refs(net, "parameter", pid)
+                have.add(name)
+    return out
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

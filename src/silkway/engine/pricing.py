@@ -107,6 +107,9 @@ class Costing:
     windows: Windows
     tonnes: float
     teu: float
+    cargo: Cargo
+    """The consignment priced (its conversion into cost units is attributed to the
+    network parameters it uses, :mod:`.attribution`)."""
 
 
 def allowed(net: CompiledNetwork, query: Query) -> Allowed:
@@ -151,17 +154,20 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
     return Allowed(arc_ok, transfer_ok, service_ok)
 
 
-def quantities(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
-    """How many of each ``COST_UNITS`` unit the consignment is (slots and shares)."""
-    basis = Basis.of(net)
+def quantities(net: CompiledNetwork, cargo: Cargo, basis: Basis | None = None) -> FloatArray:
+    """How many of each ``COST_UNITS`` unit the consignment is (slots and shares);
+    ``basis``: the parameters to measure it with (default: the network's)."""
+    basis = basis if basis is not None else Basis.of(net)
     return np.array([basis.quantity(cargo, u) for u in COST_UNITS], dtype=np.float64)
 
 
-def quantities_by_mode(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
+def quantities_by_mode(
+    net: CompiledNetwork, cargo: Cargo, basis: Basis | None = None
+) -> FloatArray:
     """``quantities`` per mode (rows in ``MODES`` order): where a mode is paid per
     vehicle (road), the row bills whole trucks, or a truck's share for a part load."""
-    basis = Basis.of(net)
-    plain = quantities(net, cargo)
+    basis = basis if basis is not None else Basis.of(net)
+    plain = quantities(net, cargo, basis)
     rows = []
     for mode in MODES:
         billed = basis.billed_by_vehicle(cargo, mode)
@@ -293,4 +299,5 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         windows=Windows(net, query),
         tonnes=tonnes,
         teu=teu,
+        cargo=query.cargo,
     )

@@ -1,0 +1,150 @@
+"""Attribution: every hour and dollar of a leg is split among the parameters that made it.
+
+On the tiny network (see ``test_planner.py``): the parts of every leg add up to the
+leg's hours and cost, their weights to 1, every parameter they name exists, and the
+splits follow the documented rules (``silkway.engine.attribution``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import fields
+
+import pytest
+
+import silkway
+from silkway.compile import compile_network
+from silkway.engine.attribution import part
+from silkway.model.records import Network
+
+MONDAY = "2026-12-07"
+SATURDAY = "2026-12-05"
+
+
+@pytest.fixture(scope="module")
+def net(tiny_network: Network):
+    return compile_network(tiny_network)
+
+
+def _options(net, cargo: str = "1xFEU", depart: str = MONDAY):
+    places = sorted(net.network.places)
+    for o, d in itertools.permutations(places, 2):
+        try:
+            result = silkway.plan(
+                net, o, d, depart=depart, cargo=cargo, uncertainty=False, all_options=True
+            )
+        except silkway.NoRouteError:
+            continue
+        yield from result.options
+
+
+def _field_exists(network: Network, name: str) -> bool:
+    kind, rest = name.split(":", 1)
+    element, field = rest.rsplit(".", 1)
+    table = {
+        "link": network.links,
+        "transfer": network.transfers,
+        "crossing": network.crossings,
+        "service": network.services,
+        "parameter": network.parameters,
+    }[kind]
+    if element not in table:
+        return False
+    rec = table[element]
+    if kind == "parameter":
+        return field == "value"
+    names = {f.name for f in fields(rec)}
+    # dwell and wait fields live in a Dwell record; departures/open_days are plain
+    return field in names or field in rec.sources or field in ("median_hours", "median_wait_hours")
+
+
+@pytest.mark.parametrize("cargo", ["1xFEU", "3xTEU", "25t:dry_bulk"])
+@pytest.mark.parametrize("depart", [MONDAY, SATURDAY])
+def test_parts_add_up_to_the_leg(net, cargo: str, depart: str) -> None:
+    seen = 0
+    for option in _options(net, cargo, depart):
+        for leg in option.legs:
+            hours = sum(p.amount for p in leg.parts if p.measure == "hours")
+            cost = sum(p.amount for p in leg.parts if p.measure == "cost_usd")
+            assert hours == pytest.approx(leg.hours + leg.wait_hours, abs=1e-9)
+            assert cost == pytest.approx(leg.cost_usd, abs=1e-9)
+            for p in leg.parts:
+                assert p.measure in ("hours", "cost_usd")
+                assert p.parameters, p
+                assert math.fsum(w for _, w in p.parameters) == pytest.approx(1.0)
+                assert all(w >= 0 for _, w in p.parameters)
+                for name, _ in p.parameters:
+                    assert _field_exists(net.network, name), name
+            seen += 1
+        assert sum(leg.hours + leg.wait_hours for leg in option.legs) == pytest.approx(
+            option.hours_median_basis
+        )
+        assert sum(leg.cost_usd for leg in option.legs) == pytest.approx(option.cost_usd)
+    assert seen > 10
+
+
+def _parts(option, link: str, measure: str):
+    (leg,) = [leg for leg in option.legs if leg.link_id == link]
+    return [p for p in leg.parts if p.measure == measure]
+
+
+def test_rules_on_one_route(net) -> None:
+    """B -> D: rail B-C (border leaving B), gauge change at C, rail C-D."""
+    (option,) = silkway.plan(net, "B", "D", depart=MONDAY, uncertainty=False).options
+    assert [leg.link_id for leg in option.legs] == ["BC", "CD"]
+    moving_bc, dwell = _parts(option, "BC", "hours")
+    moving_cd, gauge = _parts(option, "CD", "hours")
+    assert moving_bc.amount == pytest.approx(100 / 50)
+    assert moving_cd.amount == pytest.approx(300 / 50)
+    assert dict(moving_cd.parameters) == {"link:CD.km": 0.5, "link:CD.speed_kmh": 0.5}
+    assert dwell.amount == pytest.approx(10)
+    assert dict(dwell.parameters) == {"crossing:xBC.median_hours": 1.0}
+    assert gauge.amount == pytest.approx(6)
+    assert dict(gauge.parameters) == {"transfer:tC_gauge.median_hours": 1.0}
+    rail_cost, gauge_cost = _parts(option, "CD", "cost_usd")
+    assert rail_cost.amount == pytest.approx(0.3 * 300)
+    assert dict(rail_cost.parameters) == {"link:CD.cost_per_km_usd": 0.5, "link:CD.km": 0.5}
+    # one FEU priced per FEU: TEU per FEU cancels out, so it takes no share
+    assert gauge_cost.amount == pytest.approx(100)
+    assert dict(gauge_cost.parameters) == {"transfer:tC_gauge.cost_usd": 1.0}
+
+
+def test_conversion_parameters_take_their_share(net) -> None:
+    """One TEU on links priced per FEU: the cost is rate x km x (1 / teu_per_feu)."""
+    (option,) = silkway.plan(net, "B", "D", depart=MONDAY, cargo="1xTEU", uncertainty=False).options
+    rail_cost, _ = _parts(option, "CD", "cost_usd")
+    assert rail_cost.amount == pytest.approx(0.3 * 300 / 2)
+    assert dict(rail_cost.parameters) == pytest.approx(
+        {
+            "link:CD.cost_per_km_usd": 1 / 3,
+            "link:CD.km": 1 / 3,
+            "parameter:teu_per_feu.value": 1 / 3,
+        }
+    )
+    leg = next(leg for leg in option.legs if leg.link_id == "CD")
+    assert "parameter:teu_per_feu.value" in {s.parameter for s in leg.sources}
+    # the crossing is paid per shipment: no conversion at all
+    _, border_cost = _parts(option, "BC", "cost_usd")
+    assert dict(border_cost.parameters) == {"crossing:xBC.cost_usd": 1.0}
+
+
+def test_closed_border_wait_is_the_opening_days(net) -> None:
+    """A-F is open Mon-Fri: leaving on Saturday waits for Monday."""
+    result = silkway.plan(net, "A", "F", depart=SATURDAY, uncertainty=False)
+    (leg,) = result.options[0].legs
+    closed = [w for w in leg.waits if w.code == "border.closed"]
+    assert closed and closed[0].hours > 24
+    hours = [p for p in leg.parts if p.measure == "hours"]
+    assert any(
+        dict(p.parameters) == {"crossing:xAF.open_days": 1.0}
+        and p.amount == pytest.approx(closed[0].hours)
+        for p in hours
+    )
+
+
+def test_part_normalises_weights() -> None:
+    p = part("hours", 6.0, [("a", 2.0), ("b", -1.0), ("a", 1.0)])
+    assert dict(p.parameters) == pytest.approx({"a": 0.75, "b": 0.25})
+    assert dict(part("hours", 1.0, [("a", 0.0), ("b", 0.0)]).parameters) == {"a": 0.5, "b": 0.5}
+    assert part("hours", 1.0, []).parameters == ()
