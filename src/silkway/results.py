@@ -147,6 +147,37 @@ class Border:
 
 
 @dataclass(frozen=True, slots=True)
+class RouteAdvisory:
+    """A sourced, dated note that applies to an option (``advisories.csv``)."""
+
+    id: str
+    category: str
+    """``sanctions``, ``restriction``, ``closure``, ``congestion``, ``security``, ``other``."""
+    severity: str
+    """``info``, ``warning`` or ``critical``."""
+    text: str
+    valid_from: str
+    """``YYYY-MM-DD``, ``--MM-DD`` (every year) or empty (open)."""
+    valid_to: str
+    matched: tuple[str, ...]
+    """The selectors the route matched, e.g. ``country:RU``, ``place:KZ_KUR``."""
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The advisory in the JSON schema."""
+        return {
+            "id": self.id,
+            "category": self.category,
+            "severity": self.severity,
+            "text": self.text,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "matched": list(self.matched),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     """One route option with its totals."""
 
@@ -177,6 +208,8 @@ class Option:
     """ISO codes of every country the route passes, in order, transit countries included."""
     planned_links: tuple[str, ...] = ()
     """Ids of planned (not yet operational) links the route uses."""
+    advisories: tuple[RouteAdvisory, ...] = ()
+    """Advisories valid on the departure date that the route matches, most severe first."""
 
     @property
     def regimes(self) -> tuple[str, ...]:
@@ -207,6 +240,7 @@ class Option:
             "detour_factor": _r(self.detour_factor),
             "countries": list(self.countries),
             "planned_links": list(self.planned_links),
+            "advisories": [a.to_dict() for a in self.advisories],
             "borders": [
                 {
                     "name": b.name,

@@ -41,6 +41,7 @@ def test_tiny_loads_with_every_table(tiny_network: Network) -> None:
         "crossings": 6,
         "services": 1,
         "emission_factors": 3,
+        "advisories": 0,
         "sources": 2,
     }
     assert list(tiny_network.places) == ["A", "B", "C", "D", "E", "F"]

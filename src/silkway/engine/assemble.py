@@ -15,6 +15,7 @@ from typing import Any
 from ..compile import CompiledNetwork
 from ..model.records import MODES
 from ..results import Border, Leg, Option, Part, SourceRef, Wait
+from .advisories import RouteFacts, border_key, for_route
 from .attribution import (
     element_cost_part,
     link_cost_parts,
@@ -214,6 +215,15 @@ def assemble(
                 parts=tuple(parts),
             )
         )
+    crossed = [arc_crossing[s.arc] for s in route.steps if arc_crossing[s.arc] >= 0]
+    countries = tuple(net.countries.id(c) for c in cand.countries)
+    facts = RouteFacts(
+        countries=frozenset(countries),
+        places=frozenset(p for leg in legs for p in (leg.from_id, leg.to_id)),
+        links=frozenset(leg.link_id for leg in legs),
+        crossings=frozenset(net.crossings.id(ci) for ci in crossed),
+        borders=frozenset(border_key(b.from_country, b.to_country) for b in borders),
+    )
     last = place_id(tab["arc_to"][route.steps[-1].arc])
     if key_places[-1] != last:
         key_places.append(last)
@@ -238,8 +248,9 @@ def assemble(
         arrival_p50=(depart_at + dt.timedelta(hours=p50)).isoformat(timespec="minutes"),
         arrival_p90=(depart_at + dt.timedelta(hours=p90)).isoformat(timespec="minutes"),
         detour_factor=cand.detour_factor,
-        countries=tuple(net.countries.id(c) for c in cand.countries),
+        countries=countries,
         planned_links=tuple(dict.fromkeys(planned)),
+        advisories=for_route(net, depart_at.date(), facts),
     )
 
 

@@ -33,6 +33,7 @@ from .records import (
     Transfer,
     travels_forward,
 )
+from .validate_advisories import check_advisories
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used for great-circle distances."""
@@ -645,6 +646,7 @@ def validate(
         _check_crossings,
         _check_services,
         _check_factors,
+        check_advisories,
     ):
         problems.extend(check(network))
     problems.extend(_check_reachability(network, base, overlays))
