@@ -82,23 +82,6 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
-    """A part of a leg's hours or cost, and the parameters that produced it.
-
-    A leg's parts add up to its hours (moving plus waiting, median basis) and to its
-    cost. The rules that split an amount among parameters are in
-    :mod:`silkway.engine.attribution`.
-    """
-
-    measure: str
-    """``hours`` or ``cost_usd``."""
-    amount: float
-    parameters: tuple[tuple[str, float], ...]
-    """``(parameter, weight)``: parameters named as in :attr:`SourceRef.parameter`
-    (``link:R_A_B.km``), weights summing to 1."""
-
-
-@dataclass(frozen=True, slots=True)
 class Leg:
     """One link travelled, with the transfer before it and the border after it."""
 
@@ -124,9 +107,10 @@ class Leg:
     wait_hours_p90: float | None = None
     path: tuple[tuple[float, float], ...] = ()
     """(lon, lat) points of the leg's line."""
-    parts: tuple[Part, ...] = ()
-    """The leg's hours and cost split by the parameters that produced them (Python API
-    only; not in the JSON)."""
+    cost_items: tuple[tuple[str, str, float], ...] = ()
+    """``cost_usd`` by element, ``(kind, id, usd)``: the link, the transfer before it and
+    the border after it (Python API only; :func:`silkway.engine.attribution.leg_parts`
+    splits them, and the hours, among the parameters that produced them)."""
 
     @property
     def wait_reason(self) -> str:

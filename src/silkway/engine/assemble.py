@@ -14,15 +14,8 @@ from typing import Any
 
 from ..compile import CompiledNetwork
 from ..model.records import MODES
-from ..results import Border, Leg, Option, Part, SourceRef, Wait
-from .advisories import RouteFacts, border_key, for_route
-from .attribution import (
-    element_cost_part,
-    link_cost_parts,
-    moving_part,
-    quantity_factors,
-    wait_part,
-)
+from ..results import Border, Leg, Option, RouteAdvisory, SourceRef, Wait
+from .advisories import RouteFacts, border_key, for_route, valid_on
 from .diversify import Candidate
 from .pricing import Costing
 from .uncertainty import RouteSample, row_quantiles
@@ -40,7 +33,6 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
             "transfer": network.transfers,
             "service": network.services,
             "crossing": network.crossings,
-            "parameter": network.parameters,
         }[kind]
         rec = table[element_id]
         sources = network.sources
@@ -83,7 +75,6 @@ def assemble(
     key_places: list[str] = [place_id(tab["arc_from"][route.steps[0].arc])]
     mode_seq: list[str] = []
     planned: list[str] = []
-    factors = quantity_factors(net, costing.cargo)
     leg_q = (
         row_quantiles(sample.step_waits(), (0.5, 0.9), overwrite=True).tolist()
         if sample is not None
@@ -102,8 +93,7 @@ def assemble(
         refs = list(_refs(net, "link", link_id))
         refs += _refs(net, "emission_factor", link.emission_factor)
         cost = float(costing.arc_cost_usd[arc])
-        parts: list[Part] = [moving_part(link, step.moving_hours)]
-        parts += link_cost_parts(net, li, cost, factors)
+        cost_items = [("link", link_id, cost)]
         co2_wtw = float(costing.arc_co2_kg[arc])
         wtw = tab["link_wtw"][li]
         co2_ttw = co2_wtw * (tab["link_ttw"][li] / wtw if wtw else 0.0)
@@ -115,14 +105,7 @@ def assemble(
             )
             refs += _refs(net, "transfer", net.transfers.id(ti))
             t_cost = float(costing.transfer_cost_usd[ti])
-            parts.append(
-                element_cost_part(
-                    "transfer",
-                    net.transfers.id(ti),
-                    t_cost,
-                    factors.plain[int(net.transfer_cost_unit[ti])],
-                )
-            )
+            cost_items.append(("transfer", net.transfers.id(ti), t_cost))
             cost += t_cost
             # handling emissions are given well-to-wheel only (their TTW share is not in
             # the data), so they count towards WTW and not TTW
@@ -155,14 +138,7 @@ def assemble(
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
             refs += _refs(net, "crossing", cid)
             c_cost = float(costing.crossing_cost_usd[ci])
-            parts.append(
-                element_cost_part(
-                    "crossing",
-                    cid,
-                    c_cost,
-                    factors.by_mode[(int(net.crossing_mode[ci]), int(net.crossing_cost_unit[ci]))],
-                )
-            )
+            cost_items.append(("crossing", cid, c_cost))
             cost += c_cost
             borders.append(
                 Border(
@@ -186,8 +162,6 @@ def assemble(
             + step.opening_wait_hours
             + step.crossing_hours
         )
-        parts += [wait_part(net, w) for w in waits]
-        refs += _parameter_refs(net, parts, refs)
         w50 = w90 = None
         if leg_q is not None:
             w50, w90 = leg_q[i]
@@ -212,18 +186,21 @@ def assemble(
                 wait_hours_p50=w50,
                 wait_hours_p90=w90,
                 path=((a.lon, a.lat), (b.lon, b.lat)),
-                parts=tuple(parts),
+                cost_items=tuple(cost_items),
             )
         )
-    crossed = [arc_crossing[s.arc] for s in route.steps if arc_crossing[s.arc] >= 0]
     countries = tuple(net.countries.id(c) for c in cand.countries)
-    facts = RouteFacts(
-        countries=frozenset(countries),
-        places=frozenset(p for leg in legs for p in (leg.from_id, leg.to_id)),
-        links=frozenset(leg.link_id for leg in legs),
-        crossings=frozenset(net.crossings.id(ci) for ci in crossed),
-        borders=frozenset(border_key(b.from_country, b.to_country) for b in borders),
-    )
+    advisories: tuple[RouteAdvisory, ...] = ()
+    if valid_on(net, depart_at.date()):
+        crossed = [arc_crossing[s.arc] for s in route.steps if arc_crossing[s.arc] >= 0]
+        facts = RouteFacts(
+            countries=frozenset(countries),
+            places=frozenset(p for leg in legs for p in (leg.from_id, leg.to_id)),
+            links=frozenset(leg.link_id for leg in legs),
+            crossings=frozenset(net.crossings.id(ci) for ci in crossed),
+            borders=frozenset(border_key(b.from_country, b.to_country) for b in borders),
+        )
+        advisories = for_route(net, depart_at.date(), facts)
     last = place_id(tab["arc_to"][route.steps[-1].arc])
     if key_places[-1] != last:
         key_places.append(last)
@@ -250,25 +227,8 @@ def assemble(
         detour_factor=cand.detour_factor,
         countries=countries,
         planned_links=tuple(dict.fromkeys(planned)),
-        advisories=for_route(net, depart_at.date(), facts),
+        advisories=advisories,
     )
-
-
-def _parameter_refs(
-    net: CompiledNetwork, parts: list[Part], refs: list[SourceRef]
-) -> list[SourceRef]:
-    """Provenance of the global parameters (``parameters.csv``) the parts name that
-    ``refs`` does not hold yet: those that convert the consignment into a cost unit."""
-    have = {r.parameter for r in refs}
-    out: list[SourceRef] = []
-    for p in parts:
-        for name, _ in p.parameters:
-            if name.startswith("parameter:") and name not in have:
-                pid = name[len("parameter:") : name.rindex(".")]
-                if pid in net.network.parameters:
-                    out += _refs(net, "parameter", pid)
-                have.add(name)
-    return out
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -2,11 +2,12 @@
 
 Every number of an option is computed from parameters of the network: a link's length
 and speed, a crossing's dwell and fee, a transfer's handling time and cost, the truck
-size that bills a road leg. The functions here split a leg's hours and cost into
-:class:`~silkway.results.Part` records, each naming the parameters it was computed from
-(as ``kind:id.field``, the names :class:`~silkway.results.SourceRef` uses) with weights
-that sum to 1. ``silkway info`` weighs the provenance of the network by them
-(:mod:`silkway.quality.influence`).
+size that bills a road leg. :func:`leg_parts` splits a leg's hours (moving plus every
+wait, median basis) and its cost (by :attr:`~silkway.results.Leg.cost_items`) into
+:class:`Part` records, each naming the parameters it was computed from (as
+``kind:id.field``, the names :class:`~silkway.results.SourceRef` uses in ``--explain``)
+with weights that sum to 1. It runs on demand, not while planning: ``silkway info``
+weighs the provenance of the network by it (:mod:`silkway.quality.influence`).
 
 The rules, in one place:
 
@@ -39,14 +40,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
 
 from ..compile import CompiledNetwork
 from ..model.records import COST_UNITS, MODES, Link
-from ..results import Part, Wait
+from ..results import Leg, Wait
 from .cargo import Basis, Cargo
 from .pricing import quantities, quantities_by_mode
 
@@ -57,6 +58,62 @@ MIN_ELASTICITY = 1e-6
 
 Weighted = tuple[tuple[str, float], ...]
 """``(parameter, weight)`` pairs, the weights not yet normalised."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of a leg's hours or cost, and the parameters that produced it.
+
+    A leg's parts add up to its hours (moving plus waiting, median basis) and to its
+    cost.
+    """
+
+    measure: str
+    """``hours`` or ``cost_usd``."""
+    amount: float
+    parameters: tuple[tuple[str, float], ...]
+    """``(parameter, weight)``: parameters named as in
+    :attr:`silkway.results.SourceRef.parameter` (``link:R_A_B.km``), weights summing
+    to 1."""
+
+
+def leg_parts(net: CompiledNetwork, cargo: Cargo, leg: Leg) -> tuple[Part, ...]:
+    """The hours and cost of ``leg`` (planned for ``cargo``) split by parameter.
+
+    Parameters
+    ----------
+    net
+        The compiled network the leg was planned on.
+    cargo
+        The consignment it was planned for (its conversion into cost units is
+        attributed to the network parameters it uses).
+    leg
+        A leg of an option :func:`silkway.plan` returned.
+
+    Returns
+    -------
+    tuple of Part
+        Their hours add up to ``leg.hours + leg.wait_hours``, their costs to
+        ``leg.cost_usd``.
+    """
+    factors = quantity_factors(net, cargo)
+    link = net.network.links[leg.link_id]
+    parts = [moving_part(link, leg.hours)]
+    items = leg.cost_items or (("link", leg.link_id, leg.cost_usd),)
+    for kind, element, usd in items:
+        if kind == "link":
+            parts += link_cost_parts(net, net.links.index(element), usd, factors)
+        elif kind == "transfer":
+            unit = int(net.transfer_cost_unit[net.transfers.index(element)])
+            parts.append(element_cost_part(kind, element, usd, factors.plain[unit]))
+        elif kind == "crossing":
+            ci = net.crossings.index(element)
+            key = (int(net.crossing_mode[ci]), int(net.crossing_cost_unit[ci]))
+            parts.append(element_cost_part(kind, element, usd, factors.by_mode[key]))
+        else:  # a cost this module does not know: every cost parameter of the element
+            parts.append(part("cost_usd", usd, _fallback(net, element, "cost")))
+    parts += [wait_part(net, w) for w in leg.waits]
+    return tuple(parts)
 
 
 def parameter_name(kind: str, element_id: str, field: str) -> str:
@@ -115,11 +172,12 @@ def wait_part(net: CompiledNetwork, wait: Wait) -> Part:
         return part(
             "hours", wait.hours, [(parameter_name("crossing", wait.subject, f), 1.0) for f in names]
         )
-    return part("hours", wait.hours, _fallback(net, wait.subject))
+    return part("hours", wait.hours, _fallback(net, wait.subject, "hours"))
 
 
-def _fallback(net: CompiledNetwork, subject: str) -> list[tuple[str, float]]:
-    """Every ``*hours*`` parameter (else every parameter) of the element ``subject``."""
+def _fallback(net: CompiledNetwork, subject: str, word: str) -> list[tuple[str, float]]:
+    """Every parameter of the element ``subject`` whose name holds ``word`` (else every
+    parameter of it)."""
     network = net.network
     for kind, table in (
         ("crossing", network.crossings),
@@ -129,7 +187,7 @@ def _fallback(net: CompiledNetwork, subject: str) -> list[tuple[str, float]]:
     ):
         rec = table.get(subject)
         if rec is not None:
-            names = [f for f in rec.sources if "hours" in f] or list(rec.sources)
+            names = [f for f in rec.sources if word in f] or list(rec.sources)
             return [(parameter_name(kind, subject, f), 1.0) for f in names]
     return []
 
@@ -273,8 +331,10 @@ def element_cost_part(kind: str, element_id: str, cost: float, conv: Weighted) -
 
 
 __all__ = [
+    "Part",
     "QuantityFactors",
     "element_cost_part",
+    "leg_parts",
     "link_cost_parts",
     "moving_part",
     "parameter_name",

@@ -204,6 +204,8 @@ def influence(
     """
     # imported here: ``silkway info`` reads cached figures without loading the engine
     from ..compile import CompiledNetwork, compile_network
+    from ..engine.attribution import leg_parts
+    from ..engine.cargo import parse_cargo
     from ..engine.planner import plan
 
     t0 = time.perf_counter()
@@ -212,6 +214,7 @@ def influence(
         list(relations) if relations is not None else long_haul_relations(set(net.network.places))
     )
     sources = net.network.sources
+    consignment = parse_cargo(cargo)
     acc: dict[str, list[float]] = {}
     src_of: dict[str, str] = {}
     no_route: list[tuple[str, str]] = []
@@ -234,12 +237,13 @@ def influence(
         for option in result.options:
             for leg in option.legs:
                 refs = {r.parameter: r.source for r in leg.sources}
-                for part in leg.parts:
+                for part in leg_parts(net, consignment, leg):
                     col = MEASURES.index(part.measure)
                     for name, w in part.parameters:
                         row = acc.setdefault(name, [0.0, 0.0])
                         row[col] += part.amount * w
-                        src_of.setdefault(name, refs.get(name, NO_PROVENANCE))
+                        if name not in src_of:
+                            src_of[name] = refs.get(name) or _provenance(net.network, name)
     if not n_options:
         return None
     params = [
@@ -263,6 +267,27 @@ def influence(
     )
     ranked = sorted(params, key=lambda p: (-out.weight(p.hours, p.cost_usd), p.parameter))
     return replace(out, parameters=tuple(ranked), seconds=time.perf_counter() - t0)
+
+
+def _provenance(network: Network, name: str) -> str:
+    """The source of parameter ``kind:id.field`` from its record, or
+    :data:`NO_PROVENANCE` (``--explain`` lists the sources of the link, transfer,
+    service and crossing of a leg; the global parameters that convert the consignment
+    are looked up here)."""
+    kind, _, rest = name.partition(":")
+    element, _, field_name = rest.rpartition(".")
+    tables: dict[str, Any] = {
+        "parameter": network.parameters,
+        "link": network.links,
+        "transfer": network.transfers,
+        "crossing": network.crossings,
+        "service": network.services,
+    }
+    rec = tables.get(kind, {}).get(element)
+    if rec is None:
+        return NO_PROVENANCE
+    src: str = rec.sources.get(field_name, NO_PROVENANCE)
+    return src
 
 
 def _kind(source: str, sources: Any) -> str:
