@@ -56,7 +56,7 @@ def test_bundled_network(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cache_can_be_turned_off(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SILKWAY_CACHE_DIR", "")
+    monkeypatch.setenv("SILKWAY_CACHE_DIR", "off")
     code, out, _ = run(capsys, "info", "-f", "json")
     assert code == 0
     assert json.loads(out)["provenance"]["influence_basis"]["cached"] is False

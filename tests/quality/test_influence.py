@@ -10,7 +10,7 @@ import pytest
 
 import silkway
 from silkway.model import load_network
-from silkway.quality.cache import cached_influence, default_cache_dir, fingerprint
+from silkway.quality.cache import cached_influence, fingerprint
 from silkway.quality.influence import NO_PROVENANCE, Influence, influence
 from silkway.quality.relations import LONG_HAUL_PLACES, long_haul_relations
 
@@ -135,12 +135,6 @@ def test_cache(tiny_copy, tmp_path: Path) -> None:
     blocked.write_text("x", encoding="utf-8")
     fifth, cached = cached_influence(net, cache_dir=blocked / "sub", relations=pairs)
     assert not cached and fifth == first
-
-
-def test_default_cache_dir(tmp_path: Path) -> None:
-    assert default_cache_dir({"SILKWAY_CACHE_DIR": str(tmp_path)}) == tmp_path
-    assert default_cache_dir({"SILKWAY_CACHE_DIR": ""}) is None
-    assert default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "silkway"
 
 
 @pytest.fixture(scope="module")

@@ -72,12 +72,11 @@ def info_command(
 def _influence(net: "Network") -> dict[str, Any]:
     """``provenance``: the influence-weighted shares over the long-haul relations
     (cached per network and silkway version, see :mod:`silkway.quality.cache`)."""
-    import os
-
-    from ..quality.cache import cached_influence, default_cache_dir
+    from ..quality.cache import cached_influence
     from ..quality.relations import LONG_HAUL_DEPART, long_haul_relations
+    from ._cache import cache_dir
 
-    got, cached = cached_influence(net, cache_dir=default_cache_dir(os.environ))
+    got, cached = cached_influence(net, cache_dir=cache_dir())
     if got is None:
         return {
             "influence_share": None,

@@ -9,9 +9,10 @@ cargo. A key that is not in the cache is computed and written (the folder keeps 
 :data:`KEEP` most recent); a cache that cannot be read or written is ignored (the
 figures are then computed each time).
 
-``silkway info`` puts the cache in ``$SILKWAY_CACHE_DIR``, else
-``$XDG_CACHE_HOME/silkway``, else ``~/.cache/silkway``; ``SILKWAY_CACHE_DIR=`` (empty)
-turns it off.
+``silkway info`` keeps it where ``silkway plan`` keeps its compiled networks
+(:func:`silkway.cli._cache.cache_dir`: ``$SILKWAY_CACHE_DIR``, else
+``$XDG_CACHE_HOME/silkway``, else ``~/.cache/silkway``; ``SILKWAY_CACHE_DIR=off`` turns
+both off).
 """
 
 from __future__ import annotations
@@ -29,26 +30,10 @@ from ..model.records import Network
 from .influence import Influence, influence
 from .relations import LONG_HAUL_DEPART
 
-CACHE_ENV = "SILKWAY_CACHE_DIR"
 FORMAT = 1
 """Version of the cache file layout."""
 KEEP = 8
 """Cache files kept: writing one more removes the oldest beyond this many."""
-
-
-def default_cache_dir(environ: Mapping[str, str]) -> Path | None:
-    """Where ``silkway info`` keeps its cache, from the environment given.
-
-    Returns
-    -------
-    Path or None
-        ``None`` if ``SILKWAY_CACHE_DIR`` is set and empty (no cache).
-    """
-    own = environ.get(CACHE_ENV)
-    if own is not None:
-        return Path(own) if own.strip() else None
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "silkway"
 
 
 def _code_digest() -> str:
@@ -134,4 +119,4 @@ def _prune(cache_dir: Path) -> None:
             old.unlink()
 
 
-__all__ = ["CACHE_ENV", "cached_influence", "default_cache_dir", "fingerprint"]
+__all__ = ["cached_influence", "fingerprint"]
