@@ -15,9 +15,12 @@ import pytest
 
 import silkway
 from silkway.compile import compile_network
-from silkway.engine.attribution import leg_parts, part
+from silkway.engine.attribution import leg_parts, part, wait_part
 from silkway.engine.cargo import parse_cargo
-from silkway.model.records import Network
+from silkway.engine.pricing import quantities_by_mode
+from silkway.model.records import COST_UNITS, MODES, Network
+from silkway.quality.relations import LONG_HAUL_DEPART, long_haul_relations
+from silkway.results import Wait
 
 MONDAY = "2026-12-07"
 SATURDAY = "2026-12-05"
@@ -150,3 +153,64 @@ def test_part_normalises_weights() -> None:
     assert dict(p.parameters) == pytest.approx({"a": 0.75, "b": 0.25})
     assert dict(part("hours", 1.0, [("a", 0.0), ("b", 0.0)]).parameters) == {"a": 0.5, "b": 0.5}
     assert part("hours", 1.0, []).parameters == ()
+
+
+def test_unknown_waits_go_to_the_parameters_cited_or_to_no_source(net) -> None:
+    rest = Wait("road.rest", 11.0, "A", "AF")
+    cited = ["link:AF.km", "parameter:road_daily_rest_hours.value", "parameter:x_break.value"]
+    assert dict(wait_part(net, rest, cited).parameters) == {
+        "parameter:road_daily_rest_hours.value": 1.0
+    }
+    odd = wait_part(net, Wait("storm.hold", 5.0, "D", "ferry_DE"), cited)
+    assert dict(odd.parameters) == {"storm.hold:ferry_DE": 1.0} and odd.amount == 5.0
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return compile_network(silkway.load_network())
+
+
+def test_named_parameters_reproduce_the_bundled_numbers(bundled) -> None:
+    """On long-haul relations, each part's amount is what its named parameters give:
+    moving hours = km / speed (or the duration), a wait = the element's median, a
+    link's per-km cost = rate x km x the consignment's quantity. When the engine starts
+    computing a number from something else, this fails and the attribution must follow."""
+    network = bundled.network
+    cargo = parse_cargo("1xFEU")
+    qty = quantities_by_mode(bundled, cargo)
+    checked = 0
+    for o, d in long_haul_relations()[::7]:
+        result = silkway.plan(bundled, o, d, depart=LONG_HAUL_DEPART, uncertainty=False)
+        for leg in result.options[0].legs:
+            link = network.links[leg.link_id]
+            for p in leg_parts(bundled, cargo, leg):
+                names = dict(p.parameters)
+                if names == {f"link:{link.id}.km": 0.5, f"link:{link.id}.speed_kmh": 0.5}:
+                    assert p.amount == pytest.approx(link.km / link.speed_kmh)
+                elif f"link:{link.id}.duration_hours" in names:
+                    assert p.amount == pytest.approx(link.duration_hours)
+                elif f"link:{link.id}.cost_per_km_usd" in names:
+                    q = qty[MODES.index(link.mode), COST_UNITS.index(link.cost_unit)]
+                    assert p.amount == pytest.approx(link.cost_per_km_usd * link.km * q)
+                elif len(names) == 1:
+                    (name,) = names
+                    kind, _, rest = name.partition(":")
+                    element, _, field = rest.rpartition(".")
+                    if field == "median_hours" and kind == "crossing":
+                        assert p.amount == pytest.approx(
+                            network.crossings[element].dwell.median_hours
+                        )
+                    elif field == "median_hours" and kind == "transfer":
+                        assert p.amount == pytest.approx(
+                            network.transfers[element].dwell.median_hours
+                        )
+                    elif field == "median_wait_hours":
+                        assert p.amount == pytest.approx(
+                            network.services[element].wait.median_hours
+                        )
+                    else:
+                        continue
+                else:
+                    continue
+                checked += 1
+    assert checked > 50

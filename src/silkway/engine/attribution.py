@@ -26,8 +26,9 @@ The rules, in one place:
   ``open_days`` and ``open_hours`` (waiting for a closed post to open). Timetables and
   opening days carry no provenance column in the network format; the parts still name
   them, and :mod:`silkway.quality.influence` counts them as estimates. A wait of a kind
-  this module does not know is attributed to every ``*hours*`` parameter of the element
-  that caused it.
+  this module does not know is attributed to the global parameters the leg cites whose
+  name holds the last word of its code (``road.rest`` to ``road_daily_rest_hours``),
+  else to a parameter named after the wait, with no provenance (an estimate).
 * **Costs** are a rate (``cost_fixed_usd``, ``cost_per_km_usd`` with ``km``, or
   ``cost_usd``) times the consignment's quantity in the rate's unit. The consignment is
   the query's; the network parameters that convert it into the unit (TEU per FEU,
@@ -112,7 +113,8 @@ def leg_parts(net: CompiledNetwork, cargo: Cargo, leg: Leg) -> tuple[Part, ...]:
             parts.append(element_cost_part(kind, element, usd, factors.by_mode[key]))
         else:  # a cost this module does not know: every cost parameter of the element
             parts.append(part("cost_usd", usd, _fallback(net, element, "cost")))
-    parts += [wait_part(net, w) for w in leg.waits]
+    cited = [r.parameter for r in leg.sources]
+    parts += [wait_part(net, w, cited) for w in leg.waits]
     return tuple(parts)
 
 
@@ -158,8 +160,15 @@ _WAIT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def wait_part(net: CompiledNetwork, wait: Wait) -> Part:
-    """The hours of one wait, attributed to the parameter that sets it."""
+def wait_part(net: CompiledNetwork, wait: Wait, cited: Iterable[str] = ()) -> Part:
+    """The hours of one wait, attributed to the parameter that sets it.
+
+    ``cited`` are the parameters the leg cites (:attr:`~silkway.results.Leg.sources`):
+    a wait of a kind this module does not know (``road.rest``) is attributed to the
+    global parameters among them whose name holds the last word of its code
+    (``parameter:road_daily_rest_hours.value``), else to a parameter of its own name
+    with no provenance (``road.rest:<subject>``), counted as an estimate.
+    """
     known = _WAIT_FIELDS.get(wait.code)
     if known is not None:
         kind, names = known
@@ -172,7 +181,11 @@ def wait_part(net: CompiledNetwork, wait: Wait) -> Part:
         return part(
             "hours", wait.hours, [(parameter_name("crossing", wait.subject, f), 1.0) for f in names]
         )
-    return part("hours", wait.hours, _fallback(net, wait.subject, "hours"))
+    word = wait.code.rpartition(".")[2]
+    named = [n for n in cited if n.startswith("parameter:") and word and word in n]
+    if named:
+        return part("hours", wait.hours, [(n, 1.0) for n in dict.fromkeys(named)])
+    return part("hours", wait.hours, [(f"{wait.code}:{wait.subject}", 1.0)])
 
 
 def _fallback(net: CompiledNetwork, subject: str, word: str) -> list[tuple[str, float]]:

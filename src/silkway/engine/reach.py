@@ -182,9 +182,7 @@ def via_bottleneck(
     return None
 
 
-def _two_disjoint_paths(
-    nbrs: list[set[int]], v: int, ends: tuple[int, int]
-) -> int | bool | None:
+def _two_disjoint_paths(nbrs: list[set[int]], v: int, ends: tuple[int, int]) -> int | bool | None:
     """``False`` if paths ``v`` -> ``ends[0]`` and ``v`` -> ``ends[1]`` sharing only ``v``
     exist; else the single place every pair shares (``None`` if there is none).
 

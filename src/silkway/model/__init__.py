@@ -34,6 +34,7 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module 'silkway.model' has no attribute {name!r}")
 
+
 __all__ = [
     "Network",
     "check_country",

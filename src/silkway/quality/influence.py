@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 NO_PROVENANCE = ""
 """Source id given to a parameter that carries no provenance (counted as estimate)."""
 MEASURES: tuple[str, ...] = ("hours", "cost_usd")
+_TABLE_KINDS: tuple[str, ...] = ("link", "transfer", "crossing", "service", "parameter")
+"""Kinds of ``kind:id.field`` parameter names that are records of a network table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,9 @@ class Influence:
             row = rows.setdefault(p.source, {"kind": p.kind, "hours": 0.0, "cost": 0.0, "used": {}})
             row["hours"] += p.hours
             row["cost"] += p.cost_usd
-            what = p.parameter.split(":", 1)[0] + "." + p.parameter.rsplit(".", 1)[1]
+            kind, _, rest = p.parameter.partition(":")
+            field_name = rest.rpartition(".")[2] if kind in _TABLE_KINDS else ""
+            what = f"{kind}.{field_name}" if field_name else kind
             row["used"][what] = row["used"].get(what, 0) + 1
         out = [
             SourceInfluence(
