@@ -8,6 +8,7 @@ plain values only: they know nothing of the engine that made them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -130,6 +131,10 @@ class Border:
     regimes: tuple[str, ...]
 
 
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z0-9\"“(])|$)", re.DOTALL)
+"""The first sentence: up to a full stop followed by a capital (or the end)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RouteAdvisory:
     """A sourced, dated note that applies to an option (``advisories.csv``)."""
@@ -146,6 +151,12 @@ class RouteAdvisory:
     matched: tuple[str, ...]
     """The selectors the route matched, e.g. ``country:RU``, ``place:KZ_KUR``."""
     sources: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        """The text's first sentence (the table output shows it; ``--explain`` the rest)."""
+        m = _SENTENCE.match(self.text)
+        return m.group(1) if m else self.text
 
     def to_dict(self) -> dict[str, Any]:
         """The advisory in the JSON schema."""

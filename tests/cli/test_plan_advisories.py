@@ -13,7 +13,8 @@ from _cli_util import DEPART, TINY, run
 HEADER = "id,category,severity,selector,valid_from,valid_to,text,sources\n"
 ROWS = (
     "a_az,sanctions,info,country:AZ,,,Every option ends in AZ,t_src\n"
-    "a_ab,closure,critical,link:AB,,,The A-B line is closed,t_src;t_est\n"
+    "a_ab,closure,critical,link:AB,,,"
+    '"The A-B line is closed. Trains run via F, 2 h longer.",t_src;t_est\n'
 )
 
 
@@ -49,11 +50,16 @@ def test_one_line_per_advisory(capsys, advised: str) -> None:
     assert any(x.startswith("Advisories") for x in lines)
 
 
+def test_headline_in_the_table_whole_text_with_explain(capsys, advised: str) -> None:
+    code, out, _ = _plan(capsys, advised)
+    assert code == 0 and "The A-B line is closed." in out and "2 h longer" not in out
+
+
 def test_explain_shows_sources(capsys, advised: str) -> None:
     code, out, _ = _plan(capsys, advised, "--explain")
     assert code == 0
     line = next(x for x in out.splitlines() if "The A-B line is closed" in x)
-    assert "sources: t_src, t_est" in line
+    assert "Trains run via F, 2 h longer. sources: t_src, t_est" in line
     assert "t_est" in out.split("Sources", 1)[1]
 
 

@@ -490,7 +490,8 @@ _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 
 def _advisories(result: "PlanResult", console: "Console", *, sources: bool) -> None:
     """One line per advisory that applies to any option (each once, with the options
-    it applies to); with ``sources`` its source ids too."""
+    it applies to): its headline (first sentence); with ``sources`` (``--explain``) its
+    whole text and source ids."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -509,9 +510,11 @@ def _advisories(result: "PlanResult", console: "Console", *, sources: bool) -> N
     for adv, ranks in seen.values():
         which = "option" + ("s" if len(ranks) > 1 else "") + " " + ", ".join(map(str, ranks))
         style = _SEVERITY_STYLE.get(adv.severity, "")
-        text = f"{escape(adv.category)} ({escape(which)}): {escape(adv.text)}"
+        text = f"{escape(adv.category)} ({escape(which)}): "
         if sources:
-            text += f" [dim]sources: {escape(', '.join(adv.sources))}[/]"
+            text += escape(adv.text) + f" [dim]sources: {escape(', '.join(adv.sources))}[/]"
+        else:
+            text += escape(adv.headline)
         grid.add_row(f"  [{style}]{escape(adv.severity)}[/]", text)
     console.print(grid)
 
