@@ -6,7 +6,8 @@ Query sets, each planned with one compiled network and a fixed departure:
   network (places reachable by container cargo), deterministic (medians only) and with
   P50/P90 Monte Carlo estimation (1000 draws per option);
 * ``bundled long-haul``: the 90 ordered pairs of Xi'an, Chongqing, Urumqi, Kashgar,
-  Almaty, Tashkent, Baku, Poti, Istanbul and Duisburg, deterministic and with P50/P90;
+  Almaty, Tashkent, Baku, Poti, Istanbul and Duisburg (``silkway.quality.relations``,
+  shared with ``silkway info``), deterministic and with P50/P90;
 * ``bundled blocked``: the ten long-haul places to Makmal (reached only by the planned
   CKU railway) and to Atasu (only by the oil pipeline): every answer is "no route",
   with the constraint that blocks it;
@@ -40,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import itertools
 import json
 import platform
 import shutil
@@ -58,21 +58,12 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 import silkway
+from silkway.quality.relations import LONG_HAUL_DEPART, LONG_HAUL_PLACES, long_haul_relations
 from synth import generate
 
-DEPART = "2026-12-07"
-LONG_HAUL = (
-    "CN_XIA",
-    "CN_CKG",
-    "CN_URC",
-    "CN_KSG",
-    "KZ_ALA",
-    "UZ_TAS",
-    "AZ_BAK",
-    "GE_POT",
-    "TR_IST",
-    "DE_DUI",
-)
+# the long-haul relations and their departure are defined once, in the library
+DEPART = LONG_HAUL_DEPART
+LONG_HAUL = LONG_HAUL_PLACES
 TARGET_LONG_HAUL_P50_MS = 5.0
 TARGET_CLI_S = 0.5
 TARGET_NO_ROUTE_MS = 50.0
@@ -312,7 +303,7 @@ def main() -> None:
     )
     matrix = _dijkstra_matrix(compiled)
     random_pairs = _random_pairs(_container_places(network), args.pairs, args.seed)
-    long_pairs = list(itertools.permutations(LONG_HAUL, 2))
+    long_pairs = long_haul_relations()
     silkway.plan(compiled, *random_pairs[0], depart=DEPART)  # warm-up (imports, caches)
     print(HEADER)
     for set_name, pairs in (("bundled random", random_pairs), ("bundled long-haul", long_pairs)):

@@ -299,3 +299,20 @@ def test_arrival_is_depart_plus_p50(results: list[PlanResult]) -> None:
             expected = depart + dt.timedelta(hours=o.hours_p50)
             assert abs((arrival - expected).total_seconds()) <= 60
             assert math.isclose(o.hours_p50 / 24, o.to_dict()["total_days"]["p50"], abs_tol=0.01)
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        ("One sentence only", "One sentence only"),
+        ("First one. Second one.", "First one."),
+        ("Closed 12 Sep 2025. Trains (300) held.", "Closed 12 Sep 2025."),
+        ("EU Regulations 833/2014 apply. 2025: closed.", "EU Regulations 833/2014 apply."),
+        ("Costs 5.5 USD per km. More.", "Costs 5.5 USD per km."),
+    ],
+)
+def test_advisory_headline_is_the_first_sentence(text: str, headline: str) -> None:
+    from silkway.results import RouteAdvisory
+
+    adv = RouteAdvisory("a", "other", "info", text, "", "", (), ())
+    assert adv.headline == headline

@@ -8,6 +8,7 @@ plain values only: they know nothing of the engine that made them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -122,6 +123,10 @@ class Leg:
     path_kind: str = ""
     """Where :attr:`path` comes from: ``geometry`` (the link's line in
     ``link_geometry.csv``), ``great_circle`` (air) or ``straight``."""
+    cost_items: tuple[tuple[str, str, float], ...] = ()
+    """``cost_usd`` by element, ``(kind, id, usd)``: the link, the transfer before it and
+    the border after it (Python API only; :func:`silkway.engine.attribution.leg_parts`
+    splits them, and the hours, among the parameters that produced them)."""
 
     @property
     def wait_reason(self) -> str:
@@ -139,6 +144,47 @@ class Border:
     from_country: str
     to_country: str
     regimes: tuple[str, ...]
+
+
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s+(?=[A-Z0-9\"“(])|$)", re.DOTALL)
+"""The first sentence: up to a full stop followed by a capital (or the end)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RouteAdvisory:
+    """A sourced, dated note that applies to an option (``advisories.csv``)."""
+
+    id: str
+    category: str
+    """``sanctions``, ``restriction``, ``closure``, ``congestion``, ``security``, ``other``."""
+    severity: str
+    """``info``, ``warning`` or ``critical``."""
+    text: str
+    valid_from: str
+    """``YYYY-MM-DD``, ``--MM-DD`` (every year) or empty (open)."""
+    valid_to: str
+    matched: tuple[str, ...]
+    """The selectors the route matched, e.g. ``country:RU``, ``place:KZ_KUR``."""
+    sources: tuple[str, ...]
+
+    @property
+    def headline(self) -> str:
+        """The text's first sentence (the table output shows it; ``--explain`` the rest)."""
+        m = _SENTENCE.match(self.text)
+        return m.group(1) if m else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The advisory in the JSON schema."""
+        return {
+            "id": self.id,
+            "category": self.category,
+            "severity": self.severity,
+            "text": self.text,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "matched": list(self.matched),
+            "sources": list(self.sources),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +218,8 @@ class Option:
     """ISO codes of every country the route passes, in order, transit countries included."""
     planned_links: tuple[str, ...] = ()
     """Ids of planned (not yet operational) links the route uses."""
+    advisories: tuple[RouteAdvisory, ...] = ()
+    """Advisories valid on the departure date that the route matches, most severe first."""
 
     @property
     def regimes(self) -> tuple[str, ...]:
@@ -202,6 +250,7 @@ class Option:
             "detour_factor": _r(self.detour_factor),
             "countries": list(self.countries),
             "planned_links": list(self.planned_links),
+            "advisories": [a.to_dict() for a in self.advisories],
             "borders": [
                 {
                     "name": b.name,

@@ -72,8 +72,9 @@ def _documented(key: str) -> bool:
         ("validate", TINY, "-f", "json"),
         ("places", "Alpha", "-n", TINY, "-f", "json"),
         ("info", "-n", TINY, "-f", "json"),
+        ("info", "-f", "json"),
     ],
-    ids=["plan", "validate", "places", "info"],
+    ids=["plan", "validate", "places", "info", "info-bundled"],
 )
 def test_schema_doc_names_every_json_key(
     capsys: pytest.CaptureFixture[str], args: tuple[str, ...]

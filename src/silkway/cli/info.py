@@ -62,12 +62,38 @@ def info_command(
         "folder": net.folder,
         "counts": net.summary(),
         "numbers_by_provenance": dict(sorted(kinds.items())),
+        "provenance": _influence(net),
         "planned_links": sorted(k.id for k in net.links.values() if k.status == "planned"),
     }
     if as_json or fmt is InfoFormat.json:
         emit(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     print_to(None, lambda console: _table(console, net, summary, kinds))
+
+
+def _influence(net: "Network") -> dict[str, Any]:
+    """``provenance``: the influence-weighted shares over the long-haul relations
+    (cached per network and silkway version, see :mod:`silkway.quality.cache`)."""
+    from ..quality.cache import cached_influence
+    from ..quality.relations import LONG_HAUL_DEPART, long_haul_relations
+    from ._cache import cache_dir
+
+    got, cached = cached_influence(net, cache_dir=cache_dir())
+    if got is None:
+        return {
+            "influence_share": None,
+            "influence_share_hours": None,
+            "influence_share_cost": None,
+            "influence_basis": {
+                "relations": len(long_haul_relations(set(net.places))),
+                "options": 0,
+                "depart": LONG_HAUL_DEPART,
+            },
+            "influence_top_estimates": [],
+        }
+    out = got.to_dict()
+    out["influence_basis"]["cached"] = cached
+    return out
 
 
 def _table(
@@ -85,6 +111,30 @@ def _table(
         "numbers by provenance: "
         + ", ".join(f"{k} {v} ({100 * v / total:.0f}%)" for k, v in sorted(kinds.items()))
     )
+    prov = summary["provenance"]
+    share = prov["influence_share"]
+    basis = prov["influence_basis"]
+    if share is None:
+        console.print(
+            "influence by provenance: none of the long-haul relations (silkway.quality."
+            "relations) can be planned on this network",
+            soft_wrap=True,
+        )
+    else:
+
+        def pct(s: dict[str, float]) -> str:
+            return ", ".join(f"{k} {100 * s[k]:.0f}%" for k in ("sourced", "derived", "estimate"))
+
+        console.print(
+            f"influence by provenance ({basis['relations']} long-haul relations, "
+            f"{basis['options']} options; mean of hours and cost): {pct(share)}",
+            soft_wrap=True,
+        )
+        console.print(
+            f"  hours: {pct(prov['influence_share_hours'])}; "
+            f"cost: {pct(prov['influence_share_cost'])}",
+            soft_wrap=True,
+        )
     if summary["planned_links"]:
         console.print(
             "planned links (off unless --include-planned): "

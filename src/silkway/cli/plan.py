@@ -32,6 +32,14 @@ class SortBy(StrEnum):
     co2 = "co2"
 
 
+class Severity(StrEnum):
+    """Advisory severity, least severe first."""
+
+    info = "info"
+    warning = "warning"
+    critical = "critical"
+
+
 class PlanFormat(StrEnum):
     """Output format of ``plan``."""
 
@@ -105,6 +113,17 @@ def plan_command(
             metavar="YEAR",
             help="Plan on the network as expected in YEAR: planned links open from their "
             "opening year. Default: the departure year.",
+            show_default=False,
+        ),
+    ] = None,
+    avoid_advisory: Annotated[
+        Severity | None,
+        typer.Option(
+            "--avoid-advisory",
+            metavar="SEVERITY",
+            help="Leave out the countries, places, links and borders that advisories of "
+            "this severity or higher (info, warning, critical) name, where valid on the "
+            "departure date. Default: advisories are shown and exclude nothing.",
             show_default=False,
         ),
     ] = None,
@@ -195,6 +214,7 @@ def plan_command(
         samples=samples,
         seed=seed,
         time_limit=time_limit or None,
+        avoid_advisory=avoid_advisory.value if avoid_advisory is not None else None,
     )
     if fmt is PlanFormat.table:
         print_to(output, lambda console: render(result, console, explain=explain))
@@ -256,6 +276,7 @@ def render(result: "PlanResult", console: "Console", *, explain: bool) -> None:
     for label, note in notes(result):
         console.print(f"[bold yellow]{label}:[/] [yellow]{escape(note)}[/]")
     console.print(_option_notes(result, compact=compact, numbers=table is None))
+    _advisories(result, console, sources=explain)
     if explain:
         for o in result.options:
             if compact:
@@ -462,6 +483,40 @@ def _option_notes(result: "PlanResult", *, compact: bool, numbers: bool = False)
         lines.append(text)
         grid.add_row(f"[bold]{o.rank}[/]", "\n".join(lines))
     return grid
+
+
+_SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _advisories(result: "PlanResult", console: "Console", *, sources: bool) -> None:
+    """One line per advisory that applies to any option (each once, with the options
+    it applies to): its headline (first sentence); with ``sources`` (``--explain``) its
+    whole text and source ids."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    seen: dict[str, tuple[Any, list[int]]] = {}
+    for o in result.options:
+        for adv in o.advisories:
+            seen.setdefault(adv.id, (adv, []))[1].append(o.rank)
+    if not seen:
+        return
+    mode = result.query.get("avoid_advisory")
+    tail = f"; avoiding {mode}+" if mode else "; they exclude nothing unless --avoid-advisory"
+    console.print(f"[bold]Advisories[/] [dim](valid on the departure date{escape(tail)})[/]")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for adv, ranks in seen.values():
+        which = "option" + ("s" if len(ranks) > 1 else "") + " " + ", ".join(map(str, ranks))
+        style = _SEVERITY_STYLE.get(adv.severity, "")
+        text = f"{escape(adv.category)} ({escape(which)}): "
+        if sources:
+            text += escape(adv.text) + f" [dim]sources: {escape(', '.join(adv.sources))}[/]"
+        else:
+            text += escape(adv.headline)
+        grid.add_row(f"  [{style}]{escape(adv.severity)}[/]", text)
+    console.print(grid)
 
 
 def _source_marks(leg: "Leg") -> str:

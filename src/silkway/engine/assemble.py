@@ -15,7 +15,8 @@ from typing import Any
 from ..compile import CompiledNetwork
 from ..geo.lines import great_circle_arc
 from ..model.records import MODES
-from ..results import Border, Leg, Option, SourceRef, Wait
+from ..results import Border, Leg, Option, RouteAdvisory, SourceRef, Wait
+from .advisories import RouteFacts, border_key, for_route, valid_on
 from .diversify import Candidate
 from .pricing import Costing
 from .uncertainty import RouteSample, row_quantiles
@@ -122,6 +123,7 @@ def assemble(
         for country, _ in net.link_grid_mix[li]:
             refs += _refs(net, "grid", country)
         cost = float(costing.arc_cost_usd[arc])
+        cost_items = [("link", link_id, cost)]
         co2_wtw = float(costing.arc_co2_kg[arc])
         wtw = tab["link_wtw"][li]
         co2_ttw = co2_wtw * (tab["link_ttw"][li] / wtw if wtw else 0.0)
@@ -132,7 +134,9 @@ def assemble(
                 Wait(f"transfer.{kind}", step.transfer_hours, a_id, net.transfers.id(ti), a.name_en)
             )
             refs += _refs(net, "transfer", net.transfers.id(ti))
-            cost += float(costing.transfer_cost_usd[ti])
+            t_cost = float(costing.transfer_cost_usd[ti])
+            cost_items.append(("transfer", net.transfers.id(ti), t_cost))
+            cost += t_cost
             # handling emissions are given well-to-wheel only (their TTW share is not in
             # the data), so they count towards WTW and not TTW
             co2_wtw += float(costing.transfer_co2_kg[ti])
@@ -163,7 +167,9 @@ def assemble(
                 )
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
             refs += _refs(net, "crossing", cid)
-            cost += float(costing.crossing_cost_usd[ci])
+            c_cost = float(costing.crossing_cost_usd[ci])
+            cost_items.append(("crossing", cid, c_cost))
+            cost += c_cost
             borders.append(
                 Border(
                     c.name or f"{a.name_en}-{b.name_en}",
@@ -217,8 +223,21 @@ def assemble(
                 ttw_g_per_tkm=tab["link_ttw"][li],
                 grid_g_per_kwh=_grid(net, li),
                 grid_mix=net.link_grid_mix[li],
+                cost_items=tuple(cost_items),
             )
         )
+    countries = tuple(net.countries.id(c) for c in cand.countries)
+    advisories: tuple[RouteAdvisory, ...] = ()
+    if valid_on(net, depart_at.date()):
+        crossed = [arc_crossing[s.arc] for s in route.steps if arc_crossing[s.arc] >= 0]
+        facts = RouteFacts(
+            countries=frozenset(countries),
+            places=frozenset(p for leg in legs for p in (leg.from_id, leg.to_id)),
+            links=frozenset(leg.link_id for leg in legs),
+            crossings=frozenset(net.crossings.id(ci) for ci in crossed),
+            borders=frozenset(border_key(b.from_country, b.to_country) for b in borders),
+        )
+        advisories = for_route(net, depart_at.date(), facts)
     last = place_id(tab["arc_to"][route.steps[-1].arc])
     if key_places[-1] != last:
         key_places.append(last)
@@ -243,8 +262,9 @@ def assemble(
         arrival_p50=(depart_at + dt.timedelta(hours=p50)).isoformat(timespec="minutes"),
         arrival_p90=(depart_at + dt.timedelta(hours=p90)).isoformat(timespec="minutes"),
         detour_factor=cand.detour_factor,
-        countries=tuple(net.countries.id(c) for c in cand.countries),
+        countries=countries,
         planned_links=tuple(dict.fromkeys(planned)),
+        advisories=advisories,
     )
 
 

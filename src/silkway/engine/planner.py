@@ -70,6 +70,7 @@ def plan(
     objectives: Sequence[str] = OBJECTIVES,
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
     tolerance: float | None = None,
+    avoid_advisory: str | None = None,
 ) -> PlanResult:
     """Plan freight options between two places.
 
@@ -126,6 +127,11 @@ def plan(
         CO2e, an approximation that makes searches on large networks many times
         faster. Default: 0 below ``LARGE_NETWORK_PLACES`` places, ``AUTO_TOLERANCE``
         from there (see :mod:`silkway.engine.query`). The result echoes the value used.
+    avoid_advisory
+        ``info``, ``warning`` or ``critical``: leave out every country, place, link,
+        crossing and border that an advisory of that severity or higher names, if it is
+        valid on the departure date (``advisories.csv``). Default ``None``: advisories
+        are attached to the options they apply to and exclude nothing.
 
     Returns
     -------
@@ -171,6 +177,7 @@ def plan(
         objectives=objectives,
         time_limit=time_limit,
         tolerance=tolerance,
+        avoid_advisory=avoid_advisory,
     )
     return run(net, query)
 
@@ -205,6 +212,7 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
     )
     complete = not any(s.budget_hit or s.deadline_hit for s in stats)
     cited = {ref.source for opt in options for leg in opt.legs for ref in leg.sources}
+    cited |= {sid for opt in options for adv in opt.advisories for sid in adv.sources}
     srcs = net.network.sources
     return PlanResult(
         query={
@@ -431,6 +439,13 @@ def _relaxations(net: CompiledNetwork, query: Query) -> list[tuple[str, Query]]:
         )
     if query.max_transshipments is not None:
         out.append(("lifting the transshipment limit", replace(query, max_transshipments=None)))
+    if query.avoid_advisory is not None:
+        out.append(
+            (
+                f"not avoiding {query.avoid_advisory}+ advisories (--avoid-advisory)",
+                replace(query, avoid_advisory=None),
+            )
+        )
     for cls in CARGO_CLASSES:
         if cls != query.cargo_class:
             unit = "t" if cls.endswith("_bulk") else "FEU"
@@ -450,6 +465,7 @@ def _combine(base: Query, parts: Sequence[tuple[str, Query]]) -> Query:
             modes=q.modes | r.modes,
             include_planned=q.include_planned or r.include_planned,
             max_transshipments=None if r.max_transshipments is None else q.max_transshipments,
+            avoid_advisory=None if r.avoid_advisory is None else q.avoid_advisory,
             cargo=r.cargo if r.cargo_class != base.cargo_class else q.cargo,
         )
     return q

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from ..compile import CompiledNetwork
 from ..compile.timing import OpenWindows, opening_windows
 from ..model.records import CAPACITY_UNITS, CARGO_CLASSES, COST_UNITS, MODES
+from .advisories import avoided
 from .cargo import ONE_DEPARTURE_MODES, Basis, Cargo
 from .query import Query
 
@@ -107,6 +108,9 @@ class Costing:
     windows: Windows
     tonnes: float
     teu: float
+    cargo: Cargo
+    """The consignment priced (its conversion into cost units is attributed to the
+    network parameters it uses, :mod:`.attribution`)."""
 
 
 def allowed(net: CompiledNetwork, query: Query) -> Allowed:
@@ -119,10 +123,18 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
     if query.modes != frozenset(MODES):
         wanted = np.array([m in query.modes for m in MODES], dtype=np.bool_)
         link_ok &= wanted[net.link_mode]
-    if query.avoid_countries:
+    avoid_countries, avoid_places = query.avoid_countries, query.avoid_places
+    banned_crossing = None
+    if query.avoid_advisory is not None:
+        av = avoided(net, query.depart.date(), query.avoid_advisory)
+        avoid_countries = avoid_countries | av.countries
+        avoid_places = avoid_places | av.places
+        link_ok &= ~av.links
+        banned_crossing = av.crossings if av.crossings.any() else None
+    if avoid_countries:
         touched = np.zeros(len(net.links), dtype=np.bool_)
         banned_country = np.zeros(len(net.countries), dtype=np.bool_)
-        for c in query.avoid_countries:
+        for c in avoid_countries:
             if c in net.countries:
                 banned_country[net.countries.index(c)] = True
         hit = banned_country[net.link_country_idx]
@@ -131,10 +143,13 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
         link_ok &= ~touched
     link_ok &= fits_links(net, query.cargo)
     arc_ok = link_ok[net.arc_link]
+    if banned_crossing is not None:
+        crossing = net.arc_crossing
+        arc_ok &= ~((crossing >= 0) & banned_crossing[np.maximum(crossing, 0)])
     transfer_ok = np.ones(len(net.transfers), dtype=np.bool_)
-    if query.avoid_places:
+    if avoid_places:
         banned = np.zeros(len(net.places), dtype=np.bool_)
-        for pid in query.avoid_places:
+        for pid in avoid_places:
             banned[net.places.index(pid)] = True
         arc_ok &= ~banned[net.arc_from] & ~banned[net.arc_to]
         transfer_ok &= ~banned[net.transfer_place]
@@ -151,17 +166,20 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
     return Allowed(arc_ok, transfer_ok, service_ok)
 
 
-def quantities(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
-    """How many of each ``COST_UNITS`` unit the consignment is (slots and shares)."""
-    basis = Basis.of(net)
+def quantities(net: CompiledNetwork, cargo: Cargo, basis: Basis | None = None) -> FloatArray:
+    """How many of each ``COST_UNITS`` unit the consignment is (slots and shares);
+    ``basis``: the parameters to measure it with (default: the network's)."""
+    basis = basis if basis is not None else Basis.of(net)
     return np.array([basis.quantity(cargo, u) for u in COST_UNITS], dtype=np.float64)
 
 
-def quantities_by_mode(net: CompiledNetwork, cargo: Cargo) -> FloatArray:
+def quantities_by_mode(
+    net: CompiledNetwork, cargo: Cargo, basis: Basis | None = None
+) -> FloatArray:
     """``quantities`` per mode (rows in ``MODES`` order): where a mode is paid per
     vehicle (road), the row bills whole trucks, or a truck's share for a part load."""
-    basis = Basis.of(net)
-    plain = quantities(net, cargo)
+    basis = basis if basis is not None else Basis.of(net)
+    plain = quantities(net, cargo, basis)
     rows = []
     for mode in MODES:
         billed = basis.billed_by_vehicle(cargo, mode)
@@ -293,4 +311,5 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         windows=Windows(net, query),
         tonnes=tonnes,
         teu=teu,
+        cargo=query.cargo,
     )

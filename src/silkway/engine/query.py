@@ -16,7 +16,7 @@ from typing import Any
 from .._errors import QueryError
 from ..compile import CompiledNetwork
 from ..compile.timing import frame_start, hours_since
-from ..model.records import MODES
+from ..model.records import ADVISORY_SEVERITIES, MODES
 from .cargo import Cargo, check_cargo, parse_cargo
 
 OBJECTIVES: tuple[str, ...] = ("time", "cost", "co2")
@@ -64,6 +64,9 @@ class Query:
     time_limit: float | None
     tolerance: float = 0.0
     """Relative tolerance of the search's dominance checks (0: the exact Pareto set)."""
+    avoid_advisory: str | None = None
+    """Leave out what advisories of this severity or higher, valid on the departure
+    date, name (``info``, ``warning``, ``critical``); ``None``: advisories only inform."""
 
     @property
     def cargo_class(self) -> str:
@@ -90,6 +93,7 @@ class Query:
             "seed": self.seed,
             "time_limit": self.time_limit,
             "tolerance": self.tolerance,
+            "avoid_advisory": self.avoid_advisory,
         }
 
 
@@ -207,6 +211,7 @@ def make_query(
     objectives: Sequence[str] = OBJECTIVES,
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
     tolerance: float | None = None,
+    avoid_advisory: str | None = None,
 ) -> Query:
     """Check every input of :func:`silkway.plan` and return a :class:`Query`.
 
@@ -252,6 +257,15 @@ def make_query(
             f"tolerance must be between 0 and {MAX_TOLERANCE:g} (a fraction: 0.05 is 5 %), "
             f"not {tolerance}"
         )
+    if avoid_advisory is not None:
+        if not isinstance(avoid_advisory, str) or (
+            avoid_advisory.strip().lower() not in ADVISORY_SEVERITIES
+        ):
+            raise QueryError(
+                f"unknown advisory severity {avoid_advisory!r}; expected one of: "
+                + ", ".join(ADVISORY_SEVERITIES)
+            )
+        avoid_advisory = avoid_advisory.strip().lower()
     include_planned = _bool(include_planned, "include_planned")
     all_options = _bool(all_options, "all_options")
     uncertainty = _bool(uncertainty, "uncertainty")
@@ -315,4 +329,5 @@ def make_query(
         objectives=objs,
         time_limit=None if time_limit is None else float(time_limit),
         tolerance=float(tolerance),
+        avoid_advisory=avoid_advisory,
     )

@@ -6,6 +6,7 @@ reason that names what was expected. The loader adds file, line and field.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import math
@@ -13,7 +14,7 @@ import re
 import zoneinfo
 
 from .countries import is_country, unknown_country_message
-from .records import WEEKDAYS
+from .records import SELECTOR_KINDS, WEEKDAYS, AdvisoryDate, Selector
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _HHMM_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -286,6 +287,72 @@ def parse_line(text: str) -> tuple[tuple[float, float], ...]:
     if len(points) < 2:
         raise CellError("a line needs at least two points")
     return tuple(points)
+
+
+def _country(item: str) -> str:
+    code = item.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise CellError(f"{item!r} is not a two-letter ISO 3166-1 alpha-2 country code")
+    if not is_country(code):
+        raise CellError(unknown_country_message(item), code="unknown-country")
+    return code
+
+
+def parse_selectors(text: str) -> tuple[Selector, ...]:
+    """A ``;``-separated list of ``kind:value`` selectors (see :class:`Selector`):
+    ``country:RU``, ``place:PL_MAL``, ``link:R_BRE_MAL``, ``crossing:X_...`` or
+    ``border:BY-PL``. Country codes are checked here, ids by the validator."""
+    out: list[Selector] = []
+    for item in parse_list(text):
+        kind, sep, value = item.partition(":")
+        kind, value = kind.strip(), value.strip()
+        if not sep or not value:
+            raise CellError(
+                f"selector {item!r} is not 'kind:value'; kinds: {', '.join(SELECTOR_KINDS)}"
+            )
+        if kind not in SELECTOR_KINDS:
+            raise CellError(
+                f"unknown selector kind {kind!r}; expected one of: {', '.join(SELECTOR_KINDS)}",
+                code="unknown-value",
+            )
+        if kind == "country":
+            value = _country(value)
+        elif kind == "border":
+            pair = value.split("-")
+            if len(pair) != 2:
+                raise CellError(f"border {value!r} is not two country codes like 'BY-PL'")
+            a, b = sorted(_country(c) for c in pair)
+            if a == b:
+                raise CellError(f"border {value!r} names one country twice")
+            value = f"{a}-{b}"
+        else:
+            value = parse_id(value)
+        sel = Selector(kind, value)
+        if sel in out:
+            raise CellError(f"selector {sel} is listed twice", code="inconsistent-value")
+        out.append(sel)
+    if not out:
+        raise CellError("no selector given", code="missing-value")
+    return tuple(out)
+
+
+_DATE_RE = re.compile(r"^(?:(\d{4})|-)-(\d{2})-(\d{2})$")
+
+
+def parse_advisory_date(text: str) -> AdvisoryDate:
+    """A day ``YYYY-MM-DD``, or the same day every year ``--MM-DD`` (ISO 8601)."""
+    m = _DATE_RE.match(text)
+    if m is None:
+        raise CellError(f"{text!r} is not a date YYYY-MM-DD or a yearly date --MM-DD")
+    year = int(m.group(1)) if m.group(1) else None
+    month, day = int(m.group(2)), int(m.group(3))
+    try:  # 2000 is a leap year, so --02-29 is a valid yearly date
+        datetime.date(year if year is not None else 2000, month, day)
+    except ValueError:
+        raise CellError(f"{text!r} is not a real date") from None
+    if year is not None and not 1800 <= year <= 2200:
+        raise CellError(f"year {year} is outside 1800 to 2200", code="out-of-range")
+    return AdvisoryDate(year, month, day)
 
 
 def control_characters(text: str) -> list[str]:

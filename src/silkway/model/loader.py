@@ -19,6 +19,7 @@ import yaml
 from .._errors import NetworkError, Problem, errors_only
 from . import _fields as f
 from .records import (
+    Advisory,
     Crossing,
     Dwell,
     EmissionFactor,
@@ -171,9 +172,11 @@ def _parse_row(
         if reason is not None:
             # the value is kept (it is a finite number), so nothing else trips over it
             problems.append(Problem(origin.file, origin.line, col.name, reason, "out-of-range"))
-    declared = values.pop("sources", None)
-    if declared is not None or "sources" in {c.name for c in schema}:
-        declared = declared or {}
+    # a ``sources`` column is provenance (``field=source_id``) except in tables without
+    # numbers, where it lists source ids (advisories.csv)
+    has_provenance = any(c.name == "sources" and c.parse is f.parse_provenance for c in schema)
+    if has_provenance:
+        declared = values.pop("sources", None) or {}
         default = declared.get("*")
         numeric = [c.name for c in schema if c.numeric and c.name in values]
         for field_name in declared:
@@ -443,6 +446,20 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         )
         for (r, v), km in zip(geometry_rows, country_km, strict=True)
     }
+    advisories = {
+        v["id"]: Advisory(
+            id=v["id"],
+            severity=v["severity"],
+            selectors=v["selector"],
+            text=v["text"],
+            sources=v["sources"],
+            category=v.get("category", "other"),
+            valid_from=v.get("valid_from"),
+            valid_to=v.get("valid_to"),
+            origin=r.origin,
+        )
+        for r, v in each("advisories.csv")
+    }
     return Network(
         name=str(meta.get("name", Path(folder).name)),
         version=str(meta.get("version", "")),
@@ -458,6 +475,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         emission_factors=factors,
         geometries=geometries,
         grid_intensities=grids,
+        advisories=advisories,
     )
 
 

@@ -53,6 +53,21 @@ TRANSFER_KINDS: tuple[str, ...] = ("gauge_change", "mode_change", "transshipment
 SERVICE_KINDS: tuple[str, ...] = ("timetable", "queue")
 SOURCE_KINDS: tuple[str, ...] = ("sourced", "derived", "estimate")
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ADVISORY_SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
+"""Severities of a route advisory, least severe first."""
+ADVISORY_CATEGORIES: tuple[str, ...] = (
+    "sanctions",
+    "restriction",
+    "closure",
+    "congestion",
+    "security",
+    "other",
+)
+"""What an advisory is about: sanctions exposure, a transit restriction, a (seasonal or
+temporary) closure, congestion, a security risk, or something else."""
+SELECTOR_KINDS: tuple[str, ...] = ("country", "place", "link", "crossing", "border")
+"""What an advisory applies to: a country entered or crossed, a place passed, a link
+used, a crossing (one link, one direction) passed, or any border between two countries."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +317,67 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
+class Selector:
+    """What an advisory applies to: ``kind`` (one of :data:`SELECTOR_KINDS`) and
+    ``value``, an id (``RU``, ``PL_MAL``, ``R_BRE_MAL``, ``X_...``) or, for ``border``,
+    two country codes in alphabetical order joined by ``-`` (``BY-PL``)."""
+
+    kind: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class AdvisoryDate:
+    """A date an advisory is valid from or to: a day (``2025-09-12``) or, with ``year``
+    ``None``, the same day every year (``--12-01``)."""
+
+    year: int | None
+    month: int
+    day: int
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Advisory:
+    """A sourced, dated note on a route: sanctions, restrictions, closures, congestion.
+
+    It applies to an option that matches any of its ``selectors`` when the departure
+    date is within ``valid_from`` .. ``valid_to`` (both included; either may be open).
+    Yearly dates (``--MM-DD``) repeat every year and may wrap over the new year.
+    """
+
+    id: str
+    severity: str
+    selectors: tuple[Selector, ...]
+    text: str
+    sources: tuple[str, ...]
+    category: str = "other"
+    valid_from: AdvisoryDate | None = None
+    valid_to: AdvisoryDate | None = None
+    origin: Origin | None = None
+
+    def valid_on(self, year: int, month: int, day: int) -> bool:
+        """Whether the advisory applies to a departure on that day."""
+        a, b = self.valid_from, self.valid_to
+        if (a is not None and a.year is None) or (b is not None and b.year is None):
+            md = (month, day)
+            lo = (a.month, a.day) if a is not None else (1, 1)
+            hi = (b.month, b.day) if b is not None else (12, 31)
+            return lo <= md <= hi if lo <= hi else (md >= lo or md <= hi)
+        ymd = (year, month, day)
+        if a is not None and ymd < (a.year or 0, a.month, a.day):
+            return False
+        return not (b is not None and ymd > (b.year or 0, b.month, b.day))
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
     """A whole corridor network, as read from one folder (plus overlays).
 
@@ -328,6 +404,8 @@ class Network:
     warnings: tuple[Problem, ...] = ()
     """Problems of severity ``warning`` found when the network was loaded (for example
     places an overlay leaves without links); errors are raised, never kept here."""
+    advisories: Mapping[str, Advisory] = field(default_factory=dict)
+    """Route advisories (``advisories.csv``, optional)."""
 
     def parameter(self, key: str, default: float) -> float:
         """Value of a global parameter, or ``default`` if the network does not set it."""
@@ -345,5 +423,6 @@ class Network:
             "emission_factors": len(self.emission_factors),
             "link_geometries": len(self.geometries),
             "grid_intensities": len(self.grid_intensities),
+            "advisories": len(self.advisories),
             "sources": len(self.sources),
         }

@@ -15,6 +15,8 @@ from typing import Any
 
 from . import _fields as f
 from .records import (
+    ADVISORY_CATEGORIES,
+    ADVISORY_SEVERITIES,
     CAPACITY_UNITS,
     CARGO_CLASSES,
     COST_UNITS,
@@ -248,6 +250,23 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("via", f.parse_list),
         _col("line", f.parse_line, required=True, numeric=True),
         _col("sources", f.parse_provenance),
+    ),
+    "advisories.csv": (
+        _col("id", f.parse_id, required=True),
+        _col(
+            "category",
+            partial(f.parse_enum, allowed=ADVISORY_CATEGORIES, what="advisory category"),
+        ),
+        _col(
+            "severity",
+            partial(f.parse_enum, allowed=ADVISORY_SEVERITIES, what="severity"),
+            required=True,
+        ),
+        _col("selector", f.parse_selectors, required=True),
+        _col("valid_from", f.parse_advisory_date),
+        _col("valid_to", f.parse_advisory_date),
+        _col("text", required=True),
+        _col("sources", f.parse_list, required=True),
     ),
 }
 """File name -> its columns."""

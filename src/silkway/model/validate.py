@@ -33,6 +33,7 @@ from .records import (
     Transfer,
     travels_forward,
 )
+from .validate_advisories import check_advisories
 from .validate_geo import check_emissions, check_geometry
 
 __all__ = ["EARTH_RADIUS_KM", "great_circle_km", "validate"]
@@ -626,6 +627,7 @@ def validate(
         _check_services,
         check_emissions,
         check_geometry,
+        check_advisories,
     ):
         problems.extend(check(network))
     problems.extend(_check_reachability(network, base, overlays))
