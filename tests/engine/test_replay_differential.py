@@ -114,8 +114,8 @@ def reference(
                 "crossing",
                 ci,
                 start + step.arrive_hours,
-                float(net.crossing_hours[ci]),
-                float(net.crossing_sigma[ci]),
+                float(costing.crossing_hours[ci]),
+                float(costing.crossing_sigma[ci]),
                 **kw,
             )
             on_schedule = (

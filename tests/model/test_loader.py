@@ -44,6 +44,7 @@ def test_tiny_loads_with_every_table(tiny_network: Network) -> None:
         "link_geometries": 0,
         "grid_intensities": 0,
         "advisories": 0,
+        "train_types": 0,
         "sources": 2,
     }
     assert list(tiny_network.places) == ["A", "B", "C", "D", "E", "F"]

@@ -40,6 +40,14 @@ class Severity(StrEnum):
     critical = "critical"
 
 
+class TrainType(StrEnum):
+    """Train type of the rail legs (``silkway.model.records.TRAIN_TYPES``)."""
+
+    express = "express"
+    block = "block"
+    wagonload = "wagonload"
+
+
 class PlanFormat(StrEnum):
     """Output format of ``plan``."""
 
@@ -106,6 +114,17 @@ def plan_command(
     include_planned: Annotated[
         bool, typer.Option("--include-planned", help="Open planned links such as the CKU railway.")
     ] = False,
+    train: Annotated[
+        TrainType,
+        typer.Option(
+            "--train",
+            help="Train type of the rail legs: express (a priority China-Europe express "
+            "block train, cleared the same day at the China-Kazakhstan border), block (a "
+            "scheduled container block train, priced per container slot) or wagonload "
+            "(regional wagonload for a single container or a small consignment: slower, "
+            "and priced at the CAREC CPMM regional rates).",
+        ),
+    ] = TrainType.block,
     as_of: Annotated[
         int | None,
         typer.Option(
@@ -207,6 +226,7 @@ def plan_command(
         include_planned=include_planned,
         as_of=as_of,
         max_transshipments=max_transshipments,
+        train=train.value,
         sort=sort.value,
         max_options=options,
         all_options=all_options,
@@ -310,6 +330,9 @@ def _headline(result: "PlanResult") -> str:
         line += f", network as expected in {as_of}"
     if q.get("include_planned"):
         line += ", incl. planned links"
+    train = q.get("train")
+    if train and train != "block":
+        line += f", {escape(str(train))} trains"
     return line
 
 

@@ -31,19 +31,19 @@ from ..model.records import (
     CAPACITY_UNITS,
     CARGO_CLASSES,
     COST_UNITS,
+    DEFAULT_TRAIN,
     MODES,
-    Dwell,
+    TRAIN_TYPES,
     Network,
     travels_forward,
 )
 from .emissions import link_intensities
 from .ids import IdIndex
+from .trains import Z90, lognormal_sigma, train_arrays
 
 NO_GAUGE = 0
 NEVER = 1 << 30
 """Opening year of a planned link with no year given."""
-Z90 = 1.2815515655446004
-"""The standard normal 90th percentile."""
 
 DEFAULT_PAYLOAD_T_PER_TEU = 10.0
 DEFAULT_TEU_PER_FEU = 2.0
@@ -72,13 +72,6 @@ def cargo_mask(classes: Sequence[str]) -> int:
     for c in classes:
         mask |= 1 << CARGO_CLASSES.index(c)
     return mask
-
-
-def lognormal_sigma(dwell: Dwell) -> float:
-    """Sigma of the lognormal with the given median and P90 (0 for a fixed time)."""
-    if dwell.median_hours <= 0 or dwell.p90_hours <= dwell.median_hours:
-        return 0.0
-    return math.log(dwell.p90_hours / dwell.median_hours) / Z90
 
 
 def element_key(kind: str, element_id: str) -> int:
@@ -233,6 +226,21 @@ class CompiledNetwork:
     service_key: IntArray
     groups: IdIndex
     """Correlation groups ("corridors") of uncertain elements."""
+    # train types: one row per type in TRAIN_TYPES order; the default (block) row equals
+    # arc_hours, link_cost_per_km, crossing_hours and crossing_sigma above
+    train_types: tuple[str, ...]
+    default_train: int
+    """Row of the default train type (:data:`~silkway.model.records.DEFAULT_TRAIN`)."""
+    arc_hours_by_train: FloatArray
+    """Moving hours of every arc under each train type, shape (train types, arcs)."""
+    link_cost_per_km_by_train: FloatArray
+    crossing_hours_by_train: FloatArray
+    crossing_sigma_by_train: FloatArray
+    link_train_rule: IntArray
+    """Row of ``train_types.csv`` (index in ``train_rules``) that set a link's speed and
+    price under each train type, -1 where the link's own apply."""
+    crossing_train_rule: IntArray
+    train_rules: IdIndex
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Per-network memo of derived values (Python lists for the kernel, opening windows
     per departure week); filled on first use, never changes a result."""
@@ -449,6 +457,8 @@ def compile_network(network: Network) -> CompiledNetwork:
 
     unit = COST_UNITS.index
     service_recs = list(network.services.values())
+    by_train = train_arrays(network, link_recs, crossing_recs, served)
+    arc_link = np.array(cols[0], dtype=np.int64)
     return CompiledNetwork(
         network=network,
         places=places,
@@ -486,7 +496,7 @@ def compile_network(network: Network) -> CompiledNetwork:
         state_place=np.array([k[0] for k, _ in states], dtype=np.int64),
         state_mode=np.array([k[1] for k, _ in states], dtype=np.int64),
         state_gauge=np.array([k[2] for k, _ in states], dtype=np.int64),
-        arc_link=np.array(cols[0], dtype=np.int64),
+        arc_link=arc_link,
         arc_from=np.array(cols[1], dtype=np.int64),
         arc_to=np.array(cols[2], dtype=np.int64),
         arc_from_state=np.array(cols[8], dtype=np.int64),
@@ -588,4 +598,13 @@ def compile_network(network: Network) -> CompiledNetwork:
         service_group=np.array(service_group, dtype=np.int64),
         service_key=np.array([element_key("service", s.id) for s in service_recs], dtype=np.int64),
         groups=IdIndex(group_names),
+        train_types=TRAIN_TYPES,
+        default_train=TRAIN_TYPES.index(DEFAULT_TRAIN),
+        arc_hours_by_train=by_train.link_hours[:, arc_link],
+        link_cost_per_km_by_train=by_train.link_cost_per_km,
+        crossing_hours_by_train=by_train.crossing_hours,
+        crossing_sigma_by_train=by_train.crossing_sigma,
+        link_train_rule=by_train.link_rule,
+        crossing_train_rule=by_train.crossing_rule,
+        train_rules=by_train.rules,
     )

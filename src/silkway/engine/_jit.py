@@ -585,7 +585,7 @@ def search_jit(
         scal_i,
     )
     f = (
-        net.arc_hours,
+        costing.arc_hours,
         costing.arc_cost_usd,
         costing.arc_co2_kg,
         net.board_offset,

@@ -35,6 +35,7 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
             "service": network.services,
             "crossing": network.crossings,
             "grid": network.grid_intensities,
+            "train_type": network.train_rules,
         }[kind]
         rec = table[element_id]
         sources = network.sources
@@ -44,6 +45,29 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
         )
         net.cache[key] = got
     return got
+
+
+_REPLACED: dict[str, tuple[str, ...]] = {
+    "speed_kmh": ("speed_kmh", "duration_hours"),
+    "cost_per_km_usd": ("cost_per_km_usd",),
+    "median_hours": ("median_hours", "p90_hours"),
+}
+"""Fields of a link or crossing that a train-type row's absolute value replaces."""
+
+
+def _with_train(
+    net: CompiledNetwork, kind: str, element_id: str, rule: int
+) -> tuple[SourceRef, ...]:
+    """Provenance of a link or crossing under a train type: its own, less the fields the
+    row of ``train_types.csv`` (index ``rule``, -1: none) replaces, plus the row's."""
+    own = _refs(net, kind, element_id)
+    if rule < 0:
+        return own
+    rid = net.train_rules.id(rule)
+    row = net.network.train_rules[rid]
+    gone = {f for key, fields in _REPLACED.items() if getattr(row, key) is not None for f in fields}
+    kept = tuple(r for r in own if r.parameter.rsplit(".", 1)[1] not in gone)
+    return kept + _refs(net, "train_type", rid)
 
 
 def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
@@ -118,7 +142,7 @@ def assemble(
         if tab["link_planned"][li]:
             planned.append(link_id)
         waits: list[Wait] = []
-        refs = list(_refs(net, "link", link_id))
+        refs = list(_with_train(net, "link", link_id, int(net.link_train_rule[costing.train, li])))
         refs += _refs(net, "emission_factor", link.emission_factor)
         for country, _ in net.link_grid_mix[li]:
             refs += _refs(net, "grid", country)
@@ -166,7 +190,9 @@ def assemble(
                     )
                 )
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
-            refs += _refs(net, "crossing", cid)
+            refs += _with_train(
+                net, "crossing", cid, int(net.crossing_train_rule[costing.train, ci])
+            )
             c_cost = float(costing.crossing_cost_usd[ci])
             cost_items.append(("crossing", cid, c_cost))
             cost += c_cost

@@ -71,6 +71,7 @@ def plan(
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
     tolerance: float | None = None,
     avoid_advisory: str | None = None,
+    train: str = "block",
 ) -> PlanResult:
     """Plan freight options between two places.
 
@@ -132,6 +133,12 @@ def plan(
         crossing and border that an advisory of that severity or higher names, if it is
         valid on the departure date (``advisories.csv``). Default ``None``: advisories
         are attached to the options they apply to and exclude nothing.
+    train
+        Train type of the rail legs: ``"express"`` (a priority China-Europe express
+        block train: same-day clearance at the China-Kazakhstan border), ``"block"``
+        (a scheduled container block train, the default) or ``"wagonload"`` (regional
+        wagonload: slower, dearer, CAREC CPMM rates). The network's
+        ``train_types.csv`` says how each differs in speed, price and border dwell.
 
     Returns
     -------
@@ -178,6 +185,7 @@ def plan(
         time_limit=time_limit,
         tolerance=tolerance,
         avoid_advisory=avoid_advisory,
+        train=train,
     )
     return run(net, query)
 

@@ -88,9 +88,15 @@ class Windows:
 
 @dataclass(frozen=True, slots=True)
 class Costing:
-    """Per-query numbers for every arc, transfer, crossing and service (median basis)."""
+    """Per-query numbers for every arc, transfer, crossing and service (median basis).
+
+    The moving hours of the arcs and the dwell of the crossings are those of the query's
+    train type (``train``, a row of the compiled network's ``*_by_train`` arrays).
+    """
 
     arc_ok: BoolArray
+    arc_hours: FloatArray
+    """Moving hours of every arc for the query's train type."""
     arc_cost_usd: FloatArray
     arc_co2_kg: FloatArray
     transfer_ok: BoolArray
@@ -99,6 +105,8 @@ class Costing:
     transfer_co2_kg: FloatArray
     transfer_counts: NDArray[np.int64]
     crossing_hours: FloatArray
+    crossing_sigma: FloatArray
+    """Lognormal sigma of each crossing's dwell (for the Monte Carlo)."""
     crossing_cost_usd: FloatArray
     service_ok: BoolArray
     service_wait_hours: FloatArray
@@ -111,6 +119,8 @@ class Costing:
     cargo: Cargo
     """The consignment priced (its conversion into cost units is attributed to the
     network parameters it uses, :mod:`.attribution`)."""
+    train: int = 0
+    """Row of the query's train type in the compiled ``*_by_train`` arrays."""
 
 
 def allowed(net: CompiledNetwork, query: Query) -> Allowed:
@@ -291,11 +301,14 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
     basis = Basis.of(net)
     tonnes = basis.tonnes(query.cargo)
     teu = basis.teu(query.cargo)
-    link_cost = (net.link_cost_fixed + net.link_cost_per_km * net.link_km) * by_mode[
+    t = net.train_types.index(query.train)
+    per_km = net.link_cost_per_km_by_train[t]
+    link_cost = (net.link_cost_fixed + per_km * net.link_km) * by_mode[
         net.link_mode, net.link_cost_unit
     ]
     return Costing(
         arc_ok=ok.arc_ok,
+        arc_hours=net.arc_hours_by_train[t],
         arc_cost_usd=link_cost[net.arc_link],
         arc_co2_kg=net.arc_km * net.link_wtw[net.arc_link] * tonnes / 1000.0,
         transfer_ok=ok.transfer_ok,
@@ -303,7 +316,8 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         transfer_cost_usd=net.transfer_cost * qty[net.transfer_cost_unit],
         transfer_co2_kg=net.transfer_co2_per_teu * teu,
         transfer_counts=net.transfer_counts,
-        crossing_hours=net.crossing_hours,
+        crossing_hours=net.crossing_hours_by_train[t],
+        crossing_sigma=net.crossing_sigma_by_train[t],
         crossing_cost_usd=net.crossing_cost * by_mode[net.crossing_mode, net.crossing_cost_unit],
         service_ok=ok.service_ok,
         service_wait_hours=net.service_hours,
@@ -312,4 +326,5 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         tonnes=tonnes,
         teu=teu,
         cargo=query.cargo,
+        train=t,
     )

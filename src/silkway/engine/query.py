@@ -16,7 +16,7 @@ from typing import Any
 from .._errors import QueryError
 from ..compile import CompiledNetwork
 from ..compile.timing import frame_start, hours_since
-from ..model.records import ADVISORY_SEVERITIES, MODES
+from ..model.records import ADVISORY_SEVERITIES, DEFAULT_TRAIN, MODES, TRAIN_TYPES
 from .cargo import Cargo, check_cargo, parse_cargo
 
 OBJECTIVES: tuple[str, ...] = ("time", "cost", "co2")
@@ -29,6 +29,11 @@ MAX_TOLERANCE = 0.5
 """Largest relative dominance tolerance a query may ask for (50 %)."""
 LARGE_NETWORK_PLACES = 2_000
 """From this many places a query's default tolerance is ``AUTO_TOLERANCE``."""
+TRAIN_HELP = (
+    "express (a priority China-Europe express block train), block (a scheduled "
+    "container block train, the default) or wagonload (regional wagonload)"
+)
+"""The train types, explained, for messages and help texts."""
 AUTO_TOLERANCE = 0.05
 """Default dominance tolerance on large networks, where exact Pareto sets of hundreds of
 routes take seconds to prove (``docs/performance.md``); 0 (exact) below."""
@@ -67,6 +72,8 @@ class Query:
     avoid_advisory: str | None = None
     """Leave out what advisories of this severity or higher, valid on the departure
     date, name (``info``, ``warning``, ``critical``); ``None``: advisories only inform."""
+    train: str = DEFAULT_TRAIN
+    """Train type of the rail legs: ``express``, ``block`` or ``wagonload``."""
 
     @property
     def cargo_class(self) -> str:
@@ -94,6 +101,7 @@ class Query:
             "time_limit": self.time_limit,
             "tolerance": self.tolerance,
             "avoid_advisory": self.avoid_advisory,
+            "train": self.train,
         }
 
 
@@ -180,6 +188,22 @@ def _check_cargo(cargo: Cargo) -> None:
     check_cargo(cargo)
 
 
+def check_train(train: object) -> str:
+    """The train type, lower-cased, if it is one of ``TRAIN_TYPES``.
+
+    Raises
+    ------
+    QueryError
+        If ``train`` is not text or not a train type; the message lists them.
+    """
+    if not isinstance(train, str):
+        raise QueryError(f"train must be text, one of {TRAIN_HELP}; not {_kind(train)}")
+    name = train.strip().lower()
+    if name not in TRAIN_TYPES:
+        raise QueryError(f"unknown train type {train!r}; expected {TRAIN_HELP}")
+    return name
+
+
 def check_countries(codes: Sequence[str]) -> frozenset[str]:
     """Upper-cased ISO 3166 alpha-2 codes; an unknown code is an error with suggestions."""
     from ..model.countries import check_country
@@ -212,6 +236,7 @@ def make_query(
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
     tolerance: float | None = None,
     avoid_advisory: str | None = None,
+    train: str = DEFAULT_TRAIN,
 ) -> Query:
     """Check every input of :func:`silkway.plan` and return a :class:`Query`.
 
@@ -266,6 +291,7 @@ def make_query(
                 + ", ".join(ADVISORY_SEVERITIES)
             )
         avoid_advisory = avoid_advisory.strip().lower()
+    train = check_train(train)
     include_planned = _bool(include_planned, "include_planned")
     all_options = _bool(all_options, "all_options")
     uncertainty = _bool(uncertainty, "uncertainty")
@@ -330,4 +356,5 @@ def make_query(
         time_limit=None if time_limit is None else float(time_limit),
         tolerance=float(tolerance),
         avoid_advisory=avoid_advisory,
+        train=train,
     )

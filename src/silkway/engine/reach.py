@@ -300,7 +300,7 @@ def lower_bounds(
     ok = costing.arc_ok
     cross = net.arc_crossing
     has = cross >= 0
-    hours = net.arc_hours.copy()
+    hours = costing.arc_hours.copy()
     hours[has] += costing.crossing_hours[cross[has]]
     cost = costing.arc_cost_usd.copy()
     cost[has] += costing.crossing_cost_usd[cross[has]]

@@ -141,7 +141,6 @@ def kernel_lists(net: CompiledNetwork) -> dict[str, Any]:
             "arc_to": net.arc_to.tolist(),
             "arc_from_state": net.arc_from_state.tolist(),
             "arc_to_state": net.arc_to_state.tolist(),
-            "arc_hours": net.arc_hours.tolist(),
             "arc_crossing": net.arc_crossing.tolist(),
             "board_ptr": net.board_ptr.tolist(),
             "board_service": net.board_service.tolist(),
@@ -211,7 +210,8 @@ def search(
     kl = kernel_lists(net)
     out_ptr, out_arc, arc_to = kl["out_ptr"], kl["out_arc"], kl["arc_to"]
     arc_from_state, arc_to_state = kl["arc_from_state"], kl["arc_to_state"]
-    arc_hours, arc_crossing, always_open = kl["arc_hours"], kl["arc_crossing"], kl["always_open"]
+    arc_crossing, always_open = kl["arc_crossing"], kl["always_open"]
+    arc_hours = costing.arc_hours.tolist()
     board_ptr, board_service = kl["board_ptr"], kl["board_service"]
     board_offset, board_next = kl["board_offset"], kl["board_next"]
     between = net.transfer_between

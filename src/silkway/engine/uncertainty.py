@@ -307,7 +307,7 @@ def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
     got: dict[str, list[Any]] | None = net.cache.get("replay_tables")
     if got is None:
         names = ["arc_link", "arc_crossing", "link_sigma", "transfer_hours", "transfer_sigma"]
-        names += ["service_hours", "service_sigma", "crossing_hours", "crossing_sigma"]
+        names += ["service_hours", "service_sigma"]
         got = net.cache["replay_tables"] = {k: getattr(net, k).tolist() for k in names}
     return got
 
@@ -327,6 +327,8 @@ def _program(
     rows: list[tuple[int, int]] = []
     moving: list[int] = []
     departures = costing.service_departures
+    # the query's train type sets the crossings' dwell
+    c_hours, c_sigma = costing.crossing_hours, costing.crossing_sigma
     for step in route.steps:
         at = start + step.depart_hours
         before = len(ops)
@@ -356,9 +358,7 @@ def _program(
         ci = arc_crossing[arc]
         if ci >= 0:
             at_x = start + step.arrive_hours
-            wanted.append(
-                ("crossing", ci, at_x, tab["crossing_hours"][ci], tab["crossing_sigma"][ci])
-            )
+            wanted.append(("crossing", ci, at_x, float(c_hours[ci]), float(c_sigma[ci])))
             on_schedule = sv >= 0 and departures[sv] is not None and _continues(net, arc, sv)
             w = None if on_schedule else costing.windows[ci]
             k = first + len(wanted) - 1

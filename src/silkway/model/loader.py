@@ -32,6 +32,7 @@ from .records import (
     Place,
     Service,
     Source,
+    TrainRule,
     Transfer,
 )
 from .schema import REQUIRED_FILES, SCHEMAS, TABLE_FILES, Column, out_of_range
@@ -346,6 +347,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
             bidirectional=v.get("bidirectional", True),
             emission_factor=v.get("emission_factor", ""),
             transit_countries=v.get("transit_countries", ()),
+            section=v.get("section", ""),
             sources=r.provenance,
             origin=r.origin,
         )
@@ -460,6 +462,23 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         )
         for r, v in each("advisories.csv")
     }
+    train_rules = {
+        v["id"]: TrainRule(
+            id=v["id"],
+            train=v["train"],
+            section=v.get("section", ""),
+            crossing=v.get("crossing", ""),
+            speed_kmh=v.get("speed_kmh"),
+            speed_factor=v.get("speed_factor"),
+            cost_per_km_usd=v.get("cost_per_km_usd"),
+            cost_factor=v.get("cost_factor"),
+            median_hours=v.get("median_hours"),
+            p90_hours=v.get("p90_hours"),
+            sources=r.provenance,
+            origin=r.origin,
+        )
+        for r, v in each("train_types.csv")
+    }
     return Network(
         name=str(meta.get("name", Path(folder).name)),
         version=str(meta.get("version", "")),
@@ -476,6 +495,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         geometries=geometries,
         grid_intensities=grids,
         advisories=advisories,
+        train_rules=train_rules,
     )
 
 

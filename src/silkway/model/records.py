@@ -52,6 +52,13 @@ LINK_STATUSES: tuple[str, ...] = ("operational", "planned", "closed")
 TRANSFER_KINDS: tuple[str, ...] = ("gauge_change", "mode_change", "transshipment")
 SERVICE_KINDS: tuple[str, ...] = ("timetable", "queue")
 SOURCE_KINDS: tuple[str, ...] = ("sourced", "derived", "estimate")
+TRAIN_TYPES: tuple[str, ...] = ("express", "block", "wagonload")
+"""Kinds of rail service a query can ask for: a priority China-Europe express block
+train, a scheduled container block train (the default) and regional wagonload. A rail
+link's own speed and price, and a rail crossing's own dwell, are those of the block
+train; ``train_types.csv`` says how the other two differ."""
+DEFAULT_TRAIN = "block"
+"""The train type of a query that names none, whose values the links and crossings hold."""
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ADVISORY_SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
 """Severities of a route advisory, least severe first."""
@@ -162,6 +169,9 @@ class Link:
     transit_countries: tuple[str, ...] = ()
     """ISO codes of countries the link crosses between its two end places (e.g. HU and
     AT for Constanța-Duisburg by rail); the ends' own countries are not listed."""
+    section: str = ""
+    """Rail tariff section (``cn``, ``era``, ``eu`` ...): the rows of ``train_types.csv``
+    for the section apply to the link; empty for other modes."""
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
 
@@ -246,6 +256,38 @@ def travels_forward(run: Sequence[Link], i: int, *, lone_forward: bool = True) -
     if i + 1 < len(run):
         return link.to_id in run[i + 1].ends()
     return link.from_id in run[i - 1].ends()
+
+
+@dataclass(frozen=True, slots=True)
+class TrainRule:
+    """How one train type differs from the block train on a rail section or crossing.
+
+    A *section* rule sets the speed and the price per km of every rail link of the
+    section (an absolute value or a factor on the link's own); a *crossing* rule sets the
+    dwell of one rail crossing in its direction. Train types without a rule for an
+    element keep the element's own (block-train) values.
+    """
+
+    id: str
+    train: str
+    section: str = ""
+    crossing: str = ""
+    speed_kmh: float | None = None
+    speed_factor: float | None = None
+    cost_per_km_usd: float | None = None
+    cost_factor: float | None = None
+    median_hours: float | None = None
+    p90_hours: float | None = None
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+    @property
+    def dwell(self) -> Dwell | None:
+        """The crossing dwell this rule sets (P90 = median if not given), or ``None``."""
+        if self.median_hours is None:
+            return None
+        p90 = self.p90_hours if self.p90_hours is not None else self.median_hours
+        return Dwell(self.median_hours, p90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +448,9 @@ class Network:
     places an overlay leaves without links); errors are raised, never kept here."""
     advisories: Mapping[str, Advisory] = field(default_factory=dict)
     """Route advisories (``advisories.csv``, optional)."""
+    train_rules: Mapping[str, TrainRule] = field(default_factory=dict)
+    """Rows of ``train_types.csv``: how express trains and wagonload differ from the
+    block train whose values the links and crossings hold."""
 
     def parameter(self, key: str, default: float) -> float:
         """Value of a global parameter, or ``default`` if the network does not set it."""
@@ -424,5 +469,6 @@ class Network:
             "link_geometries": len(self.geometries),
             "grid_intensities": len(self.grid_intensities),
             "advisories": len(self.advisories),
+            "train_types": len(self.train_rules),
             "sources": len(self.sources),
         }

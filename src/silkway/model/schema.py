@@ -26,6 +26,7 @@ from .records import (
     PLACE_KINDS,
     SERVICE_KINDS,
     SOURCE_KINDS,
+    TRAIN_TYPES,
     TRANSFER_KINDS,
 )
 
@@ -104,6 +105,8 @@ KWH_PER_TKM = Bounds(0.0, 10.0, "10 kWh per tonne-km")
 G_PER_KWH = Bounds(0.0, 2_000.0, "2 kg CO2e per kWh, above any grid")
 KG_PER_TEU = Bounds(0.0, 10_000.0, "10 t CO2e per TEU handled")
 PARAMETER = Bounds(-1e6, 1e6, "parameters lie within a million either way")
+FACTOR = Bounds(0.0, 100.0, "a hundredfold change")
+"""Train-type factors on a link's own speed or price."""
 YEAR = Bounds(1800, 2200, "a year from 1800 to 2200", unit_hint=False)
 
 _mode = partial(f.parse_enum, allowed=MODES, what="mode", code="unknown-mode")
@@ -177,6 +180,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("emission_factor", f.parse_id),
         _col("transit_countries", f.parse_country_list),
         _col("sources", f.parse_provenance),
+        _col("section", f.parse_id),
     ),
     "transfers.csv": (
         _col("id", f.parse_id, required=True),
@@ -226,6 +230,23 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("p90_wait_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
         _col("cargo", _cargo, required=True),
         _col("bidirectional", f.parse_bool),
+        _col("sources", f.parse_provenance),
+    ),
+    "train_types.csv": (
+        _col("id", f.parse_id, required=True),
+        _col(
+            "train",
+            partial(f.parse_enum, allowed=TRAIN_TYPES, what="train type"),
+            required=True,
+        ),
+        _col("section", f.parse_id),
+        _col("crossing", f.parse_id),
+        _col("speed_kmh", f.parse_positive, numeric=True, bounds=SPEED),
+        _col("speed_factor", f.parse_positive, numeric=True, bounds=FACTOR),
+        _col("cost_per_km_usd", f.parse_nonneg, numeric=True, bounds=USD),
+        _col("cost_factor", f.parse_nonneg, numeric=True, bounds=FACTOR),
+        _col("median_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
+        _col("p90_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
         _col("sources", f.parse_provenance),
     ),
     "emission_factors.csv": (

@@ -7,7 +7,8 @@ reason and a stable ``code``. It never raises. Problem codes:
 ``non-positive`` (loader), ``shorter-than-great-circle``, ``gauge-without-transfer``,
 ``border-without-crossing``, ``unknown-unit`` / ``unknown-cargo`` (loader),
 ``service-link-mismatch``, ``unreachable-place``, ``inconsistent-value``,
-``unknown-country``, ``duplicate-crossing``, ``duplicate-transfer``.
+``unknown-country``, ``duplicate-crossing``, ``duplicate-transfer``,
+``duplicate-train-rule``.
 
 Every problem is an error except ``unreachable-place`` for a place that only an
 overlay cut off: that is a warning (see :attr:`silkway.Problem.severity`).
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .._errors import Problem
 from ..geo.lines import EARTH_RADIUS_KM, great_circle_km
+from ._train_types import check_link_sections, check_train_rules
 from .countries import is_country, unknown_country_message
 from .records import (
     AIR_CARGO_CLASSES,
@@ -110,6 +112,7 @@ def _check_provenance(net: Network) -> Iterable[Problem]:
         ("crossings.csv", net.crossings),
         ("services.csv", net.services),
         ("emission_factors.csv", net.emission_factors),
+        ("train_types.csv", net.train_rules),
     ]
     for fallback, table in tables:
         for rec in table.values():
@@ -628,6 +631,8 @@ def validate(
         check_emissions,
         check_geometry,
         check_advisories,
+        check_link_sections,
+        check_train_rules,
     ):
         problems.extend(check(network))
     problems.extend(_check_reachability(network, base, overlays))
