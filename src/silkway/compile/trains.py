@@ -103,11 +103,11 @@ def train_arrays(
     rules = IdIndex(network.train_rules)
     by_section: dict[tuple[str, str], TrainRule] = {}
     by_crossing: dict[tuple[str, str], TrainRule] = {}
-    for rule in network.train_rules.values():
-        if rule.section:
-            by_section.setdefault((rule.train, rule.section), rule)
-        elif rule.crossing:
-            by_crossing.setdefault((rule.train, rule.crossing), rule)
+    for row in network.train_rules.values():
+        if row.section:
+            by_section.setdefault((row.train, row.section), row)
+        elif row.crossing:
+            by_crossing.setdefault((row.train, row.crossing), row)
     n_t = len(TRAIN_TYPES)
     link_hours = np.empty((n_t, len(links)))
     link_cost = np.empty((n_t, len(links)))
@@ -118,7 +118,7 @@ def train_arrays(
     mode_of = {k.id: k.mode for k in links}
     for t, train in enumerate(TRAIN_TYPES):
         for li, link in enumerate(links):
-            rule = None
+            rule: TrainRule | None = None
             if link.mode == "rail" and link.section and link.id not in served:
                 rule = by_section.get((train, link.section))
             link_hours[t, li], link_cost[t, li] = _link_values(link, rule)
@@ -126,12 +126,12 @@ def train_arrays(
                 link_rule[t, li] = rules.index(rule.id)
         for ci, crossing in enumerate(crossings):
             dwell = crossing.dwell
-            rule = None
+            x_rule: TrainRule | None = None
             if mode_of.get(crossing.link) == "rail" and crossing.link not in served:
-                rule = by_crossing.get((train, crossing.id))
-            if rule is not None and rule.dwell is not None:
-                dwell = rule.dwell
-                c_rule[t, ci] = rules.index(rule.id)
+                x_rule = by_crossing.get((train, crossing.id))
+            if x_rule is not None and x_rule.dwell is not None:
+                dwell = x_rule.dwell
+                c_rule[t, ci] = rules.index(x_rule.id)
             c_hours[t, ci] = dwell.median_hours
             c_sigma[t, ci] = lognormal_sigma(dwell)
     return TrainArrays(rules, link_hours, link_cost, link_rule, c_hours, c_sigma, c_rule)
