@@ -82,8 +82,7 @@ def _check_section_rule(rule: TrainRule, sections: set[str]) -> Iterable[Problem
         yield _p(
             o,
             "speed_kmh",
-            "a section row sets speed_kmh or speed_factor, and/or cost_per_km_usd or "
-            "cost_factor",
+            "a section row sets speed_kmh or speed_factor, and/or cost_per_km_usd or cost_factor",
             "missing-value",
         )
 
