@@ -75,7 +75,15 @@ PLACES = ["CN_XIA", "CN_URC", "KZ_ALA", "UZ_TAS", "AZ_BAK", "TR_IST", "DE_DUI"]
 
 
 @pytest.mark.parametrize(
-    "kw", [{}, {"avoid_countries": ["RU"]}, {"max_transshipments": 2}, {"via": ["KZ_DOS"]}]
+    "kw",
+    [
+        {},
+        {"avoid_countries": ["RU"]},
+        {"max_transshipments": 2},
+        {"via": ["KZ_DOS"]},
+        {"train": "express"},
+        {"train": "wagonload"},
+    ],
 )
 def test_same_fronts_on_the_bundled_network(kw: dict) -> None:
     net = compile_network(silkway.load_network())
