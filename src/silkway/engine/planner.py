@@ -356,26 +356,35 @@ def _choose(
         candidate(net, r, samples[i].quantile(0.5) if i in samples else r.hours)
         for i, r in enumerate(routes)
     ]
+
+    def replay_options(indexes: list[int]) -> list[Candidate]:
+        # options ranked on the P50 the user sees, replayed if they were not before
+        replay(indexes)
+        done = set(indexes) if sampler is not None else set()
+        return [
+            replace(c, hours=samples[i].quantile(0.5)) if i in done else c
+            for i, c in enumerate(cands)
+        ]
+
     if query.all_options:
-        chosen = sorted(cands, key=sort_key(query.sort))
+        rows = list(range(len(cands)))
+        cands = replay_options([i for i in rows if i not in samples])
     else:
-        chosen = pick(cands, sort=query.sort, max_options=query.max_options)
-    index_of = {id(c): i for i, c in enumerate(cands)}
-    rows = [index_of[id(c)] for c in chosen]
-    late = [i for i in rows if i not in samples]
-    if late and sampler is not None:
-        # options that were not contenders for the fastest: rank them on their P50 too
-        replay(late)
-        key = sort_key(query.sort)
-        pairs = sorted(
-            (
-                (replace(c, hours=samples[i].quantile(0.5)), i)
-                for c, i in zip(chosen, rows, strict=True)
-            ),
-            key=lambda pair: key(pair[0]),
-        )
-        return [(c, samples[i]) for c, i in pairs]
-    return [(c, samples.get(i)) for c, i in zip(chosen, rows, strict=True)]
+        # options that were not contenders for the fastest are replayed once picked, and
+        # the pick is made again on their P50: the duplicate rule then holds on the P50s
+        # the user sees (at most once per route, so this ends)
+        while True:
+            index_of = {id(c): i for i, c in enumerate(cands)}
+            rows = [
+                index_of[id(c)] for c in pick(cands, sort=query.sort, max_options=query.max_options)
+            ]
+            late = [i for i in rows if i not in samples]
+            if not late or sampler is None:
+                break
+            cands = replay_options(late)
+    key = sort_key(query.sort)
+    rows.sort(key=lambda i: key(cands[i]))
+    return [(cands[i], samples.get(i)) for i in rows]
 
 
 def _fast_search(net: CompiledNetwork, costing: Costing, o: int, d: int, **kw: Any) -> SearchResult:
