@@ -70,6 +70,19 @@ def _with_train(
     return kept + _refs(net, "train_type", rid)
 
 
+def _train_rows(net: CompiledNetwork, train: int) -> tuple[list[int], list[int]]:
+    """Rows of ``train_types.csv`` that set each link's and crossing's values under one
+    train type (-1: their own), as lists (cached per network and train type)."""
+    key = ("assembly_train_rows", train)
+    got: tuple[list[int], list[int]] | None = net.cache.get(key)
+    if got is None:
+        got = net.cache[key] = (
+            net.link_train_rule[train].tolist(),
+            net.crossing_train_rule[train].tolist(),
+        )
+    return got
+
+
 def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
     """The compiled arrays assembly reads per leg, as lists (cached per network)."""
     got: dict[str, list[Any]] | None = net.cache.get("assembly_tables")
@@ -124,6 +137,7 @@ def assemble(
     transfers_done: list[tuple[str, str]] = []
     tab = _tables(net)
     arc_link, arc_crossing, place_id = tab["arc_link"], tab["arc_crossing"], net.places.id
+    link_rule, crossing_rule = _train_rows(net, costing.train)
     key_places: list[str] = [place_id(tab["arc_from"][route.steps[0].arc])]
     mode_seq: list[str] = []
     planned: list[str] = []
@@ -142,7 +156,7 @@ def assemble(
         if tab["link_planned"][li]:
             planned.append(link_id)
         waits: list[Wait] = []
-        refs = list(_with_train(net, "link", link_id, int(net.link_train_rule[costing.train, li])))
+        refs = list(_with_train(net, "link", link_id, link_rule[li]))
         refs += _refs(net, "emission_factor", link.emission_factor)
         for country, _ in net.link_grid_mix[li]:
             refs += _refs(net, "grid", country)
@@ -190,9 +204,7 @@ def assemble(
                     )
                 )
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
-            refs += _with_train(
-                net, "crossing", cid, int(net.crossing_train_rule[costing.train, ci])
-            )
+            refs += _with_train(net, "crossing", cid, crossing_rule[ci])
             c_cost = float(costing.crossing_cost_usd[ci])
             cost_items.append(("crossing", cid, c_cost))
             cost += c_cost
