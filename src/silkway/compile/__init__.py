@@ -2,6 +2,7 @@
 
 * :mod:`.ids`: :class:`IdIndex`, the one mapping between ids and array indexes;
 * :mod:`.timing`: weekly timetables and local opening hours on the absolute clock;
+* :mod:`.trains`: the speed, price and border dwell of each train type;
 * :mod:`.network`: :func:`compile_network` and :class:`CompiledNetwork`.
 
 Imports the model only; nothing from the engine, the results or the CLI.
