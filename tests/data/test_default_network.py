@@ -44,6 +44,7 @@ def test_every_source_used_exists(default: Network) -> None:
         default.crossings,
         default.services,
         default.emission_factors,
+        default.train_rules,
     ]
     used = {src for table in tables for rec in table.values() for src in rec.sources.values()}
     used |= {dep for s in default.sources.values() for dep in s.derived_from}

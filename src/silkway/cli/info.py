@@ -50,6 +50,7 @@ def info_command(
         net.emission_factors,
         net.grid_intensities,
         net.geometries,
+        net.train_rules,
     )
     for table in tables:
         for rec in table.values():
