@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..compile import CompiledNetwork
 from ..model.validate import great_circle_km
@@ -30,6 +31,8 @@ from .search import Route
 DUPLICATE_TOLERANCE = 0.25
 BACKTRACK_MIN_KM = 300.0
 BACKTRACK_SHARE = 0.15
+KM_MEMO_ENTRIES = 1_000_000
+"""Most great-circle distances kept between queries (place to destination)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +65,50 @@ class Candidate:
         return (self.hours, self.route.cost_usd, self.route.co2_kg)
 
 
+def _lists(net: CompiledNetwork) -> dict[str, list[Any]]:
+    """The compiled arrays :func:`candidate` reads, as lists (cached per network)."""
+    got: dict[str, list[Any]] | None = net.cache.get("candidate_lists")
+    if got is None:
+        ptr = net.link_country_ptr.tolist()
+        idx = net.link_country_idx.tolist()
+        got = net.cache["candidate_lists"] = {
+            "arc_from": net.arc_from.tolist(),
+            "arc_to": net.arc_to.tolist(),
+            "arc_link": net.arc_link.tolist(),
+            "arc_crossing": net.arc_crossing.tolist(),
+            "country": net.place_country_idx.tolist(),
+            "lat": net.place_lat.tolist(),
+            "lon": net.place_lon.tolist(),
+            "link_countries": [idx[ptr[k] : ptr[k + 1]] for k in range(len(ptr) - 1)],
+        }
+    return got
+
+
 def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
     """Describe ``route`` for the picker."""
+    tab = _lists(net)
+    arc_from, arc_to, arc_crossing = tab["arc_from"], tab["arc_to"], tab["arc_crossing"]
     arcs = [s.arc for s in route.steps]
-    borders = tuple(
-        (int(net.arc_from[a]), int(net.arc_to[a])) for a in arcs if net.arc_crossing[a] >= 0
-    )
+    borders = tuple((arc_from[a], arc_to[a]) for a in arcs if arc_crossing[a] >= 0)
     countries: list[int] = []
     for a in arcs:
-        li = int(net.arc_link[a])
-        seq = net.link_countries(li).tolist()
-        if int(net.place_country_idx[net.arc_from[a]]) != seq[0]:
+        seq = tab["link_countries"][tab["arc_link"][a]]
+        if tab["country"][arc_from[a]] != seq[0]:
             seq = seq[::-1]  # the arc runs against the link's listed direction
         for c in seq:
             if not countries or countries[-1] != c:
                 countries.append(c)
-    places = [int(net.arc_from[arcs[0]]), *(int(net.arc_to[a]) for a in arcs)]
-    lat, lon = net.place_lat[places].tolist(), net.place_lon[places].tolist()
-    to_dest = [great_circle_km(y, x, lat[-1], lon[-1]) for y, x in zip(lat, lon, strict=True)]
+    places = [arc_from[arcs[0]], *(arc_to[a] for a in arcs)]
+    lat, lon, dest = tab["lat"], tab["lon"], places[-1]
+    memo: dict[tuple[int, int], float] = net.cache.setdefault("km_to_place", {})
+    if len(memo) > KM_MEMO_ENTRIES:
+        memo.clear()
+    to_dest = []
+    for p in places:
+        got = memo.get((p, dest))
+        if got is None:
+            got = memo[p, dest] = great_circle_km(lat[p], lon[p], lat[dest], lon[dest])
+        to_dest.append(got)
     closest = to_dest[0]
     backtrack = 0.0
     for dist in to_dest[1:]:
