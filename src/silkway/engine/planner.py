@@ -19,7 +19,7 @@ from typing import Any
 
 from .._errors import NoRouteError, QueryError
 from ..compile import CompiledNetwork, compile_network
-from ..model.records import CARGO_CLASSES, MODES, Network
+from ..model.records import CARGO_CLASSES, DEFAULT_TRAIN, MODES, Network
 from ..results import PlanResult
 from . import search as kernel
 from .assemble import assemble
@@ -71,7 +71,7 @@ def plan(
     time_limit: float | None = DEFAULT_TIME_LIMIT_S,
     tolerance: float | None = None,
     avoid_advisory: str | None = None,
-    train: str = "block",
+    train: str = DEFAULT_TRAIN,
 ) -> PlanResult:
     """Plan freight options between two places.
 
