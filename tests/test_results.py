@@ -102,6 +102,7 @@ def test_json_has_the_documented_keys(results: list[PlanResult]) -> None:
                         "where",
                         "subject",
                         "opening",
+                        "note",
                         "detail",
                     }
                     assert w["reason"] in {"transfer", "service", "closed", "border"}

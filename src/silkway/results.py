@@ -25,6 +25,7 @@ WAIT_CODES: tuple[str, ...] = (
     "transfer.transshipment",
     "service.queue",
     "service.timetable",
+    "service.storm",
     "border.closed",
     "border.dwell",
 )
@@ -47,6 +48,9 @@ class Wait:
     opening: str = ""
     """For ``border.closed``: the post's opening days and hours, e.g. ``Mon-Fri 09:00-18:00
     Asia/Bishkek``."""
+    note: str = ""
+    """For ``service.storm``: the month's storm odds, e.g. ``January: storm-day
+    probability 32 %, mean spell 3.7 days``."""
 
     @property
     def reason(self) -> str:
@@ -67,6 +71,9 @@ class Wait:
             return f"{name}: waiting for it to sail{note}"
         if self.code == "service.timetable":
             return f"{name}: next timetabled departure"
+        if self.code == "service.storm":
+            odds = f" ({self.note})" if self.note else ""
+            return f"held in port by storms on the {name}{odds}"
         if self.code == "border.closed":
             return f"{name} closed (open {self.opening or 'part of the week'} only)"
         return f"border {name}"
@@ -298,6 +305,7 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
                 "where": w.where,
                 "subject": w.subject,
                 "opening": w.opening,
+                "note": w.note,
                 "detail": w.detail,
             }
             for w in leg.waits

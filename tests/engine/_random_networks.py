@@ -27,6 +27,7 @@ from silkway.model.records import (
     Service,
     Source,
     Transfer,
+    Weather,
 )
 from silkway.model.validate import great_circle_km
 
@@ -66,12 +67,15 @@ def networks(
     windows: bool = True,
     services: bool = True,
     planned: bool = True,
+    weather: bool = False,
 ) -> Network:
     """A random network: places on a small grid, random links, transfers, crossings.
 
     With ``uniform_transfers``, every place has a transfer between every two states,
     all with the same dwell, cost, CO2e and count (a loop that comes back to a place in
-    another state is then never better than changing state there).
+    another state is then never better than changing state there). With ``weather``,
+    services get storm days (some months above a probability of 0.5, so that the median
+    hold is not zero).
     """
     n = draw(st.integers(min_places, max_places))
     cells = draw(st.lists(st.sampled_from(GRID), min_size=n, max_size=n, unique=True))
@@ -202,7 +206,7 @@ def networks(
 
     service_rows: dict[str, Service] = {}
     if services:
-        for si in range(draw(st.integers(0, 2))):
+        for si in range(draw(st.integers(1 if weather else 0, 2))):
             chain = _service_chain(draw, links)
             if chain is None:
                 continue
@@ -235,6 +239,19 @@ def networks(
                     bidirectional=both_ways,
                 )
 
+    weather_rows: dict[str, Weather] = {}
+    if weather and service_rows:
+        sids = sorted(service_rows)
+        regions = {sid: f"sea {draw(st.integers(0, 1))}" for sid in sids}
+        for region in sorted(set(regions.values())):
+            members = tuple(sid for sid in sids if regions[sid] == region)
+            for month in range(1, 13):
+                spell = draw(st.sampled_from([1.0, 2.0, 3.5]))
+                p = draw(st.sampled_from([0.0, 0.2, 0.5, 0.65]))
+                p = min(p, spell / (spell + 1.0))
+                wid = f"w{len(weather_rows)}"
+                weather_rows[wid] = Weather(wid, region, members, month, p, spell)
+
     return Network(
         name="random",
         version="0",
@@ -251,6 +268,7 @@ def networks(
         crossings=crossings,
         services=service_rows,
         emission_factors=factors,
+        weather=weather_rows,
     )
 
 
@@ -323,5 +341,10 @@ def describe(case: Case) -> str:
             f"  service {s.id} {s.kind} on {';'.join(s.links)} "
             f"{'both ways' if s.bidirectional else 'one way'} {what} "
             f"{';'.join(s.cargo)}"
+        )
+    for w in net.weather.values():
+        out.append(
+            f"  weather {w.id} {w.region} {';'.join(w.services)} month {w.month} "
+            f"p {w.storm_day_probability:g} spell {w.mean_spell_days:g} d"
         )
     return "\n".join(out)

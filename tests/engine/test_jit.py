@@ -71,6 +71,29 @@ def test_compiled_kernel_equals_the_interpreted_one(
     assert jit.stats.complete and py.stats.complete
 
 
+@settings(max_examples=80, deadline=None)
+@given(cases(weather=True), st.sampled_from([0.0, 0.02]))
+def test_compiled_kernel_equals_the_interpreted_one_with_storms(
+    case: Case, tolerance: float
+) -> None:
+    """Services with storm days, some months above a probability of 0.5: both kernels add
+    the same median hold (``Step.storm_hours``) and keep the same routes."""
+    net = compile_network(case.network)
+    costing = price_case(
+        net, case.origin, case.destination, teu=case.teu, start_hours=case.start_hours
+    )
+    o, d = net.places.index(case.origin), net.places.index(case.destination)
+    kw = {
+        "start_hours": case.start_hours,
+        "bounds": lower_bounds(net, costing, d),
+        "tolerance": tolerance,
+    }
+    py = search(net, costing, o, d, **kw)  # type: ignore[arg-type]
+    jit = search_jit(net, costing, o, d, **kw)  # type: ignore[arg-type]
+    assert _front(jit) == _front(py), describe(case)
+    assert [r.steps for r in jit.routes] == [r.steps for r in py.routes], describe(case)
+
+
 PLACES = ["CN_XIA", "CN_URC", "KZ_ALA", "UZ_TAS", "AZ_BAK", "TR_IST", "DE_DUI"]
 
 

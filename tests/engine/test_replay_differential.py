@@ -7,8 +7,13 @@ at a time with Python floats, :func:`~silkway.compile.timing.wait_for_departure`
 :meth:`~silkway.compile.timing.OpenWindows.finish` (their scalar paths), and makes each
 element's draws afresh from :func:`~silkway.engine.uncertainty.standard_normals`, as the
 module doc defines them. Totals, per-step waits, P50 and P90 must be equal to the last
-bit: on random small networks (with spreads, timetables, queues, opening windows and
-services running over several links), and on the bundled network.
+bit: on random small networks (with spreads, timetables, queues, opening windows,
+services running over several links, and storm days), and on the bundled network.
+
+Storm holds are replayed here from their definition in :mod:`silkway.engine.weather`,
+one draw and one day at a time with Python integers: SplitMix64 uniforms per region,
+calendar day and draw, the storm/calm chain of each calendar month from its first day,
+and the hold to 00:00 UTC of the first calm day.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import silkway
 from silkway.compile import CompiledNetwork, compile_network
 from silkway.compile.network import element_key
 from silkway.compile.timing import opening_windows, wait_for_departure
-from silkway.engine import uncertainty
+from silkway.engine import uncertainty, weather
 from silkway.engine.cargo import Cargo
 from silkway.engine.pricing import Costing, price
 from silkway.engine.query import MIN_YEAR, make_query
@@ -59,6 +64,55 @@ def _draws(
     return median * np.exp(sigma * (math.sqrt(rho) * zg + math.sqrt(1.0 - rho) * ze))
 
 
+M64 = (1 << 64) - 1
+
+
+def _mix(x: int) -> int:
+    """SplitMix64 of one 64-bit integer."""
+    z = (x + 0x9E3779B97F4A7C15) & M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def _uniform(seed: int, key: int, day: int, draw: int) -> float:
+    """The uniform of a region's chain on one calendar day (days since 1970) in one draw."""
+    base = _mix((key & M64) ^ _mix(seed & M64))
+    z = _mix(((_mix(base ^ _mix(day & M64))) + draw) & M64)
+    return (z >> 11) * 2.0**-53 + 2.0**-54
+
+
+class _Chain:
+    """A region's storm days, one draw and one day at a time, memoised."""
+
+    def __init__(self, storm: weather.Storms, seed: int) -> None:
+        self.storm, self.seed, self.memo = storm, seed, {}
+
+    def stormy(self, day: int, draw: int) -> bool:
+        got = self.memo.get((day, draw))
+        if got is None:
+            date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+            m = date.month - 1
+            u = _uniform(self.seed, self.storm.key, day, draw)
+            if date.day == 1:
+                got = u < float(self.storm.p[m])
+            elif self.stormy(day - 1, draw):
+                got = u < float(self.storm.stay[m])
+            else:
+                got = u < float(self.storm.start[m])
+            self.memo[(day, draw)] = got
+        return got
+
+    def hold(self, t: float, first_day: int, draw: int) -> float:
+        day = math.floor(t / 24.0) + first_day
+        if not self.stormy(day, draw):
+            return 0.0
+        calm = day + 1
+        while self.stormy(calm, draw):
+            calm += 1
+        return (calm - first_day) * 24.0 - t
+
+
 def reference(
     net: CompiledNetwork, costing: Costing, route: Route, start: float, **kw
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -68,6 +122,8 @@ def reference(
     def value(x: np.ndarray | float, s: int) -> float:
         return float(x) if isinstance(x, float) else float(x[s])
 
+    first_day = (kw["frame"].date() - dt.date(1970, 1, 1)).days
+    chains: dict[int, _Chain] = {}
     plan = []  # per step, what the replay does, with its draws
     for step in route.steps:
         at = start + step.depart_hours
@@ -104,6 +160,11 @@ def reference(
                     if net.board_service[b] == sv
                 )
                 board = (offset, deps)
+        storm = None
+        if sv >= 0 and not step.continued:
+            table = weather.storms(net)[sv]
+            if table is not None:
+                storm = chains.setdefault(table.key, _Chain(table, kw["seed"]))
         li = int(net.arc_link[arc])
         moving = _draws(net, "link", li, at, step.moving_hours, float(net.link_sigma[li]), **kw)
         crossing = None
@@ -127,13 +188,13 @@ def reference(
                 )
             )
             crossing = (dwell, None if on_schedule else costing.windows[ci])
-        plan.append((transfer, queue, board, moving, crossing))
+        plan.append((transfer, queue, board, storm, moving, crossing))
 
     totals = np.empty(n)
     waits = np.empty((len(plan), n))
     for s in range(n):
         t = float(start)
-        for k, (transfer, queue, board, moving, crossing) in enumerate(plan):
+        for k, (transfer, queue, board, storm, moving, crossing) in enumerate(plan):
             before = t
             if transfer is not None:
                 t = t + value(transfer, s)
@@ -141,6 +202,8 @@ def reference(
                 t = t + value(queue, s)
             if board is not None:
                 t = t + wait_for_departure(t - board[0], board[1])
+            if storm is not None:
+                t = t + storm.hold(t, first_day, s)
             t = t + value(moving, s)
             if crossing is not None:
                 dwell, w = crossing
@@ -227,6 +290,26 @@ def test_replay_equals_the_reference_on_random_networks(
         seed=seed,
         samples=samples,
         context=describe(case),
+    )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=cases(max_places=5, weather=True),
+    weeks=st.sampled_from([0, 8, 30]),
+    seed=st.integers(0, 2**64 - 1),
+    samples=st.integers(1, 40),
+)
+def test_replay_with_storms_equals_the_reference(case, weeks: int, seed: int, samples: int) -> None:
+    """Random networks whose services have storm days, leaving in December, February or
+    July: the storm holds of every draw are those of the definition, to the last bit."""
+    net = compile_network(case.network)
+    depart = FRAME + dt.timedelta(weeks=weeks, hours=case.start_hours)
+    costing, routes, start, frame = _query_parts(
+        net, case.origin, case.destination, depart, case.teu
+    )
+    check_routes(
+        net, costing, routes, start, frame=frame, seed=seed, samples=samples, context=describe(case)
     )
 
 

@@ -45,8 +45,12 @@ def test_tiny_loads_with_every_table(tiny_network: Network) -> None:
         "grid_intensities": 0,
         "advisories": 0,
         "train_types": 0,
+        "weather": 1,
         "sources": 2,
     }
+    calm = tiny_network.weather["calm_01"]
+    assert (calm.region, calm.services, calm.month) == ("Delta sea", ("ferry_DE",), 1)
+    assert (calm.storm_day_probability, calm.mean_spell_days) == (0.0, 2.0)
     assert list(tiny_network.places) == ["A", "B", "C", "D", "E", "F"]
     assert tiny_network.parameter("payload_t_per_teu", 0.0) == 10.0
     assert tiny_network.parameter("not_set", 7.5) == 7.5

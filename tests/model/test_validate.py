@@ -168,7 +168,9 @@ def test_unknown_unit(tiny_copy, file: str, row: str, field: str, value: str) ->
 @pytest.mark.parametrize(("file", "row"), [("links.csv", "CD"), ("services.csv", "ferry_DE")])
 def test_unknown_cargo_class(tiny_copy, file: str, row: str) -> None:
     line = tiny_copy.set(file, row, "cargo", "container;grain")
-    p = expect(problems_of(tiny_copy), "unknown-cargo", file, line, "cargo")
+    # a service whose row cannot be built is unknown to the weather row that names it
+    knock_on = frozenset({"unknown-id"}) if file == "services.csv" else frozenset()
+    p = expect(problems_of(tiny_copy), "unknown-cargo", file, line, "cargo", knock_on=knock_on)
     assert "'grain'" in p.message
 
 
@@ -380,4 +382,89 @@ def test_unknown_gauge(tiny_copy) -> None:
         line,
         "gauge",
         knock_on=frozenset({"missing-value"}),
+    )
+
+
+# --------------------------------------------------------------------------- weather.csv
+
+
+def test_weather_names_an_unknown_service(tiny_copy) -> None:
+    line = tiny_copy.set("weather.csv", "calm_01", "services", "ferry_DE;ferry_XY")
+    p = expect(problems_of(tiny_copy), "unknown-id", "weather.csv", line, "services")
+    assert "'ferry_XY'" in p.message
+
+
+def test_weather_gives_a_service_one_row_per_month(tiny_copy) -> None:
+    line = tiny_copy.add(
+        "weather.csv",
+        id="calm_01b",
+        region="Delta sea",
+        services="ferry_DE",
+        month="1",
+        storm_day_probability="0.1",
+        mean_spell_days="2",
+        sources="*=t_est",
+    )
+    p = expect(problems_of(tiny_copy), "duplicate-weather", "weather.csv", line, "services")
+    assert "calm_01" in p.message and "weather.csv:2" in p.message
+
+
+def test_weather_puts_a_service_in_one_region(tiny_copy) -> None:
+    line = tiny_copy.add(
+        "weather.csv",
+        id="calm_02",
+        region="Echo sea",
+        services="ferry_DE",
+        month="2",
+        storm_day_probability="0.1",
+        mean_spell_days="2",
+        sources="*=t_est",
+    )
+    p = expect(problems_of(tiny_copy), "inconsistent-value", "weather.csv", line, "region")
+    assert "'Delta sea'" in p.message
+
+
+def test_storm_odds_that_spells_cannot_give(tiny_copy) -> None:
+    """Storm spells of 2 days on average with calm spells of at least a day allow at
+    most 2/3 of the days to be stormy."""
+    tiny_copy.set("weather.csv", "calm_01", "mean_spell_days", "2")
+    line = tiny_copy.set("weather.csv", "calm_01", "storm_day_probability", "0.7")
+    p = expect(
+        problems_of(tiny_copy), "inconsistent-value", "weather.csv", line, "storm_day_probability"
+    )
+    assert "0.6667" in p.message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("month", "13", "out-of-range"),
+        ("month", "0", "out-of-range"),
+        ("month", "Jan", "bad-value"),
+        ("storm_day_probability", "1.5", "out-of-range"),
+        ("storm_day_probability", "-0.1", "negative"),
+        ("mean_spell_days", "0.5", "out-of-range"),
+        ("mean_spell_days", "0", "non-positive"),
+    ],
+)
+def test_weather_cells_out_of_their_range(tiny_copy, field: str, value: str, code: str) -> None:
+    line = tiny_copy.set("weather.csv", "calm_01", field, value)
+    expect(problems_of(tiny_copy), code, "weather.csv", line, field)
+
+
+def test_weather_numbers_need_a_source(tiny_copy) -> None:
+    line = tiny_copy.set("weather.csv", "calm_01", "sources", "storm_day_probability=t_est")
+    p = expect(problems_of(tiny_copy), "missing-provenance", "weather.csv", line, "sources")
+    assert "mean_spell_days" in p.message
+
+
+def test_service_capacity_must_be_positive(tiny_copy) -> None:
+    line = tiny_copy.set("services.csv", "ferry_DE", "capacity_teu", "0")
+    expect(
+        problems_of(tiny_copy),
+        "non-positive",
+        "services.csv",
+        line,
+        "capacity_teu",
+        knock_on=frozenset({"unknown-id"}),
     )

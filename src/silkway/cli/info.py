@@ -51,6 +51,7 @@ def info_command(
         net.grid_intensities,
         net.geometries,
         net.train_rules,
+        net.weather,
     )
     for table in tables:
         for rec in table.values():

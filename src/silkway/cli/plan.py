@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from ..results import Leg, Option, PlanResult
+    from ..results import Leg, Option, PlanResult, Wait
 
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -582,7 +582,7 @@ def _explain_compact(o: "Option", console: "Console") -> None:
                 f"{leg.cost_usd:,.0f} USD; {leg.co2e_wtw_kg:,.0f} kg CO2e"
             ),
         ]
-        waits = [w for w in leg.waits if w.hours > 0]
+        waits = [w for w in leg.waits if _shown(w)]
         if waits:
             lines.append(
                 "[dim]why waiting:[/] "
@@ -593,6 +593,12 @@ def _explain_compact(o: "Option", console: "Console") -> None:
         grid.add_row(str(seq), "\n".join(lines))
     console.print(grid)
     _explain_totals(o, console)
+
+
+def _shown(w: "Wait") -> bool:
+    """Waits worth a line: those that take time, and storm odds even at a zero median
+    (they widen the P90)."""
+    return w.hours > 0 or w.code == "service.storm"
 
 
 def _explain(o: "Option", console: "Console") -> None:
@@ -635,7 +641,7 @@ def _explain(o: "Option", console: "Console") -> None:
             f"{leg.km:,.0f}",
             f"{leg.hours:.1f}",
             wait,
-            escape("\n".join(f"{w.detail}: {w.hours:.1f} h" for w in leg.waits if w.hours > 0))
+            escape("\n".join(f"{w.detail}: {w.hours:.1f} h" for w in leg.waits if _shown(w)))
             or "-",
             f"{leg.cost_usd:,.0f}",
             f"{leg.co2e_wtw_kg:,.0f}\n[dim]{escape(leg.emission_factor)}[/]",

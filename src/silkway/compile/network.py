@@ -224,6 +224,16 @@ class CompiledNetwork:
     """Weekly departures from the first stop (hours of the UTC week), ``None`` for queues."""
     service_group: IntArray
     service_key: IntArray
+    service_capacity_teu: FloatArray
+    """TEU one departure of a service carries (NaN: the mode's vehicle applies)."""
+    service_storm_p: FloatArray
+    """Storm-day probability per service and month, shape (services, 12); 0 for none."""
+    service_storm_spell: FloatArray
+    """Mean storm spell in days per service and month, shape (services, 12)."""
+    service_storm_key: IntArray
+    """Random-number key of a service's weather region (0 where it has none)."""
+    service_storm_region: tuple[str, ...]
+    """Name of a service's weather region ("" where it has none)."""
     groups: IdIndex
     """Correlation groups ("corridors") of uncertain elements."""
     # train types: one row per type in TRAIN_TYPES order; the default (block) row equals
@@ -459,6 +469,17 @@ def compile_network(network: Network) -> CompiledNetwork:
     service_recs = list(network.services.values())
     by_train = train_arrays(network, link_recs, crossing_recs, served)
     arc_link = np.array(cols[0], dtype=np.int64)
+    storm_p = np.zeros((len(service_recs), 12), dtype=np.float64)
+    storm_spell = np.ones((len(service_recs), 12), dtype=np.float64)
+    storm_region = [""] * len(service_recs)
+    for w in network.weather.values():
+        for sid in w.services:
+            if sid not in network.services:
+                continue  # reported by validation; a network built in memory may skip it
+            si = services.index(sid)
+            storm_p[si, w.month - 1] = w.storm_day_probability
+            storm_spell[si, w.month - 1] = w.mean_spell_days
+            storm_region[si] = w.region
     return CompiledNetwork(
         network=network,
         places=places,
@@ -597,6 +618,16 @@ def compile_network(network: Network) -> CompiledNetwork:
         ),
         service_group=np.array(service_group, dtype=np.int64),
         service_key=np.array([element_key("service", s.id) for s in service_recs], dtype=np.int64),
+        service_capacity_teu=np.array(
+            [s.capacity_teu if s.capacity_teu is not None else math.nan for s in service_recs],
+            dtype=np.float64,
+        ),
+        service_storm_p=storm_p,
+        service_storm_spell=storm_spell,
+        service_storm_key=np.array(
+            [element_key("weather", r) if r else 0 for r in storm_region], dtype=np.int64
+        ),
+        service_storm_region=tuple(storm_region),
         groups=IdIndex(group_names),
         train_types=TRAIN_TYPES,
         default_train=TRAIN_TYPES.index(DEFAULT_TRAIN),

@@ -167,6 +167,8 @@ def _run(  # type: ignore[no-untyped-def]
         t_k,
         dep_ptr,
         via_rank,
+        storm_ptr,
+        storm_vals,
         scal_i,
     ) = g
     (
@@ -321,6 +323,7 @@ def _run(  # type: ignore[no-untyped-def]
             for oi in range(n_opt):
                 sv = -1
                 wait = 0.0
+                storm = 0.0
                 nxt = -1
                 cont = 0
                 if b0 != b1:
@@ -341,7 +344,15 @@ def _run(  # type: ignore[no-untyped-def]
                         wait = best
                     else:
                         wait = s_wait[sv]
-                arrive = t + wait + arc_hours[a]
+                    if cont == 0 and storm_ptr[sv] < storm_ptr[sv + 1]:
+                        # the median storm hold, as weather.median_hold
+                        td = t + wait
+                        day = np.int64(np.floor(td / 24.0))
+                        last = storm_ptr[sv + 1] - storm_ptr[sv] - 1
+                        n_days = storm_vals[storm_ptr[sv] + min(day, last)]
+                        if n_days > 0:
+                            storm = (day + n_days) * 24.0 - td
+                arrive = t + wait + storm + arc_hours[a]
                 ci = arc_crossing[a]
                 open_wait = 0.0
                 dwell = 0.0
@@ -444,6 +455,7 @@ def _run(  # type: ignore[no-untyped-def]
                 lab_f[nl, 6] = arc_hours[a]
                 lab_f[nl, 7] = open_wait
                 lab_f[nl, 8] = dwell
+                lab_f[nl, 9] = storm
                 alive[nl] = True
                 next_in_bag[nl] = head
                 head = nl
@@ -549,6 +561,12 @@ def search_jit(
     dep_ptr = np.zeros(len(deps) + 1, dtype=np.int64)
     dep_ptr[1:] = np.cumsum([0 if d is None else len(d) for d in deps])
     dep_vals = np.concatenate([d for d in deps if d is not None] or [np.zeros(0)])
+    held = costing.service_storm_days
+    storm_ptr = np.zeros(len(held) + 1, dtype=np.int64)
+    storm_ptr[1:] = np.cumsum([0 if d is None else len(d) for d in held])
+    storm_vals = np.concatenate(
+        [d for d in held if d is not None] or [np.zeros(0, dtype=np.int64)]
+    ).astype(np.int64)
     windows = _windows(net, costing)
     use = [int(o in objectives) for o in OBJECTIVES]
     kmax = max_transshipments if max_transshipments is not None else 1 << 30
@@ -582,6 +600,8 @@ def search_jit(
         costing.transfer_counts.astype(np.int64),
         dep_ptr,
         via_rank,
+        storm_ptr,
+        storm_vals,
         scal_i,
     )
     f = (
@@ -611,7 +631,7 @@ def search_jit(
     )
     cap = 1 << 14
     lab_i = np.full((cap, _SIG + _SIG_WORDS), -1, dtype=np.int64)
-    lab_f = np.zeros((cap, 9))
+    lab_f = np.zeros((cap, 10))
     next_in_bag = np.full(cap, -1, dtype=np.int64)
     alive = np.zeros(cap, dtype=np.bool_)
     bag_head = np.full(cap, -1, dtype=np.int64)
@@ -685,10 +705,21 @@ def search_jit(
         steps = []
         for x in path:
             a, ti, sv, cont = ints[at[x]][7:11]
-            t2, _, _, t0, th, wait, mv, ow, dw = floats[at[x]]
+            t2, _, _, t0, th, wait, mv, ow, dw, st = floats[at[x]]
             steps.append(
                 Step(
-                    a, ti, sv, bool(cont), t0 - start_hours, th, wait, mv, ow, dw, t2 - start_hours
+                    a,
+                    ti,
+                    sv,
+                    bool(cont),
+                    t0 - start_hours,
+                    th,
+                    wait,
+                    mv,
+                    ow,
+                    dw,
+                    t2 - start_hours,
+                    st,
                 )
             )
         last_i, last_f = ints[at[path[-1]]], floats[at[path[-1]]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..compile import CompiledNetwork
@@ -191,6 +192,10 @@ def assemble(
                 waits.append(
                     Wait(code, step.service_wait_hours, a_id, sid, network.services[sid].name)
                 )
+                ready = step.depart_hours + step.transfer_hours + step.service_wait_hours
+                storm = _storm_wait(net, sv, depart_at + dt.timedelta(hours=ready))
+                if storm is not None:
+                    waits.append(replace(storm, hours=step.storm_hours, where=a_id))
             refs += _refs(net, "service", sid)
         ci = arc_crossing[arc]
         if ci >= 0:
@@ -227,6 +232,7 @@ def assemble(
         wait_total = (
             step.transfer_hours
             + step.service_wait_hours
+            + step.storm_hours
             + step.opening_wait_hours
             + step.crossing_hours
         )
@@ -312,6 +318,33 @@ def _grid(net: CompiledNetwork, link: int) -> float | None:
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _storm_wait(net: CompiledNetwork, service: int, ready: dt.datetime) -> Wait | None:
+    """The storm entry of a boarding in ``ready``'s month, or ``None`` if the service has
+    no storm days then (hours and place are filled in by the caller)."""
+    month = ready.astimezone(dt.UTC).month - 1
+    p = float(net.service_storm_p[service, month])
+    if p <= 0.0:
+        return None
+    spell = float(net.service_storm_spell[service, month])
+    note = f"{_MONTHS[month]}: storm-day probability {p:.0%}, mean spell {spell:g} days"
+    sid = net.services.id(service)
+    return Wait("service.storm", 0.0, "", sid, net.service_storm_region[service], note=note)
 
 
 def _opening(net: CompiledNetwork, crossing: int) -> str:

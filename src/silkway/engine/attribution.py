@@ -175,6 +175,14 @@ def wait_part(net: CompiledNetwork, wait: Wait, cited: Iterable[str] = ()) -> Pa
         return part(
             "hours", wait.hours, [(parameter_name(kind, wait.subject, f), 1.0) for f in names]
         )
+    if wait.code == "service.storm":  # the storm table of the service's region
+        rows = [w.id for w in net.network.weather.values() if wait.subject in w.services]
+        fields = ("storm_day_probability", "mean_spell_days")
+        return part(
+            "hours",
+            wait.hours,
+            [(parameter_name("weather", r, f), 1.0) for r in rows for f in fields],
+        )
     if wait.code == "border.closed":
         c = net.network.crossings[wait.subject]
         names = ("open_days", "open_hours") if c.open_hours is not None else ("open_days",)

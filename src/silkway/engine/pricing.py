@@ -26,6 +26,7 @@ from ..model.records import CAPACITY_UNITS, CARGO_CLASSES, COST_UNITS, MODES
 from .advisories import avoided
 from .cargo import ONE_DEPARTURE_MODES, Basis, Cargo
 from .query import Query
+from .weather import median_hold_days
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -113,6 +114,9 @@ class Costing:
     """Median wait of queue services (unused for timetabled ones)."""
     service_departures: tuple[FloatArray | None, ...]
     """Weekly departures from the first stop (hours of the UTC week), ``None`` for queues."""
+    service_storm_days: tuple[NDArray[np.int64] | None, ...]
+    """Median storm hold in days per day from the frame start, per service; ``None``
+    where it is zero all year (see :mod:`silkway.engine.weather`)."""
     windows: Windows
     tonnes: float
     teu: float
@@ -165,6 +169,7 @@ def allowed(net: CompiledNetwork, query: Query) -> Allowed:
         transfer_ok &= ~banned[net.transfer_place]
     service_ok = (net.service_cargo & cls_bit) != 0
     service_ok &= fits_one_vehicle(net, query.cargo)[net.service_mode]
+    service_ok &= ~(Basis.of(net).teu(query.cargo) > net.service_capacity_teu)
     # a served arc is usable only by boarding a service the query may use
     served = np.flatnonzero(net.arc_served & arc_ok)
     if served.size:
@@ -258,6 +263,14 @@ def too_large(net: CompiledNetwork, query: Query, *, most: int = 6) -> str:
             parts.append((n, f"one {_VEHICLE[mode]} ({' or '.join(cap)})"))
         elif bool(np.any(net.service_mode == m)):
             parts.append((n, f"one departure of a {mode} service ({' or '.join(cap)})"))
+    teu = basis.teu(cargo)
+    for si in np.flatnonzero(teu > net.service_capacity_teu).tolist():
+        svc = net.network.services[net.services.id(si)]
+        if any(usable[net.links.index(lid)] for lid in svc.links):
+            per_departure = float(net.service_capacity_teu[si])
+            parts.append(
+                (teu / per_departure, f"one departure of {svc.name} ({per_departure:,.0f} TEU)")
+            )
     limits = link_limits(net, cargo)
     names = net.network.places
     for li in np.flatnonzero((limits > 1.0) & usable):
@@ -322,6 +335,7 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         service_ok=ok.service_ok,
         service_wait_hours=net.service_hours,
         service_departures=net.service_departures,
+        service_storm_days=median_hold_days(net, query.frame),
         windows=Windows(net, query),
         tonnes=tonnes,
         teu=teu,

@@ -44,6 +44,7 @@ from ..compile import CompiledNetwork
 from ..compile.timing import wait_for_departure
 from .pricing import Costing
 from .query import OBJECTIVES as OBJECTIVES  # re-exported: the kernel names its criteria
+from .weather import median_hold
 
 DEFAULT_MAX_LABELS = 2_000_000
 """Label budget of one search: far above what any bundled query needs (a few hundred)."""
@@ -74,6 +75,9 @@ class Step:
     opening_wait_hours: float
     crossing_hours: float
     arrive_hours: float
+    storm_hours: float = 0.0
+    """Median-basis hold in port for a storm before sailing (see
+    :mod:`silkway.engine.weather`): zero unless storms are more likely than not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +234,7 @@ def search(
     s_ok = costing.service_ok.tolist()
     s_wait = costing.service_wait_hours.tolist()
     s_dep = costing.service_departures
+    s_storm = [None if d is None else d.tolist() for d in costing.service_storm_days]
     windows = costing.windows
 
     use_t, use_c, use_e = (o in objectives for o in OBJECTIVES)
@@ -424,9 +429,9 @@ def search(
                 if k > kmax:
                     continue
             b0, b1 = board_ptr[a], board_ptr[a + 1]
-            options: list[tuple[int, float, int, bool]]
+            options: list[tuple[int, float, int, bool, float]]
             if b0 == b1:
-                options = [(-1, 0.0, -1, False)]
+                options = [(-1, 0.0, -1, False, 0.0)]
             else:
                 options = []
                 for b in range(b0, b1):
@@ -434,7 +439,7 @@ def search(
                     if not s_ok[sv]:
                         continue
                     if ti < 0 and sv == svc0 and nxt0 == a:
-                        options.append((sv, 0.0, board_next[b], True))
+                        options.append((sv, 0.0, board_next[b], True, 0.0))
                         continue
                     deps = s_dep[sv]
                     wait = (
@@ -442,15 +447,17 @@ def search(
                         if deps is None
                         else wait_for_departure(t - board_offset[b], deps)
                     )
-                    options.append((sv, wait, board_next[b], False))
+                    days = s_storm[sv]
+                    storm = 0.0 if days is None else median_hold(t + wait, days)
+                    options.append((sv, wait, board_next[b], False, storm))
             moving = arc_hours[a]
             ci = arc_crossing[a]
             c1 = c + arc_cost[a]
             e1 = e + arc_co2[a]
             s_to = arc_to_state[a]
             qmask = mask | (1 << q)
-            for sv, wait, nxt, cont in options:
-                arrive = t + wait + moving
+            for sv, wait, nxt, cont, storm in options:
+                arrive = t + wait + storm + moving
                 open_wait = 0.0
                 dwell = 0.0
                 c2 = c1
@@ -470,7 +477,7 @@ def search(
                     (q, s_to, sv if nxt >= 0 else -1, nxt, q_phase),
                     qmask,
                     lid,
-                    (a, ti, sv, cont, t0, th, wait, moving, open_wait, dwell, t2),
+                    (a, ti, sv, cont, t0, th, wait, moving, open_wait, dwell, t2, storm),
                 )
             if len(l_vals) > max_labels:
                 budget_hit = True
@@ -488,8 +495,8 @@ def search(
             raw.append(done)
             j = l_parent[j]
         steps = tuple(
-            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours)
-            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2 in reversed(raw)
+            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours, st)
+            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2, st in reversed(raw)
         )
         t, c, e, k = l_vals[lid]
         routes.append(Route(t - start_hours, c, e, k, steps))

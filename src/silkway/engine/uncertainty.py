@@ -20,6 +20,11 @@ the data give them, and a fraction ``rho`` (network parameter ``delay_correlatio
 of the variance is shared by the group in that meteorological season (Dec-Feb,
 Mar-May, Jun-Aug, Sep-Nov of a given year).
 
+**Storms.** A service with storm days (:mod:`silkway.engine.weather`) holds a draw in
+port when the day it is ready to sail is a storm day in that draw, until the spell
+ends; the storm days of a draw are a function of the seed, the region, the calendar
+day and the draw, so winter crossings spread wider than summer ones.
+
 **Replay.** Each route is replayed through the weekly timetables and the opening
 windows of border posts, so a late arrival misses a weekly departure, and a dwell that
 runs into a closure waits for the next opening, as in reality. All draws of a route are
@@ -43,8 +48,10 @@ from numpy.typing import NDArray
 from ..compile import CompiledNetwork
 from ..compile.network import element_key
 from ..compile.timing import HOURS_PER_WEEK, OpenWindows, wait_for_departure
+from ._rng import splitmix64 as _splitmix64
 from .pricing import Costing
 from .search import Route
+from .weather import frame_day, storm_hold, storms
 
 FloatArray = NDArray[np.float64]
 NORMALS_MEMO_ROWS = 4096
@@ -58,17 +65,6 @@ _Request = tuple[str, int, float, float, float]
 """A draw wanted: kind, element index, hour it is met (for its season), median, sigma."""
 _DrawKey = tuple[int, int, str, int, str, float, float]
 """Seed, draw count, kind, element index, season, median, sigma."""
-_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _splitmix64(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """The SplitMix64 finaliser (a bijective 64-bit mix), elementwise."""
-    with np.errstate(over="ignore"):
-        z = x + _GOLDEN
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
 
 
 def standard_normals(keys: Sequence[int], seed: int, samples: int) -> FloatArray:
@@ -290,15 +286,17 @@ class Sampler:
 # --------------------------------------------------------------------------- replay
 #
 # A route's replay is a list of operations on the clock, one row each: additions (a
-# transfer, a queue wait, moving, a dwell at an always-open border) and two that are
-# not (waiting for a weekly departure, clearing a border that keeps opening hours).
+# transfer, a queue wait, moving, a dwell at an always-open border) and three that are
+# not (waiting for a weekly departure, clearing a border that keeps opening hours, a
+# storm hold before sailing).
 # The clock is one (operations + 1, draws) array, each row computed from the one above
 # for every draw at once.
 
-_ADD, _BOARD, _CLEAR = 0, 1, 2
+_ADD, _BOARD, _CLEAR, _STORM = 0, 1, 2, 3
 _Op = tuple[int, int, float, Any]
 """An operation: its kind, the draw it adds or works (-1: none), the boarding's offset
-from the service's first stop, and the departures or the opening windows it waits for."""
+from the service's first stop, and the departures, the opening windows or the storm
+table it waits for."""
 _Program = tuple[list[_Op], list[_Request], list[tuple[int, int]], list[int]]
 
 
@@ -329,6 +327,7 @@ def _program(
     departures = costing.service_departures
     # the query's train type sets the crossings' dwell
     c_hours, c_sigma = costing.crossing_hours, costing.crossing_sigma
+    storm_of = storms(net)
     for step in route.steps:
         at = start + step.depart_hours
         before = len(ops)
@@ -351,6 +350,9 @@ def _program(
                 ops.append(
                     (_BOARD, -1, _board_offset(net, arc, sv), _week_departures(net, sv, deps))
                 )
+            storm = storm_of[sv]
+            if storm is not None:
+                ops.append((_STORM, -1, 0.0, storm))
         li = arc_link[arc]
         wanted.append(("link", li, at, step.moving_hours, link_sigma[li]))
         moving.append(first + len(wanted) - 1)
@@ -367,8 +369,22 @@ def _program(
     return ops, wanted, rows, moving
 
 
+@dataclass(frozen=True, slots=True)
+class _Weather:
+    """What a storm hold needs besides the clock: the frame's date, the seed, and the
+    network's memo of storm days."""
+
+    first_day: int
+    seed: int
+    memo: dict[object, object]
+
+
 def _replay(
-    program: _Program, drawn: Sequence[FloatArray | float], start: float, samples: int
+    program: _Program,
+    drawn: Sequence[FloatArray | float],
+    start: float,
+    samples: int,
+    weather: _Weather,
 ) -> RouteSample:
     """Run one route's operations in every draw at once."""
     ops, _, rows, moving = program
@@ -382,6 +398,11 @@ def _replay(
             add(t, drawn[k], out=out)
         elif kind == _BOARD:
             add(t, _departure_wait(t - offset, extra), out=out)
+        elif kind == _STORM:
+            hold = storm_hold(
+                t, extra, first_day=weather.first_day, seed=weather.seed, memo=weather.memo
+            )
+            add(t, hold, out=out)
         else:
             out[...] = _finish(extra, t, drawn[k])
         t = out
@@ -406,7 +427,10 @@ def simulate_routes(
         programs.append(_program(net, costing, route, start_hours, len(wanted)))
         wanted += programs[-1][1]
     drawn = sampler.draws(wanted)
-    return [_replay(p, drawn, start_hours, sampler.samples) for p in programs]
+    weather = _Weather(
+        frame_day(sampler.frame), sampler.seed, net.cache.setdefault("storm_days", {})
+    )
+    return [_replay(p, drawn, start_hours, sampler.samples, weather) for p in programs]
 
 
 def simulate_route(

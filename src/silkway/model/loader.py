@@ -34,6 +34,7 @@ from .records import (
     Source,
     TrainRule,
     Transfer,
+    Weather,
 )
 from .schema import REQUIRED_FILES, SCHEMAS, TABLE_FILES, Column, out_of_range
 
@@ -403,6 +404,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
                 else None
             ),
             bidirectional=v.get("bidirectional", True),
+            capacity_teu=v.get("capacity_teu"),
             sources=r.provenance,
             origin=r.origin,
         )
@@ -479,6 +481,19 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         )
         for r, v in each("train_types.csv")
     }
+    weather = {
+        v["id"]: Weather(
+            id=v["id"],
+            region=v["region"],
+            services=v["services"],
+            month=v["month"],
+            storm_day_probability=v["storm_day_probability"],
+            mean_spell_days=v["mean_spell_days"],
+            sources=r.provenance,
+            origin=r.origin,
+        )
+        for r, v in each("weather.csv")
+    }
     return Network(
         name=str(meta.get("name", Path(folder).name)),
         version=str(meta.get("version", "")),
@@ -496,6 +511,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         grid_intensities=grids,
         advisories=advisories,
         train_rules=train_rules,
+        weather=weather,
     )
 
 

@@ -240,6 +240,32 @@ class Service:
     wait: Dwell | None = None
     """Wait-for-departure distribution (queue services)."""
     bidirectional: bool = True
+    capacity_teu: float | None = None
+    """TEU one departure carries (a feeder's vessel), where it is smaller than the
+    mode's vehicle; ``None``: the mode's vehicle (``vehicle_teu_<mode>``) applies."""
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Weather:
+    """Storm days of one month for the services of one sea region (``weather.csv``).
+
+    On a storm day sailings do not leave: a shipment about to sail waits for the end of
+    the storm spell. Storm days come in spells whose length in days is geometric with
+    mean ``mean_spell_days``.
+    """
+
+    id: str
+    region: str
+    """Name of the sea region (services of one region share their storm days)."""
+    services: tuple[str, ...]
+    month: int
+    """1 (January) to 12."""
+    storm_day_probability: float
+    """Probability that a given day of the month is a storm day, 0 to 1."""
+    mean_spell_days: float
+    """Mean length of a storm spell in days, at least 1."""
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
 
@@ -451,6 +477,8 @@ class Network:
     train_rules: Mapping[str, TrainRule] = field(default_factory=dict)
     """Rows of ``train_types.csv``: how express trains and wagonload differ from the
     block train whose values the links and crossings hold."""
+    weather: Mapping[str, Weather] = field(default_factory=dict)
+    """Storm-day rows (``weather.csv``) by id; empty: no storms anywhere."""
 
     def parameter(self, key: str, default: float) -> float:
         """Value of a global parameter, or ``default`` if the network does not set it."""
@@ -470,5 +498,6 @@ class Network:
             "grid_intensities": len(self.grid_intensities),
             "advisories": len(self.advisories),
             "train_types": len(self.train_rules),
+            "weather": len(self.weather),
             "sources": len(self.sources),
         }

@@ -108,6 +108,9 @@ PARAMETER = Bounds(-1e6, 1e6, "parameters lie within a million either way")
 FACTOR = Bounds(0.0, 100.0, "a hundredfold change")
 """Train-type factors on a link's own speed or price."""
 YEAR = Bounds(1800, 2200, "a year from 1800 to 2200", unit_hint=False)
+MONTH = Bounds(1, 12, "a month from 1 (January) to 12 (December)", unit_hint=False)
+PROBABILITY = Bounds(0.0, 1.0, "a probability", unit_hint=False)
+SPELL = Bounds(1.0, 366.0, "a storm spell lasts whole days, from 1 to a year")
 
 _mode = partial(f.parse_enum, allowed=MODES, what="mode", code="unknown-mode")
 _cargo = partial(f.parse_enum_list, allowed=CARGO_CLASSES, what="cargo class", code="unknown-cargo")
@@ -230,6 +233,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("p90_wait_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
         _col("cargo", _cargo, required=True),
         _col("bidirectional", f.parse_bool),
+        _col("capacity_teu", f.parse_positive, numeric=True, bounds=CAPACITY),
         _col("sources", f.parse_provenance),
     ),
     "train_types.csv": (
@@ -288,6 +292,21 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("valid_to", f.parse_advisory_date),
         _col("text", required=True),
         _col("sources", f.parse_list, required=True),
+    ),
+    "weather.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("region", required=True),
+        _col("services", f.parse_list, required=True),
+        _col("month", f.parse_int, required=True, bounds=MONTH),
+        _col(
+            "storm_day_probability",
+            f.parse_nonneg,
+            required=True,
+            numeric=True,
+            bounds=PROBABILITY,
+        ),
+        _col("mean_spell_days", f.parse_positive, required=True, numeric=True, bounds=SPELL),
+        _col("sources", f.parse_provenance),
     ),
 }
 """File name -> its columns."""

@@ -8,7 +8,7 @@ reason and a stable ``code``. It never raises. Problem codes:
 ``border-without-crossing``, ``unknown-unit`` / ``unknown-cargo`` (loader),
 ``service-link-mismatch``, ``unreachable-place``, ``inconsistent-value``,
 ``unknown-country``, ``duplicate-crossing``, ``duplicate-transfer``,
-``duplicate-train-rule``.
+``duplicate-train-rule``, ``duplicate-weather``.
 
 Every problem is an error except ``unreachable-place`` for a place that only an
 overlay cut off: that is a warning (see :attr:`silkway.Problem.severity`).
@@ -33,6 +33,7 @@ from .records import (
     Origin,
     Service,
     Transfer,
+    Weather,
     travels_forward,
 )
 from .validate_advisories import check_advisories
@@ -113,6 +114,7 @@ def _check_provenance(net: Network) -> Iterable[Problem]:
         ("services.csv", net.services),
         ("emission_factors.csv", net.emission_factors),
         ("train_types.csv", net.train_rules),
+        ("weather.csv", net.weather),
     ]
     for fallback, table in tables:
         for rec in table.values():
@@ -535,6 +537,53 @@ def _check_service_direction(s: Service, net: Network) -> Iterable[Problem]:
             )
 
 
+def _check_weather(net: Network) -> Iterable[Problem]:
+    """Weather rows name known services, at most one row per service and month, one
+    region per service (a service's storm days are those of its region), and storm odds
+    that spells of the given length allow."""
+    seen: dict[tuple[str, int], Weather] = {}
+    region_of: dict[str, str] = {}
+    for w in net.weather.values():
+        most = w.mean_spell_days / (w.mean_spell_days + 1.0)
+        if most < w.storm_day_probability <= 1.0:  # above 1 is out of range already
+            yield _p(
+                w.origin,
+                "weather.csv",
+                "storm_day_probability",
+                f"a storm-day probability of {w.storm_day_probability:g} with storm spells of "
+                f"{w.mean_spell_days:g} days on average leaves calm spells shorter than a day; "
+                f"it can be at most {most:.4g} (L / (L + 1)): raise mean_spell_days or lower "
+                "the probability",
+                "inconsistent-value",
+            )
+        for sid in w.services:
+            if sid not in net.services:
+                yield _p(
+                    w.origin, "weather.csv", "services", f"unknown service {sid!r}", "unknown-id"
+                )
+                continue
+            first = seen.setdefault((sid, w.month), w)
+            if first.id != w.id:
+                yield _p(
+                    w.origin,
+                    "weather.csv",
+                    "services",
+                    f"service {sid} already has storm days for month {w.month} in row "
+                    f"{first.id} ({_where(first.origin)}); give one row per service and month",
+                    "duplicate-weather",
+                )
+            region = region_of.setdefault(sid, w.region)
+            if region != w.region:
+                yield _p(
+                    w.origin,
+                    "weather.csv",
+                    "region",
+                    f"service {sid} is in region {region!r} in another row; a service "
+                    "belongs to one region",
+                    "inconsistent-value",
+                )
+
+
 def _cut_off(net: Network) -> dict[str, str]:
     """Places outside the largest connected part of the network -> why."""
     ids = list(net.places)
@@ -633,6 +682,7 @@ def validate(
         check_advisories,
         check_link_sections,
         check_train_rules,
+        _check_weather,
     ):
         problems.extend(check(network))
     problems.extend(_check_reachability(network, base, overlays))

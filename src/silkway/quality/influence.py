@@ -286,6 +286,7 @@ def _provenance(network: Network, name: str) -> str:
         "transfer": network.transfers,
         "crossing": network.crossings,
         "service": network.services,
+        "weather": network.weather,
     }
     rec = tables.get(kind, {}).get(element)
     if rec is None:
