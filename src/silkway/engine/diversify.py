@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..compile import CompiledNetwork
-from ..model.validate import great_circle_km
+from ..geo.lines import great_circle_km
 from .query import SORT_KEYS
 from .search import Route
 
