@@ -27,7 +27,10 @@ WAIT_CODES: tuple[str, ...] = (
     "service.timetable",
     "service.storm",
     "border.closed",
+    "border.closure",
     "border.dwell",
+    "road.break",
+    "road.rest",
 )
 """Why cargo stands still; :attr:`Wait.detail` renders each in English."""
 
@@ -51,11 +54,16 @@ class Wait:
     note: str = ""
     """For ``service.storm``: the month's storm odds, e.g. ``January: storm-day
     probability 32 %, mean spell 3.7 days``."""
+    closure: str = ""
+    """For ``border.closure``: the dated closure waited out, e.g. ``Spring Festival
+    (Chinese New Year) 2026, 2026-02-15..2026-02-23``; for ``road.break`` and
+    ``road.rest``: how many and of what length, under which rules."""
 
     @property
     def reason(self) -> str:
-        """Coarse category (schema 1): ``transfer``, ``service``, ``closed`` or ``border``."""
-        if self.code == "border.closed":
+        """Coarse category (schema 1): ``transfer``, ``service``, ``closed``, ``border`` or
+        ``road`` (driving-time breaks and rests)."""
+        if self.code in ("border.closed", "border.closure"):
             return "closed"
         return self.code.split(".", 1)[0]
 
@@ -76,6 +84,10 @@ class Wait:
             return f"held in port by storms on the {name}{odds}"
         if self.code == "border.closed":
             return f"{name} closed (open {self.opening or 'part of the week'} only)"
+        if self.code == "border.closure":
+            return f"{name} closed: {self.closure}"
+        if kind == "road":
+            return f"driver's {'rest' if what == 'rest' else 'breaks'}: {self.closure}"
         return f"border {name}"
 
 
@@ -306,6 +318,7 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
                 "subject": w.subject,
                 "opening": w.opening,
                 "note": w.note,
+                "closure": w.closure,
                 "detail": w.detail,
             }
             for w in leg.waits

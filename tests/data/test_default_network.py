@@ -65,6 +65,7 @@ def test_every_place_has_its_time_zone(default: Network) -> None:
         # the oblast zones: all of Kazakhstan keeps UTC+5 since 2024-03-01
         "KZ": {"Asia/Almaty", "Asia/Aqtau", "Asia/Aqtobe", "Asia/Atyrau", "Asia/Qyzylorda"},
         "KG": {"Asia/Bishkek"},
+        "TJ": {"Asia/Dushanbe"},
         "UZ": {"Asia/Tashkent", "Asia/Samarkand"},
         "TM": {"Asia/Ashgabat"},
         "IR": {"Asia/Tehran"},

@@ -14,7 +14,13 @@ FRAME = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
 
 
 def price_case(
-    net: CompiledNetwork, origin: str, destination: str, *, teu: float, start_hours: float
+    net: CompiledNetwork,
+    origin: str,
+    destination: str,
+    *,
+    teu: float,
+    start_hours: float,
+    crew: int = 1,
 ) -> Costing:
     """The costing of a container query (planned links closed) starting ``start_hours``
     after Monday 00:00 UTC."""
@@ -25,5 +31,6 @@ def price_case(
         cargo=Cargo(teu, "TEU", "container"),
         depart=FRAME + dt.timedelta(hours=start_hours),
         as_of=MIN_YEAR,
+        crew=crew,
     )
     return price(net, query)

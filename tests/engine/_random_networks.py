@@ -35,6 +35,21 @@ STATES: tuple[tuple[str, int | None], ...] = (("rail", 1435), ("rail", 1520), ("
 COST_UNITS = ("FEU", "TEU", "t", "shipment")
 SPEEDS = (40.0, 80.0, 120.0)
 GRID = [(r, c) for r in range(4) for c in range(4)]
+DRIVING_KEYS = (
+    "road_driving_before_break_hours",
+    "road_break_hours",
+    "road_daily_driving_hours",
+    "road_daily_rest_hours",
+    "road_crew2_daily_driving_hours",
+    "road_crew2_daily_rest_hours",
+    "road_crew2_cost_per_km_usd",
+)
+DRIVING_RULES = (
+    (4.5, 0.75, 9.0, 11.0, 18.0, 9.0, 0.25),  # AETR
+    (1.0, 0.5, 2.0, 3.0, 3.0, 2.5, 0.5),  # short: rests on most road runs
+    (0.5, 0.25, 1.5, 2.5, 2.5, 1.5, 0.0),
+)
+"""Driving-time rules in binary-exact hours (quarter hours)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,7 @@ class Case:
     destination: str
     start_hours: float
     teu: int
+    crew: int = 1
 
 
 def _dwell(draw: st.DrawFn, max_half_hours: int) -> Dwell:
@@ -68,6 +84,7 @@ def networks(
     services: bool = True,
     planned: bool = True,
     weather: bool = False,
+    driving: bool | None = False,
 ) -> Network:
     """A random network: places on a small grid, random links, transfers, crossings.
 
@@ -76,6 +93,11 @@ def networks(
     another state is then never better than changing state there). With ``weather``,
     services get storm days (some months above a probability of 0.5, so that the median
     hold is not zero).
+    another state is then never better than changing state there).
+
+    With ``driving`` (``None``: drawn), the network gives driving-time rules (the AETR
+    ones or short ones that make road runs of a few links take breaks and rests), and
+    some crossings transload.
     """
     n = draw(st.integers(min_places, max_places))
     cells = draw(st.lists(st.sampled_from(GRID), min_size=n, max_size=n, unique=True))
@@ -192,6 +214,7 @@ def networks(
                     h1 = draw(st.integers(0, 20))
                     hours_open = (float(h1), float(draw(st.integers(h1 + 1, 24))))
             cid = f"x{len(crossings)}"
+            transload = link.mode == "road" and draw(st.integers(0, 3)) == 0
             crossings[cid] = Crossing(
                 cid,
                 link.id,
@@ -202,6 +225,7 @@ def networks(
                 cost_unit=draw(st.sampled_from(COST_UNITS)),
                 open_days=days,
                 open_hours=hours_open,
+                transload=transload,
             )
 
     service_rows: dict[str, Service] = {}
@@ -252,16 +276,23 @@ def networks(
                 wid = f"w{len(weather_rows)}"
                 weather_rows[wid] = Weather(wid, region, members, month, p, spell)
 
+    parameters = {
+        "payload_t_per_teu": Parameter("payload_t_per_teu", 10.0, "t"),
+        "teu_per_feu": Parameter("teu_per_feu", 2.0, "TEU"),
+    }
+    if driving is None:
+        driving = draw(st.booleans())
+    if driving:
+        rules = draw(st.sampled_from(DRIVING_RULES))
+        for key, value in zip(DRIVING_KEYS, rules, strict=True):
+            parameters[key] = Parameter(key, value, "h")
     return Network(
         name="random",
         version="0",
         description="",
         folder="<memory>",
         sources={"s": Source("s", "estimate", "test")},
-        parameters={
-            "payload_t_per_teu": Parameter("payload_t_per_teu", 10.0, "t"),
-            "teu_per_feu": Parameter("teu_per_feu", 2.0, "TEU"),
-        },
+        parameters=parameters,
         places=places,
         links=links,
         transfers=transfer_rows,
@@ -304,13 +335,15 @@ def cases(draw: st.DrawFn, **kwargs: object) -> Case:
     o, d = draw(st.lists(st.sampled_from(list(net.places)), min_size=2, max_size=2, unique=True))
     start = draw(st.integers(0, 4 * 168 - 1)) / 4
     teu = draw(st.sampled_from([1, 2, 4, 6]))
-    return Case(net, o, d, start, teu)
+    crew = draw(st.sampled_from([1, 2])) if "road_daily_driving_hours" in net.parameters else 1
+    return Case(net, o, d, start, teu, crew)
 
 
 def describe(case: Case) -> str:
     """A compact, readable listing of a case for failure messages."""
     net = case.network
     out = [f"query {case.origin} -> {case.destination} at hour {case.start_hours}, {case.teu} TEU"]
+    out += [f"  crew {case.crew}; rules {p.id}={p.value:g}" for p in net.parameters.values()]
     out += [f"  place {p.id} {p.country}" for p in net.places.values()]
     for k in net.links.values():
         out.append(
@@ -330,6 +363,7 @@ def describe(case: Case) -> str:
         out.append(
             f"  crossing {c.id} {c.link} leaving {c.from_id} {c.dwell.median_hours:g} h "
             f"{c.cost_usd:g}/{c.cost_unit} days {c.open_days} hours {c.open_hours}"
+            f"{' transload' if c.transload else ''}"
         )
     for s in net.services.values():
         what = (

@@ -39,7 +39,7 @@ objective_sets = st.sampled_from([OBJECTIVES, ("time",), ("cost", "co2"), ("time
 
 @settings(max_examples=150, deadline=None)
 @given(
-    cases(),
+    cases(driving=None),
     objective_sets,
     st.one_of(st.none(), st.integers(0, 2)),
     st.sampled_from([0.0, 0.0, 0.02, 0.3]),
@@ -49,7 +49,12 @@ def test_compiled_kernel_equals_the_interpreted_one(
 ) -> None:
     net = compile_network(case.network)
     costing = price_case(
-        net, case.origin, case.destination, teu=case.teu, start_hours=case.start_hours
+        net,
+        case.origin,
+        case.destination,
+        teu=case.teu,
+        start_hours=case.start_hours,
+        crew=case.crew,
     )
     o, d = net.places.index(case.origin), net.places.index(case.destination)
     bounds = lower_bounds(net, costing, d)
@@ -68,6 +73,11 @@ def test_compiled_kernel_equals_the_interpreted_one(
     # every compiled route is a route the interpreted kernel can price the same way
     for r in jit.routes:
         assert r.steps[-1].arrive_hours == pytest.approx(r.hours)
+    # and the same breaks and rests on every step
+    rests = {tuple((s.arc, s.rest_hours, s.breaks, s.rests) for s in r.steps) for r in py.routes}
+    assert {
+        tuple((s.arc, s.rest_hours, s.breaks, s.rests) for s in r.steps) for r in jit.routes
+    } == rests
     assert jit.stats.complete and py.stats.complete
 
 

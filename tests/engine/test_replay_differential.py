@@ -34,7 +34,7 @@ import silkway
 from silkway.compile import CompiledNetwork, compile_network
 from silkway.compile.network import element_key
 from silkway.compile.timing import opening_windows, wait_for_departure
-from silkway.engine import uncertainty, weather
+from silkway.engine import driving, uncertainty, weather
 from silkway.engine.cargo import Cargo
 from silkway.engine.pricing import Costing, price
 from silkway.engine.query import MIN_YEAR, make_query
@@ -45,6 +45,7 @@ from silkway.engine.uncertainty import (
     simulate_routes,
     standard_normals,
 )
+from silkway.model.records import MODES
 
 
 def _draws(
@@ -188,13 +189,19 @@ def reference(
                 )
             )
             crossing = (dwell, None if on_schedule else costing.windows[ci])
-        plan.append((transfer, queue, board, storm, moving, crossing))
+        road = net.arc_mode[arc] == MODES.index("road")
+        transload = ci >= 0 and bool(net.crossing_transload[ci])
+        plan.append((transfer, queue, board, storm, moving, crossing, road, transload))
 
+    rules = costing.drive_rules
     totals = np.empty(n)
     waits = np.empty((len(plan), n))
     for s in range(n):
         t = float(start)
-        for k, (transfer, queue, board, storm, moving, crossing) in enumerate(plan):
+        b = d = 0.0  # the driving clock: the module doc of driving.py, one draw at a time
+        for k, (transfer, queue, board, storm, moving, crossing, road, transload) in enumerate(
+            plan
+        ):
             before = t
             if transfer is not None:
                 t = t + value(transfer, s)
@@ -204,10 +211,26 @@ def reference(
                 t = t + wait_for_departure(t - board[0], board[1])
             if storm is not None:
                 t = t + storm.hold(t, first_day, s)
-            t = t + value(moving, s)
+            driven = rules is not None and road
+            if driven:
+                if t - before > 0.0:
+                    b, d = driving.after_stop(b, d, t - before, rules.break_hours, rules.daily_rest)
+                stopped, b, d, _, _ = driving.drive(b, d, value(moving, s), *rules.as_tuple())
+                t = t + value(moving, s) + stopped
+            else:
+                t = t + value(moving, s)
+                b = d = 0.0
             if crossing is not None:
                 dwell, w = crossing
+                came = t
                 t = w.finish(t, value(dwell, s)) if w is not None else t + value(dwell, s)
+                if driven:
+                    if transload:
+                        b = d = 0.0
+                    else:
+                        b, d = driving.after_stop(
+                            b, d, t - came, rules.break_hours, rules.daily_rest
+                        )
             waits[k, s] = max(t - before - value(moving, s), 0.0)
         totals[s] = t - start
     return totals, waits
@@ -248,7 +271,12 @@ def check_routes(
 
 
 def _query_parts(
-    net: CompiledNetwork, origin: str, destination: str, depart: dt.datetime, teu: int
+    net: CompiledNetwork,
+    origin: str,
+    destination: str,
+    depart: dt.datetime,
+    teu: int,
+    crew: int = 1,
 ) -> tuple[Costing, list[Route], float, dt.datetime]:
     query = make_query(
         net,
@@ -257,6 +285,7 @@ def _query_parts(
         cargo=Cargo(teu, "TEU", "container"),
         depart=depart,
         as_of=MIN_YEAR,
+        crew=crew,
     )
     costing = price(net, query)
     ix = net.places.index
@@ -266,7 +295,7 @@ def _query_parts(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    case=cases(max_places=5),
+    case=cases(max_places=5, driving=None),
     weeks=st.sampled_from([0, 11]),
     seed=st.integers(0, 2**64 - 1),
     samples=st.integers(1, 40),
@@ -279,7 +308,7 @@ def test_replay_equals_the_reference_on_random_networks(
     net = compile_network(case.network)
     depart = FRAME + dt.timedelta(weeks=weeks, hours=case.start_hours)
     costing, routes, start, frame = _query_parts(
-        net, case.origin, case.destination, depart, case.teu
+        net, case.origin, case.destination, depart, case.teu, case.crew
     )
     check_routes(
         net,

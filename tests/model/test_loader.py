@@ -46,6 +46,7 @@ def test_tiny_loads_with_every_table(tiny_network: Network) -> None:
         "advisories": 0,
         "train_types": 0,
         "weather": 1,
+        "closures": 0,
         "sources": 2,
     }
     calm = tiny_network.weather["calm_01"]

@@ -152,6 +152,18 @@ def plan_command(
             help="Most transshipments + gauge changes allowed.", min=0, show_default=False
         ),
     ] = None,
+    crew: Annotated[
+        int,
+        typer.Option(
+            "--crew",
+            help="Drivers per truck: 1, or 2 for a two-driver crew (AETR multi-manning: "
+            "up to 18 h of driving, then a 9-h rest, at the cost of the second driver). "
+            "A single driver drives at most 9 h a day with a 45-min break after 4.5 h and "
+            "an 11-h daily rest; the legs list the breaks and rests taken.",
+            min=1,
+            max=2,
+        ),
+    ] = 1,
     sort: Annotated[SortBy, typer.Option(help="Rank options by time, cost or co2.")] = (
         SortBy.time
     ),
@@ -235,6 +247,7 @@ def plan_command(
         seed=seed,
         time_limit=time_limit or None,
         avoid_advisory=avoid_advisory.value if avoid_advisory is not None else None,
+        crew=crew,
     )
     if fmt is PlanFormat.table:
         print_to(output, lambda console: render(result, console, explain=explain))
@@ -333,6 +346,8 @@ def _headline(result: "PlanResult") -> str:
     train = q.get("train")
     if train and train != "block":
         line += f", {escape(str(train))} trains"
+    if q.get("crew", 1) > 1:
+        line += f", {q['crew']}-driver trucks"
     return line
 
 

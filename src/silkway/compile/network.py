@@ -34,6 +34,7 @@ from ..model.records import (
     DEFAULT_TRAIN,
     MODES,
     TRAIN_TYPES,
+    Closure,
     Network,
     travels_forward,
 )
@@ -208,6 +209,11 @@ class CompiledNetwork:
     crossing_open_days: tuple[tuple[int, ...], ...]
     crossing_open_hours: tuple[tuple[float, float] | None, ...]
     crossing_always_open: BoolArray
+    """Open around the clock every day, with no dated closure."""
+    crossing_closures: tuple[tuple[Closure, ...], ...]
+    """Dated and yearly closures of each crossing (``closures.csv``)."""
+    crossing_transload: BoolArray
+    """Goods change trucks at the crossing (a fresh driving clock after it)."""
     crossing_tz: tuple[str, ...]
     """Zone of the post's opening hours: that of the place where the dwell is spent
     (the far end of the crossed link)."""
@@ -301,6 +307,23 @@ class CompiledNetwork:
     def link_countries(self, link: int) -> IntArray:
         """Country indexes a link touches."""
         return self.link_country_idx[self.link_country_ptr[link] : self.link_country_ptr[link + 1]]
+
+
+def closures_by_crossing(network: Network) -> dict[str, tuple[Closure, ...]]:
+    """Each crossing's closures: those naming it, its link, or a place at an end of it."""
+    by_target: dict[str, list[Closure]] = {}
+    for cl in network.closures.values():
+        by_target.setdefault(cl.applies_to, []).append(cl)
+    out: dict[str, tuple[Closure, ...]] = {}
+    if not by_target:
+        return out
+    for c in network.crossings.values():
+        link = network.links.get(c.link)
+        ends = link.ends() if link is not None else ()
+        got = {cl.id: cl for key in (c.id, c.link, *ends) for cl in by_target.get(key, ())}
+        if got:
+            out[c.id] = tuple(got.values())
+    return out
 
 
 def _csr(groups: Sequence[Sequence[int] | range]) -> tuple[IntArray, IntArray]:
@@ -465,6 +488,8 @@ def compile_network(network: Network) -> CompiledNetwork:
         lk = network.links[c.link]
         return lk.to_id if c.from_id == lk.from_id else lk.from_id
 
+    closures = closures_by_crossing(network)
+
     unit = COST_UNITS.index
     service_recs = list(network.services.values())
     by_train = train_arrays(network, link_recs, crossing_recs, served)
@@ -594,8 +619,15 @@ def compile_network(network: Network) -> CompiledNetwork:
         ),
         crossing_open_days=tuple(tuple(c.open_days) for c in crossing_recs),
         crossing_open_hours=tuple(c.open_hours for c in crossing_recs),
+        crossing_closures=tuple(closures.get(c.id, ()) for c in crossing_recs),
+        crossing_transload=np.array(
+            [getattr(c, "transload", False) for c in crossing_recs], dtype=np.bool_
+        ),
         crossing_always_open=np.array(
-            [len(set(c.open_days)) == 7 and c.open_hours is None for c in crossing_recs],
+            [
+                len(set(c.open_days)) == 7 and c.open_hours is None and c.id not in closures
+                for c in crossing_recs
+            ],
             dtype=np.bool_,
         ),
         crossing_tz=tuple(getattr(network.places[far_end(c)], "tz", "") for c in crossing_recs),

@@ -137,6 +137,10 @@ class OpenWindows:
         return float(out) if scalar else out
 
 
+Day = tuple[int, int, int]
+"""A closure day ``(year, month, day)``; year 0 means that day of every year."""
+
+
 def opening_windows(
     open_days: Sequence[int],
     open_hours: tuple[float, float] | None,
@@ -144,23 +148,27 @@ def opening_windows(
     start: dt.datetime,
     *,
     weeks: int = HORIZON_WEEKS,
+    closures: Sequence[tuple[Day, Day]] = (),
 ) -> OpenWindows | None:
     """Absolute open intervals of a post open on ``open_days`` (0 = Monday), local time.
 
     Parameters
     ----------
     open_days, open_hours
-        Local weekdays and hours (``None``: all day); every day and no hours means
-        always open, and ``None`` is returned.
+        Local weekdays and hours (``None``: all day); every day and no hours, and no
+        closures, means always open, and ``None`` is returned.
     tz
         IANA time zone of the post (empty: UTC).
     start
         The frame start (Monday 00:00 UTC of the departure week).
     weeks
         Horizon to build.
+    closures
+        Days the post is closed, first and last included (local days; see
+        :func:`closed_intervals`), taken out of the weekly opening.
     """
     days = set(open_days)
-    if len(days) == 7 and open_hours is None:
+    if len(days) == 7 and open_hours is None and not closures:
         return None
     zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.UTC
     s_h, e_h = open_hours if open_hours is not None else (0.0, 24.0)
@@ -179,13 +187,21 @@ def opening_windows(
             pairs.append([s, e])
     arr = np.array(pairs, dtype=np.float64)
     starts, ends = arr[:, 0].copy(), arr[:, 1].copy()
-    lengths = ends - starts
-    cum_end = np.cumsum(lengths)
     fold_at = float(ends[-1] - 10 * HOURS_PER_WEEK)
     week = (fold_at - 2 * HOURS_PER_WEEK, fold_at - HOURS_PER_WEEK)
+    # open hours of a week without closures (for work beyond the horizon)
     week_open = float(
         np.sum(np.clip(np.minimum(ends, week[1]) - np.maximum(starts, week[0]), 0, None))
     )
+    if closures:
+        horizon = (float(starts[0]) - 48.0, float(ends[-1]) + 48.0)
+        shut = closed_intervals(closures, zone, start, horizon)
+        starts, ends = _subtract(starts, ends, shut)
+        if starts.size == 0:  # closed for the whole horizon: opens after it
+            starts = np.array([horizon[1]])
+            ends = np.array([horizon[1] + HOURS_PER_WEEK])
+    lengths = ends - starts
+    cum_end = np.cumsum(lengths)
     return OpenWindows(
         starts=starts,
         ends=ends,
@@ -194,6 +210,77 @@ def opening_windows(
         fold_at=fold_at,
         week_open=week_open,
     )
+
+
+def closed_intervals(
+    closures: Sequence[tuple[Day, Day]],
+    zone: dt.tzinfo,
+    start: dt.datetime,
+    horizon: tuple[float, float],
+) -> list[tuple[float, float]]:
+    """Closed spans, in hours since ``start``, that meet ``horizon``, sorted and merged.
+
+    Each closure runs from 00:00 local time on its first day to 24:00 on its last. A
+    yearly one (year 0) is laid on every year the horizon touches; one whose last day
+    comes before its first in the calendar runs over the new year.
+    """
+    first = (start + dt.timedelta(hours=horizon[0])).year - 1
+    last = (start + dt.timedelta(hours=horizon[1])).year + 1
+    out: list[tuple[float, float]] = []
+    for (y0, m0, d0), (y1, m1, d1) in closures:
+        spans: list[tuple[dt.date, dt.date]] = []
+        if y0:
+            spans.append((dt.date(y0, m0, d0), dt.date(y1, m1, d1)))
+        else:
+            wraps = (m1, d1) < (m0, d0)
+            for year in range(first, last + 1):
+                a = _yearly_day(year, m0, d0)
+                b = _yearly_day(year + 1 if wraps else year, m1, d1)
+                spans.append((a, b))
+        for a, b in spans:
+            s = hours_since(start, dt.datetime(a.year, a.month, a.day, tzinfo=zone))
+            nxt = b + dt.timedelta(days=1)
+            e = hours_since(start, dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=zone))
+            if e > horizon[0] and s < horizon[1]:
+                out.append((s, e))
+    out.sort()
+    merged: list[tuple[float, float]] = []
+    for s, e in out:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _yearly_day(year: int, month: int, day: int) -> dt.date:
+    """``month``-``day`` of ``year``; 29 February is 28 February in a common year."""
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        day = 28
+    return dt.date(year, month, day)
+
+
+def _subtract(
+    starts: FloatArray, ends: FloatArray, shut: Sequence[tuple[float, float]]
+) -> tuple[FloatArray, FloatArray]:
+    """Open intervals ``starts``/``ends`` with the sorted, disjoint ``shut`` spans removed."""
+    out_s: list[float] = []
+    out_e: list[float] = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        cur = s
+        for a, b in shut:
+            if b <= cur or a >= e:
+                continue
+            if a > cur:
+                out_s.append(cur)
+                out_e.append(a)
+            cur = max(cur, b)
+            if cur >= e:
+                break
+        if cur < e:
+            out_s.append(cur)
+            out_e.append(e)
+    return np.array(out_s, dtype=np.float64), np.array(out_e, dtype=np.float64)
 
 
 @overload

@@ -24,6 +24,8 @@ from numba.typed import Dict
 
 from ..compile import CompiledNetwork
 from ..compile.timing import HOURS_PER_WEEK
+from ..model.records import MODES
+from .driving import after_stop, drive
 from .pricing import Costing
 from .reach import state_csr
 from .search import OBJECTIVES, Bounds, Route, SearchResult, SearchStats, Step
@@ -35,10 +37,19 @@ CHUNK = 512
 _DONE, _CHUNK_DONE, _FULL = 0, 1, 2
 
 # a label's row in lab_i: place, state, service, next arc, phase, parent, transshipments,
-# arc, transfer, service boarded, continued; then _SIG_WORDS words of a 256-bit
+# arc, transfer, service boarded, continued, breaks, rests; then _SIG_WORDS words of a 256-bit
 # signature of the places its route passed (a bit per hashed place index), which spares
 # most walks up the parents when checking that a route passes each place once
-_SIG, _SIG_WORDS = 11, 4
+_SIG, _SIG_WORDS = 13, 4
+# a label's row in lab_f: time, cost, CO2e, then the step: start, transfer, wait, moving,
+# opening wait, dwell, storm hold; then the driving clock (since the break, since the
+# daily rest) and the hours stopped for breaks and rests on the arc
+_NF = 13
+
+# numba's cache of _run does not notice a change to driving.py: after editing it, delete
+# the engine's __pycache__/*.nbi and *.nbc files (or touch this module)
+_drive = njit(cache=True)(drive)
+_after_stop = njit(cache=True)(after_stop)
 
 
 @njit(cache=True)
@@ -100,8 +111,11 @@ def _before(key_a, lid_a, key_b, lid_b, lab_f):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _covered(head, ct, cc, ce, ck, lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k):  # type: ignore[no-untyped-def]
-    """Whether a live label of the list from ``head`` is no worse on every criterion."""
+def _covered(  # type: ignore[no-untyped-def]
+    head, ct, cc, ce, ck, cb, cd, lab_f, lab_i, next_in_bag, alive, use_t, use_c, use_e, use_k
+):
+    """Whether a live label of the list from ``head`` is no worse on every criterion and
+    on the driving clock (``cb``, ``cd``; pass ``inf`` to ignore the clock)."""
     j = head
     while j >= 0:
         if (
@@ -110,6 +124,8 @@ def _covered(head, ct, cc, ce, ck, lab_f, lab_i, next_in_bag, alive, use_t, use_
             and (lab_f[j, 1] if use_c else 0.0) <= cc
             and (lab_f[j, 2] if use_e else 0.0) <= ce
             and (lab_i[j, 6] if use_k else 0) <= ck
+            and lab_f[j, 10] <= cb
+            and lab_f[j, 11] <= cd
         ):
             return True
         j = next_in_bag[j]
@@ -188,8 +204,9 @@ def _run(  # type: ignore[no-untyped-def]
         lb_e,
         scal_f,  # tolerance, start hours
         fin_min,  # best finished time, cost, CO2e (kept between chunks)
+        rules,  # driving rules: before break, break, daily driving, daily rest
     ) = f
-    arc_ok, t_ok, s_ok, s_timetable, always_open = b
+    arc_ok, t_ok, s_ok, s_timetable, always_open, arc_road, transload = b
     win_ptr, starts, ends, cum, cum_end, fold_at, week_open = w
     (
         destination,
@@ -203,7 +220,13 @@ def _run(  # type: ignore[no-untyped-def]
         kmax,
         n_services,
         max_new,
+        rules_on,
     ) = scal_i
+    r_bb = rules[0]
+    r_bh = rules[1]
+    r_dd = rules[2]
+    r_dr = rules[3]
+    no_clock = np.inf
     n_labels = counters[0]
     n_heap = counters[1]
     pops = 0
@@ -265,8 +288,10 @@ def _run(  # type: ignore[no-untyped-def]
             ee = (e0 + lb_e[ph, p]) if use_e else 0.0
             ek = k0 if use_k else 0
             et, ec, ee = _loosen(et, ec, ee, fin_min, scal_f, use_t, True)
-            if _covered(finished_head, et, ec, ee, ek, *covered_args):
+            if _covered(finished_head, et, ec, ee, ek, no_clock, no_clock, *covered_args):
                 continue
+        clk_b = lab_f[lid, 10]
+        clk_d = lab_f[lid, 11]
         pops += 1
         counters[2] += 1
         for ai in range(out_ptr[p], out_ptr[p + 1]):
@@ -352,7 +377,21 @@ def _run(  # type: ignore[no-untyped-def]
                         n_days = storm_vals[storm_ptr[sv] + min(day, last)]
                         if n_days > 0:
                             storm = (day + n_days) * 24.0 - td
-                arrive = t + wait + storm + arc_hours[a]
+                stopped = 0.0
+                n_brk = 0
+                n_rst = 0
+                cb = 0.0
+                cd = 0.0
+                driven = rules_on != 0 and arc_road[a]
+                if driven:
+                    cb = clk_b
+                    cd = clk_d
+                    if th + wait + storm > 0.0:
+                        cb, cd = _after_stop(cb, cd, th + wait + storm, r_bh, r_dr)
+                    stopped, cb, cd, n_brk, n_rst = _drive(
+                        cb, cd, arc_hours[a], r_bb, r_bh, r_dd, r_dr
+                    )
+                arrive = t + wait + storm + arc_hours[a] + stopped
                 ci = arc_crossing[a]
                 open_wait = 0.0
                 dwell = 0.0
@@ -376,6 +415,12 @@ def _run(  # type: ignore[no-untyped-def]
                         )
                         open_wait = fin - arrive - dwell
                 t2 = arrive + open_wait + dwell
+                if driven and ci >= 0:
+                    if transload[ci]:
+                        cb = 0.0
+                        cd = 0.0
+                    else:
+                        cb, cd = _after_stop(cb, cd, open_wait + dwell, r_bh, r_dr)
                 e2 = e + arc_co2[a]
                 # ---- push
                 at_dest = q == destination and q_phase == n_via
@@ -391,7 +436,7 @@ def _run(  # type: ignore[no-untyped-def]
                         ec = (cc + lb_c[q_phase, q]) if use_c else 0.0
                         ee = (ce + lb_e[q_phase, q]) if use_e else 0.0
                     et, ec, ee = _loosen(et, ec, ee, fin_min, scal_f, use_t, True)
-                    if _covered(finished_head, et, ec, ee, ck, *covered_args):
+                    if _covered(finished_head, et, ec, ee, ck, no_clock, no_clock, *covered_args):
                         continue
                 if at_dest:
                     head = finished_head
@@ -408,7 +453,10 @@ def _run(  # type: ignore[no-untyped-def]
                         bag_head[bag] = -1
                     head = bag_head[bag]
                 lt, lc, le = _loosen(ct, cc, ce, fin_min, scal_f, use_t, at_dest)
-                if _covered(head, lt, lc, le, ck, *covered_args):
+                # a label covers another only if its driving clock is no later either
+                kb = no_clock if at_dest else cb
+                kd = no_clock if at_dest else cd
+                if _covered(head, lt, lc, le, ck, kb, kd, *covered_args):
                     continue
                 # kill those the new label dominates, and unlink the dead
                 prev = -1
@@ -420,7 +468,13 @@ def _run(  # type: ignore[no-untyped-def]
                         oc = lab_f[j, 1] if use_c else 0.0
                         oe = lab_f[j, 2] if use_e else 0.0
                         ok_ = lab_i[j, 6] if use_k else 0
-                        if ct <= ot and cc <= oc and ce <= oe and ck <= ok_:
+                        if (
+                            ct <= ot
+                            and cc <= oc
+                            and ce <= oe
+                            and ck <= ok_
+                            and (at_dest or (cb <= lab_f[j, 10] and cd <= lab_f[j, 11]))
+                        ):
                             alive[j] = False
                     if not alive[j]:
                         if prev < 0:
@@ -443,6 +497,8 @@ def _run(  # type: ignore[no-untyped-def]
                 lab_i[nl, 8] = ti
                 lab_i[nl, 9] = sv
                 lab_i[nl, 10] = cont
+                lab_i[nl, 11] = n_brk
+                lab_i[nl, 12] = n_rst
                 for wi in range(_SIG_WORDS):
                     lab_i[nl, _SIG + wi] = lab_i[lid, _SIG + wi]
                 _mark(lab_i, nl, q)
@@ -456,6 +512,9 @@ def _run(  # type: ignore[no-untyped-def]
                 lab_f[nl, 7] = open_wait
                 lab_f[nl, 8] = dwell
                 lab_f[nl, 9] = storm
+                lab_f[nl, 10] = cb
+                lab_f[nl, 11] = cd
+                lab_f[nl, 12] = stopped
                 alive[nl] = True
                 next_in_bag[nl] = head
                 head = nl
@@ -568,6 +627,7 @@ def search_jit(
         [d for d in held if d is not None] or [np.zeros(0, dtype=np.int64)]
     ).astype(np.int64)
     windows = _windows(net, costing)
+    rules = costing.drive_rules
     use = [int(o in objectives) for o in OBJECTIVES]
     kmax = max_transshipments if max_transshipments is not None else 1 << 30
     scal_i = np.array(
@@ -581,6 +641,7 @@ def search_jit(
             kmax,
             len(net.services),
             max_new,
+            int(rules is not None),
         ],
         dtype=np.int64,
     )
@@ -621,6 +682,7 @@ def search_jit(
         lb_e,
         np.array([tolerance, start_hours]),
         np.full(3, np.inf),
+        np.array(rules.as_tuple() if rules is not None else (0.0, 0.0, 0.0, 0.0)),
     )
     bools = (
         costing.arc_ok,
@@ -628,10 +690,12 @@ def search_jit(
         costing.service_ok,
         ~net.service_queue,
         net.crossing_always_open,
+        net.arc_mode == MODES.index("road"),
+        net.crossing_transload,
     )
     cap = 1 << 14
     lab_i = np.full((cap, _SIG + _SIG_WORDS), -1, dtype=np.int64)
-    lab_f = np.zeros((cap, 10))
+    lab_f = np.zeros((cap, _NF))
     next_in_bag = np.full(cap, -1, dtype=np.int64)
     alive = np.zeros(cap, dtype=np.bool_)
     bag_head = np.full(cap, -1, dtype=np.int64)
@@ -704,8 +768,8 @@ def search_jit(
     for path in ends:
         steps = []
         for x in path:
-            a, ti, sv, cont = ints[at[x]][7:11]
-            t2, _, _, t0, th, wait, mv, ow, dw, st = floats[at[x]]
+            a, ti, sv, cont, n_brk, n_rst = ints[at[x]][7:13]
+            t2, _, _, t0, th, wait, mv, ow, dw, st, _, _, stopped = floats[at[x]]
             steps.append(
                 Step(
                     a,
@@ -720,6 +784,9 @@ def search_jit(
                     dw,
                     t2 - start_hours,
                     st,
+                    stopped,
+                    n_brk,
+                    n_rst,
                 )
             )
         last_i, last_f = ints[at[path[-1]]], floats[at[path[-1]]]

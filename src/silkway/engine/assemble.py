@@ -12,14 +12,17 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..compile import CompiledNetwork
+from ..compile.timing import closed_intervals, frame_start, hours_since
 from ..geo.lines import great_circle_arc
 from ..model.records import MODES
 from ..results import Border, Leg, Option, RouteAdvisory, SourceRef, Wait
 from .advisories import RouteFacts, border_key, for_route, valid_on
 from .diversify import Candidate
 from .pricing import Costing
+from .search import Step
 from .uncertainty import RouteSample, row_quantiles
 
 
@@ -37,6 +40,7 @@ def _refs(net: CompiledNetwork, kind: str, element_id: str) -> tuple[SourceRef, 
             "crossing": network.crossings,
             "grid": network.grid_intensities,
             "train_type": network.train_rules,
+            "parameter": network.parameters,
         }[kind]
         rec = table[element_id]
         sources = network.sources
@@ -197,17 +201,40 @@ def assemble(
                 if storm is not None:
                     waits.append(replace(storm, hours=step.storm_hours, where=a_id))
             refs += _refs(net, "service", sid)
+        rules = costing.drive_rules
+        crew2 = rules is not None and rules.crew > 1 and tab["arc_mode"][arc] == _ROAD
+        if crew2 and "road_crew2_cost_per_km_usd" in network.parameters:
+            refs += _refs(net, "parameter", "road_crew2_cost_per_km_usd")
+        if step.rest_hours > 0 and costing.drive_rules is not None:
+            waits += _driving_waits(costing, step, a_id, link_id)
+            for key in _RULE_PARAMETERS[costing.drive_rules.crew > 1]:
+                if key in network.parameters:
+                    refs += _refs(net, "parameter", key)
         ci = arc_crossing[arc]
         if ci >= 0:
             cid = net.crossings.id(ci)
             c = network.crossings[cid]
             name = c.name or b.name_en
-            if step.opening_wait_hours > 0:
-                waits.append(
-                    Wait(
-                        "border.closed", step.opening_wait_hours, b_id, cid, name, _opening(net, ci)
+            if step.opening_wait_hours > WAIT_EPS:
+                came = step.arrive_hours - step.crossing_hours - step.opening_wait_hours
+                closure = _closure_met(net, ci, depart_at, came, step.opening_wait_hours)
+                if closure:
+                    waits.append(
+                        Wait(
+                            "border.closure", step.opening_wait_hours, b_id, cid, name, "", closure
+                        )
                     )
-                )
+                else:
+                    waits.append(
+                        Wait(
+                            "border.closed",
+                            step.opening_wait_hours,
+                            b_id,
+                            cid,
+                            name,
+                            _opening(net, ci),
+                        )
+                    )
             waits.append(Wait("border.dwell", step.crossing_hours, b_id, cid, name))
             refs += _with_train(net, "crossing", cid, crossing_rule[ci])
             c_cost = float(costing.crossing_cost_usd[ci])
@@ -233,6 +260,7 @@ def assemble(
             step.transfer_hours
             + step.service_wait_hours
             + step.storm_hours
+            + step.rest_hours
             + step.opening_wait_hours
             + step.crossing_hours
         )
@@ -345,6 +373,70 @@ def _storm_wait(net: CompiledNetwork, service: int, ready: dt.datetime) -> Wait 
     note = f"{_MONTHS[month]}: storm-day probability {p:.0%}, mean spell {spell:g} days"
     sid = net.services.id(service)
     return Wait("service.storm", 0.0, "", sid, net.service_storm_region[service], note=note)
+
+
+_RULE_PARAMETERS = (
+    (
+        "road_driving_before_break_hours",
+        "road_break_hours",
+        "road_daily_driving_hours",
+        "road_daily_rest_hours",
+    ),
+    ("road_crew2_daily_driving_hours", "road_crew2_daily_rest_hours"),
+)
+"""The parameters behind a road leg's breaks and rests, for one driver and for two."""
+_ROAD = MODES.index("road")
+WAIT_EPS = 1e-6
+"""Waits shorter than this (hours; rounding noise of the opening windows) are not shown."""
+
+
+def _driving_waits(costing: Costing, step: Step, where: str, link_id: str) -> list[Wait]:
+    """The driving-time breaks and daily rests a road leg took, as waits."""
+    rules = costing.drive_rules
+    assert rules is not None
+    crew = "two-driver crew" if rules.crew > 1 else "single driver"
+    out: list[Wait] = []
+    if step.breaks:
+        out.append(
+            Wait(
+                "road.break",
+                step.breaks * rules.break_hours,
+                where,
+                link_id,
+                closure=f"{step.breaks} x {rules.break_hours * 60:.0f} min after each "
+                f"{rules.before_break:g} h of driving (AETR, {crew})",
+            )
+        )
+    if step.rests:
+        out.append(
+            Wait(
+                "road.rest",
+                step.rests * rules.daily_rest,
+                where,
+                link_id,
+                closure=f"{step.rests} x {rules.daily_rest:g} h daily rest after "
+                f"{rules.daily_driving:g} h of driving (AETR, {crew})",
+            )
+        )
+    return out
+
+
+def _closure_met(
+    net: CompiledNetwork, crossing: int, depart_at: dt.datetime, came: float, waited: float
+) -> str:
+    """The dated closure of ``crossing`` that a wait from ``came`` (hours after the
+    departure) for ``waited`` hours ran into, as text; empty if none did."""
+    closures = net.crossing_closures[crossing]
+    if not closures:
+        return ""
+    frame = frame_start(depart_at)
+    at = hours_since(frame, depart_at) + came
+    zone: dt.tzinfo = ZoneInfo(net.crossing_tz[crossing]) if net.crossing_tz[crossing] else dt.UTC
+    for cl in closures:
+        for s, e in closed_intervals([(cl.start, cl.end)], zone, frame, (at, at + waited)):
+            if s < at + waited and e > at:
+                return f"{cl.reason or cl.id}, {cl.span_text()}"
+    return ""
 
 
 def _opening(net: CompiledNetwork, crossing: int) -> str:

@@ -72,6 +72,7 @@ def plan(
     tolerance: float | None = None,
     avoid_advisory: str | None = None,
     train: str = DEFAULT_TRAIN,
+    crew: int = 1,
 ) -> PlanResult:
     """Plan freight options between two places.
 
@@ -139,6 +140,11 @@ def plan(
         (a scheduled container block train, the default) or ``"wagonload"`` (regional
         wagonload: slower, dearer, CAREC CPMM rates). The network's
         ``train_types.csv`` says how each differs in speed, price and border dwell.
+    crew
+        Drivers per truck: ``1`` (default) or ``2``. Where the network gives driving-time
+        rules (AETR), a single driver drives at most 9 h a day with a 45-min break after
+        4.5 h and an 11-h daily rest; a two-driver crew drives up to 18 h and rests 9 h,
+        at the cost of the second driver (see :mod:`silkway.engine.driving`).
 
     Returns
     -------
@@ -186,6 +192,7 @@ def plan(
         tolerance=tolerance,
         avoid_advisory=avoid_advisory,
         train=train,
+        crew=crew,
     )
     return run(net, query)
 

@@ -24,7 +24,9 @@ from ..compile import CompiledNetwork
 from ..compile.timing import OpenWindows, opening_windows
 from ..model.records import CAPACITY_UNITS, CARGO_CLASSES, COST_UNITS, MODES
 from .advisories import avoided
-from .cargo import ONE_DEPARTURE_MODES, Basis, Cargo
+from .cargo import ONE_DEPARTURE_MODES, PART_LOAD_CLASSES, Basis, Cargo
+from .driving import PARAMETERS as DRIVE_PARAMETERS
+from .driving import DriveRules, rules_of
 from .query import Query
 from .weather import median_hold_days
 
@@ -80,6 +82,7 @@ class Windows:
                     net.crossing_open_hours[crossing],
                     net.crossing_tz[crossing],
                     self._frame,
+                    closures=[(cl.start, cl.end) for cl in net.crossing_closures[crossing]],
                 )
             )
         value: OpenWindows | None = net.cache[key]
@@ -125,6 +128,8 @@ class Costing:
     network parameters it uses, :mod:`.attribution`)."""
     train: int = 0
     """Row of the query's train type in the compiled ``*_by_train`` arrays."""
+    drive_rules: DriveRules | None = None
+    """Driving-time rules of the query's crew, or ``None`` where the network has none."""
 
 
 def allowed(net: CompiledNetwork, query: Query) -> Allowed:
@@ -319,6 +324,17 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
     link_cost = (net.link_cost_fixed + per_km * net.link_km) * by_mode[
         net.link_mode, net.link_cost_unit
     ]
+    road_params = drive_parameters(net)
+    rules = rules_of(road_params, query.crew)
+    extra = road_params.get("road_crew2_cost_per_km_usd", 0.0)
+    if query.crew > 1 and rules is not None and extra > 0.0:
+        # the second driver, paid per truck-km (a part load pays its share of a truck)
+        trucks = basis.vehicle_share(query.cargo, "road")
+        if query.cargo.cargo_class not in PART_LOAD_CLASSES:
+            trucks = basis.vehicles(query.cargo, "road")
+        if not math.isnan(trucks):
+            road = net.link_mode == MODES.index("road")
+            link_cost = link_cost + np.where(road, net.link_km * extra * trucks, 0.0)
     return Costing(
         arc_ok=ok.arc_ok,
         arc_hours=net.arc_hours_by_train[t],
@@ -341,4 +357,15 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         teu=teu,
         cargo=query.cargo,
         train=t,
+        drive_rules=rules,
     )
+
+
+def drive_parameters(net: CompiledNetwork) -> dict[str, float]:
+    """The network's driving-rule parameters (``driving.PARAMETERS``), cached per network."""
+    got: dict[str, float] | None = net.cache.get("drive_parameters")
+    if got is None:
+        params = net.network.parameters
+        got = {k: params[k].value for k in DRIVE_PARAMETERS if k in params}
+        net.cache["drive_parameters"] = got
+    return got

@@ -18,6 +18,7 @@ from ..compile import CompiledNetwork
 from ..compile.timing import frame_start, hours_since
 from ..model.records import ADVISORY_SEVERITIES, DEFAULT_TRAIN, MODES, TRAIN_TYPES
 from .cargo import Cargo, check_cargo, parse_cargo
+from .driving import check_crew
 
 OBJECTIVES: tuple[str, ...] = ("time", "cost", "co2")
 SORT_KEYS: tuple[str, ...] = ("time", "cost", "co2")
@@ -74,6 +75,8 @@ class Query:
     date, name (``info``, ``warning``, ``critical``); ``None``: advisories only inform."""
     train: str = DEFAULT_TRAIN
     """Train type of the rail legs: ``express``, ``block`` or ``wagonload``."""
+    crew: int = 1
+    """Drivers per truck: 1, or 2 for a two-driver crew under the multi-manning rules."""
 
     @property
     def cargo_class(self) -> str:
@@ -102,6 +105,7 @@ class Query:
             "tolerance": self.tolerance,
             "avoid_advisory": self.avoid_advisory,
             "train": self.train,
+            "crew": self.crew,
         }
 
 
@@ -237,6 +241,7 @@ def make_query(
     tolerance: float | None = None,
     avoid_advisory: str | None = None,
     train: str = DEFAULT_TRAIN,
+    crew: int = 1,
 ) -> Query:
     """Check every input of :func:`silkway.plan` and return a :class:`Query`.
 
@@ -293,6 +298,7 @@ def make_query(
         avoid_advisory = avoid_advisory.strip().lower()
     train = check_train(train)
     include_planned = _bool(include_planned, "include_planned")
+    crew = check_crew(crew)
     all_options = _bool(all_options, "all_options")
     uncertainty = _bool(uncertainty, "uncertainty")
 
@@ -357,4 +363,5 @@ def make_query(
         tolerance=float(tolerance),
         avoid_advisory=avoid_advisory,
         train=train,
+        crew=crew,
     )

@@ -42,6 +42,8 @@ import numpy as np
 
 from ..compile import CompiledNetwork
 from ..compile.timing import wait_for_departure
+from ..model.records import MODES
+from .driving import after_stop, drive
 from .pricing import Costing
 from .query import OBJECTIVES as OBJECTIVES  # re-exported: the kernel names its criteria
 from .weather import median_hold
@@ -78,6 +80,13 @@ class Step:
     storm_hours: float = 0.0
     """Median-basis hold in port for a storm before sailing (see
     :mod:`silkway.engine.weather`): zero unless storms are more likely than not."""
+    rest_hours: float = 0.0
+    """Hours the truck stood for driving-time breaks and daily rests on the arc (road
+    legs under driving rules; part of the time before ``arrive_hours``)."""
+    breaks: int = 0
+    """Breaks taken on the arc (:mod:`silkway.engine.driving`)."""
+    rests: int = 0
+    """Daily rests taken on the arc."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,8 @@ def kernel_lists(net: CompiledNetwork) -> dict[str, Any]:
             "board_offset": net.board_offset.tolist(),
             "board_next": net.board_next.tolist(),
             "always_open": net.crossing_always_open.tolist(),
+            "arc_road": (net.arc_mode == MODES.index("road")).tolist(),
+            "transload": net.crossing_transload.tolist(),
         }
         net.cache["kernel"] = got
     return got
@@ -236,6 +247,10 @@ def search(
     s_dep = costing.service_departures
     s_storm = [None if d is None else d.tolist() for d in costing.service_storm_days]
     windows = costing.windows
+    arc_road, transload = kl["arc_road"], kl["transload"]
+    rules = costing.drive_rules
+    if rules is not None:
+        r_bb, r_bh, r_dd, r_dr = rules.as_tuple()
 
     use_t, use_c, use_e = (o in objectives for o in OBJECTIVES)
     use_k = max_transshipments is not None
@@ -252,6 +267,7 @@ def search(
     l_vals: list[tuple[float, float, float, int]] = []
     l_crit: list[tuple[float, float, float, int]] = []
     l_where: list[tuple[int, int, int, int, int]] = []  # place, state, service, next arc, phase
+    l_clock: list[tuple[float, float]] = []  # driving since the last break, and daily rest
     l_mask: list[int] = []
     l_parent: list[int] = []
     l_step: list[tuple[Any, ...] | None] = []
@@ -288,6 +304,7 @@ def search(
     def push(
         vals: tuple[float, float, float, int],
         where: tuple[int, int, int, int, int],
+        clock: tuple[float, float],
         mask: int,
         parent: int,
         step: tuple[Any, ...] | None,
@@ -319,6 +336,9 @@ def search(
             if bag is None:
                 bag = bags[key] = []
         c0, c1, c2, c3 = crit
+        # a label covers another only if its driving clock is no later either (a more
+        # rested driver can do whatever a less rested one can; see driving.py)
+        cb, cd = clock
         if not exact or at_dest:
             # the bag holds only live, mutually non-dominated labels: one pass finds
             # a label that covers the new one (dominates it, or is within the
@@ -330,9 +350,22 @@ def search(
             doomed = None
             for pos, j in enumerate(bag):
                 o = l_crit[j]
-                if o[0] <= l0 and o[1] <= l1 and o[2] <= l2 and o[3] <= c3:
+                ob, od = l_clock[j]
+                if (
+                    o[0] <= l0
+                    and o[1] <= l1
+                    and o[2] <= l2
+                    and o[3] <= c3
+                    and (at_dest or (ob <= cb and od <= cd))
+                ):
                     return
-                if c0 <= o[0] and c1 <= o[1] and c2 <= o[2] and c3 <= o[3]:
+                if (
+                    c0 <= o[0]
+                    and c1 <= o[1]
+                    and c2 <= o[2]
+                    and c3 <= o[3]
+                    and (at_dest or (cb <= ob and cd <= od))
+                ):
                     if doomed is None:
                         doomed = [pos]
                     else:
@@ -345,13 +378,29 @@ def search(
             for j in bag:
                 if not l_mask[j] & ~mask:
                     o = l_crit[j]
-                    if o[0] <= c0 and o[1] <= c1 and o[2] <= c2 and o[3] <= c3:
+                    ob, od = l_clock[j]
+                    if (
+                        o[0] <= c0
+                        and o[1] <= c1
+                        and o[2] <= c2
+                        and o[3] <= c3
+                        and ob <= cb
+                        and od <= cd
+                    ):
                         return
             killed = False
             for j in bag:
                 if not mask & ~l_mask[j]:
                     o = l_crit[j]
-                    if c0 <= o[0] and c1 <= o[1] and c2 <= o[2] and c3 <= o[3]:
+                    ob, od = l_clock[j]
+                    if (
+                        c0 <= o[0]
+                        and c1 <= o[1]
+                        and c2 <= o[2]
+                        and c3 <= o[3]
+                        and cb <= ob
+                        and cd <= od
+                    ):
                         alive[j] = False
                         killed = True
             if killed:
@@ -364,6 +413,7 @@ def search(
         l_vals.append(vals)
         l_crit.append(crit)
         l_where.append(where)
+        l_clock.append(clock)
         l_mask.append(mask)
         l_parent.append(parent)
         l_step.append(step)
@@ -372,7 +422,7 @@ def search(
         if not at_dest:
             heapq.heappush(heap, (t + lb_t[phase][q], c, e, lid))
 
-    push((start_hours, 0.0, 0.0, 0), (origin, -1, -1, -1, 0), 1 << origin, -1, None)
+    push((start_hours, 0.0, 0.0, 0), (origin, -1, -1, -1, 0), (0.0, 0.0), 1 << origin, -1, None)
     expanded = 0
     budget_hit = deadline_hit = False
     while heap:
@@ -381,6 +431,7 @@ def search(
             continue
         t0, c0, e0, k0 = l_vals[lid]
         p, s0, svc0, nxt0, ph = l_where[lid]
+        clk_b, clk_d = l_clock[lid]
         if finished:
             crit0 = l_crit[lid]
             est0 = (
@@ -456,8 +507,17 @@ def search(
             e1 = e + arc_co2[a]
             s_to = arc_to_state[a]
             qmask = mask | (1 << q)
+            driven = rules is not None and arc_road[a]
             for sv, wait, nxt, cont, storm in options:
-                arrive = t + wait + storm + moving
+                stopped = 0.0
+                n_brk = n_rst = 0
+                cb = cd = 0.0
+                if driven:
+                    cb, cd = clk_b, clk_d
+                    if th + wait + storm > 0.0:
+                        cb, cd = after_stop(cb, cd, th + wait + storm, r_bh, r_dr)
+                    stopped, cb, cd, n_brk, n_rst = drive(cb, cd, moving, r_bb, r_bh, r_dd, r_dr)
+                arrive = t + wait + storm + moving + stopped
                 open_wait = 0.0
                 dwell = 0.0
                 c2 = c1
@@ -472,12 +532,34 @@ def search(
                         if w is not None:
                             open_wait = w.finish(arrive, dwell) - arrive - dwell
                 t2 = arrive + open_wait + dwell
+                if driven and ci >= 0:
+                    if transload[ci]:
+                        cb = cd = 0.0
+                    else:
+                        cb, cd = after_stop(cb, cd, open_wait + dwell, r_bh, r_dr)
                 push(
                     (t2, c2, e1, k),
                     (q, s_to, sv if nxt >= 0 else -1, nxt, q_phase),
+                    (cb, cd),
                     qmask,
                     lid,
-                    (a, ti, sv, cont, t0, th, wait, moving, open_wait, dwell, t2, storm),
+                    (
+                        a,
+                        ti,
+                        sv,
+                        cont,
+                        t0,
+                        th,
+                        wait,
+                        moving,
+                        open_wait,
+                        dwell,
+                        t2,
+                        storm,
+                        stopped,
+                        n_brk,
+                        n_rst,
+                    ),
                 )
             if len(l_vals) > max_labels:
                 budget_hit = True
@@ -495,8 +577,8 @@ def search(
             raw.append(done)
             j = l_parent[j]
         steps = tuple(
-            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours, st)
-            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2, st in reversed(raw)
+            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours, st, *rest)
+            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2, st, *rest in reversed(raw)
         )
         t, c, e, k = l_vals[lid]
         routes.append(Route(t - start_hours, c, e, k, steps))

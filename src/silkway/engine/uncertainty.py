@@ -48,7 +48,9 @@ from numpy.typing import NDArray
 from ..compile import CompiledNetwork
 from ..compile.network import element_key
 from ..compile.timing import HOURS_PER_WEEK, OpenWindows, wait_for_departure
+from ..model.records import MODES
 from ._rng import splitmix64 as _splitmix64
+from .driving import after_stop_array, drive_array
 from .pricing import Costing
 from .search import Route
 from .weather import frame_day, storm_hold, storms
@@ -292,12 +294,16 @@ class Sampler:
 # The clock is one (operations + 1, draws) array, each row computed from the one above
 # for every draw at once.
 
-_ADD, _BOARD, _CLEAR, _STORM = 0, 1, 2, 3
+_ADD, _BOARD, _CLEAR, _STORM, _DRIVE = 0, 1, 2, 3, 4
 _Op = tuple[int, int, float, Any]
 """An operation: its kind, the draw it adds or works (-1: none), the boarding's offset
 from the service's first stop, and the departures, the opening windows or the storm
-table it waits for."""
-_Program = tuple[list[_Op], list[_Request], list[tuple[int, int]], list[int]]
+table it waits for (for a drive: the clock row where the stop before it began)."""
+_STOP, _RESET = 0, 1
+_Program = tuple[list[_Op], list[_Request], list[tuple[int, int]], list[int], dict[int, int], Any]
+"""Operations, draws, per step its clock rows, per step its moving draw; then what each
+operation does to the driving clock (``_STOP``: a stop of its length, ``_RESET``: a
+fresh driver) and the driving rules (``None``: none)."""
 
 
 def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
@@ -306,6 +312,7 @@ def _tables(net: CompiledNetwork) -> dict[str, list[Any]]:
     if got is None:
         names = ["arc_link", "arc_crossing", "link_sigma", "transfer_hours", "transfer_sigma"]
         names += ["service_hours", "service_sigma"]
+        names += ["arc_mode", "crossing_transload"]
         got = net.cache["replay_tables"] = {k: getattr(net, k).tolist() for k in names}
     return got
 
@@ -328,6 +335,9 @@ def _program(
     # the query's train type sets the crossings' dwell
     c_hours, c_sigma = costing.crossing_hours, costing.crossing_sigma
     storm_of = storms(net)
+    rules = costing.drive_rules
+    post: dict[int, int] = {}
+    road = MODES.index("road")
     for step in route.steps:
         at = start + step.depart_hours
         before = len(ops)
@@ -356,7 +366,13 @@ def _program(
         li = arc_link[arc]
         wanted.append(("link", li, at, step.moving_hours, link_sigma[li]))
         moving.append(first + len(wanted) - 1)
-        ops.append((_ADD, moving[-1], 0.0, None))
+        driven = rules is not None and tab["arc_mode"][arc] == road
+        if driven:
+            ops.append((_DRIVE, moving[-1], 0.0, before))
+        else:
+            if rules is not None:
+                post[len(ops)] = _RESET
+            ops.append((_ADD, moving[-1], 0.0, None))
         ci = arc_crossing[arc]
         if ci >= 0:
             at_x = start + step.arrive_hours
@@ -364,9 +380,11 @@ def _program(
             on_schedule = sv >= 0 and departures[sv] is not None and _continues(net, arc, sv)
             w = None if on_schedule else costing.windows[ci]
             k = first + len(wanted) - 1
+            if driven:
+                post[len(ops)] = _RESET if tab["crossing_transload"][ci] else _STOP
             ops.append((_ADD, k, 0.0, None) if w is None else (_CLEAR, k, 0.0, w))
         rows.append((before, len(ops)))
-    return ops, wanted, rows, moving
+    return ops, wanted, rows, moving, post, None if rules is None else rules.as_tuple()
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,11 +405,14 @@ def _replay(
     weather: _Weather,
 ) -> RouteSample:
     """Run one route's operations in every draw at once."""
-    ops, _, rows, moving = program
+    ops, _, rows, moving, post, rules = program
     clock = np.empty((len(ops) + 1, samples))
     t = clock[0]
     t[...] = start
     add = np.add
+    if rules is not None:
+        b = np.zeros(samples)
+        d = np.zeros(samples)
     for r, (kind, k, offset, extra) in enumerate(ops, start=1):
         out = clock[r]
         if kind == _ADD:
@@ -403,8 +424,22 @@ def _replay(
                 t, extra, first_day=weather.first_day, seed=weather.seed, memo=weather.memo
             )
             add(t, hold, out=out)
+        elif kind == _DRIVE:
+            pre = t - clock[extra]
+            if (pre > 0.0).any():
+                nb, nd = after_stop_array(b, d, pre, rules[1], rules[3])
+                b, d = np.where(pre > 0.0, nb, b), np.where(pre > 0.0, nd, d)
+            stopped, b, d = drive_array(b, d, drawn[k], rules)
+            out[...] = t + drawn[k] + stopped
         else:
             out[...] = _finish(extra, t, drawn[k])
+        action = post.get(r - 1)
+        if action is not None:
+            if action == _RESET:
+                b = np.zeros(samples)
+                d = np.zeros(samples)
+            else:
+                b, d = after_stop_array(b, d, out - t, rules[1], rules[3])
         t = out
     total = t - start
     p50, p90 = _sorted_quantiles(np.sort(total), (0.5, 0.9))

@@ -183,6 +183,28 @@ def parse_departures(text: str) -> tuple[float, ...]:
     return tuple(sorted(out))
 
 
+_DAY_RE = re.compile(r"^(?:(\d{4})-)?(\d{2})-(\d{2})$")
+
+
+def parse_day(text: str) -> tuple[int, int, int]:
+    """A closure day: ``YYYY-MM-DD`` (that date) or ``MM-DD`` (that day every year).
+
+    Returns ``(year, month, day)`` with year ``0`` for a day of every year.
+    """
+    m = _DAY_RE.match(text.strip())
+    if not m:
+        raise CellError(f"{text!r} is not a date YYYY-MM-DD or a yearly day MM-DD")
+    year = int(m.group(1)) if m.group(1) else 0
+    month, day = int(m.group(2)), int(m.group(3))
+    try:
+        datetime.date(year or 2024, month, day)  # 2024: a leap year, so 02-29 is a day
+    except ValueError:
+        raise CellError(f"{text!r} is not a day of the calendar") from None
+    if year and not 1970 <= year <= 2200:
+        raise CellError(f"{text!r} is outside the years 1970-2200", code="out-of-range")
+    return (year, month, day)
+
+
 def parse_provenance(text: str) -> dict[str, str]:
     """``km=src1 lat+lon=src2 *=src3`` as a field -> source-id dict (``*`` kept).
 

@@ -20,6 +20,7 @@ from .._errors import NetworkError, Problem, errors_only
 from . import _fields as f
 from .records import (
     Advisory,
+    Closure,
     Crossing,
     Dwell,
     EmissionFactor,
@@ -384,10 +385,23 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
             open_days=v.get("open_days", (0, 1, 2, 3, 4, 5, 6)),
             open_hours=v.get("open_hours"),
             regimes=v.get("regimes", ()),
+            transload=v.get("transload", False),
             sources=r.provenance,
             origin=r.origin,
         )
         for r, v in each("crossings.csv")
+    }
+    closures = {
+        v["id"]: Closure(
+            id=v["id"],
+            applies_to=v["applies_to"],
+            start=v["from"],
+            end=v["to"],
+            reason=v.get("reason", ""),
+            sources=r.provenance,
+            origin=r.origin,
+        )
+        for r, v in each("closures.csv")
     }
     services = {
         v["id"]: Service(
@@ -512,6 +526,7 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         advisories=advisories,
         train_rules=train_rules,
         weather=weather,
+        closures=closures,
     )
 
 

@@ -221,8 +221,45 @@ class Crossing:
     open_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
     open_hours: tuple[float, float] | None = None
     regimes: tuple[str, ...] = ()
+    transload: bool = False
+    """Whether goods change trucks here (the vehicles of one side may not go on into
+    the other country): the crossing's dwell and cost include the transloading, and the
+    goods go on with another truck and driver (a fresh driving clock)."""
     sources: Provenance = field(default_factory=dict)
     origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """Days a border crossing does not clear cargo (a holiday, a season).
+
+    ``start`` and ``end`` are ``(year, month, day)``, both days included, in the local
+    time of the place the cargo enters; year ``0`` means every year (``end`` before
+    ``start`` then runs over the new year).
+    """
+
+    id: str
+    applies_to: str
+    """A crossing id, a link id (its crossings both ways) or a place id (every crossing
+    of a link that ends there)."""
+    start: tuple[int, int, int]
+    end: tuple[int, int, int]
+    reason: str = ""
+    sources: Provenance = field(default_factory=dict)
+    origin: Origin | None = None
+
+    @property
+    def yearly(self) -> bool:
+        """Whether the closure repeats every year."""
+        return self.start[0] == 0
+
+    def span_text(self) -> str:
+        """The days as written, e.g. ``2026-02-15..2026-02-23`` or ``12-01..04-30``."""
+
+        def one(d: tuple[int, int, int]) -> str:
+            return (f"{d[0]:04d}-" if d[0] else "") + f"{d[1]:02d}-{d[2]:02d}"
+
+        return f"{one(self.start)}..{one(self.end)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,6 +516,8 @@ class Network:
     block train whose values the links and crossings hold."""
     weather: Mapping[str, Weather] = field(default_factory=dict)
     """Storm-day rows (``weather.csv``) by id; empty: no storms anywhere."""
+    closures: Mapping[str, Closure] = field(default_factory=dict)
+    """Dated and seasonal closures of border crossings (``closures.csv``)."""
 
     def parameter(self, key: str, default: float) -> float:
         """Value of a global parameter, or ``default`` if the network does not set it."""
@@ -499,5 +538,6 @@ class Network:
             "advisories": len(self.advisories),
             "train_types": len(self.train_rules),
             "weather": len(self.weather),
+            "closures": len(self.closures),
             "sources": len(self.sources),
         }

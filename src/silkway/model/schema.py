@@ -216,6 +216,15 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("open_days", f.parse_days),
         _col("open_hours", f.parse_hours_range),
         _col("regimes", f.parse_list),
+        _col("transload", f.parse_bool),
+        _col("sources", f.parse_provenance),
+    ),
+    "closures.csv": (
+        _col("id", f.parse_id, required=True),
+        _col("applies_to", f.parse_id, required=True),
+        _col("from", f.parse_day, required=True, numeric=True),
+        _col("to", f.parse_day, required=True, numeric=True),
+        _col("reason"),
         _col("sources", f.parse_provenance),
     ),
     "services.csv": (

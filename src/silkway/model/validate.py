@@ -54,9 +54,21 @@ POSITIVE_PARAMETERS: tuple[str, ...] = (
     "teu_volume_m3",
     "general_density_kg_per_m3",
     "air_volume_cm3_per_kg",
+    "road_driving_before_break_hours",
+    "road_daily_driving_hours",
+    "road_crew2_daily_driving_hours",
 )
 """Parameters that divide or multiply cargo amounts and so must be greater than zero
-(so must every vehicle capacity, ``vehicle_teu_<mode>`` and ``vehicle_t_<mode>``)."""
+(so must every vehicle capacity, ``vehicle_teu_<mode>`` and ``vehicle_t_<mode>``), and
+the driving-time limits a truck drives between two stops."""
+
+NON_NEGATIVE_PARAMETERS: tuple[str, ...] = (
+    "road_break_hours",
+    "road_daily_rest_hours",
+    "road_crew2_daily_rest_hours",
+    "road_crew2_cost_per_km_usd",
+)
+"""Durations of stops and costs of the driving-time rules: zero or more."""
 
 VEHICLE_PARAMETER_PREFIXES: tuple[str, ...] = ("vehicle_teu_", "vehicle_t_")
 """Vehicle capacities per mode: ``vehicle_teu_road`` (TEU a truck carries) and so on."""
@@ -94,6 +106,14 @@ def _check_parameters(net: Network) -> Iterable[Problem]:
                 f"{key} names no mode; write {vehicle}<mode> with a mode of: {', '.join(MODES)}",
                 "unknown-mode",
             )
+        if key in NON_NEGATIVE_PARAMETERS and param.value < 0:
+            yield _p(
+                param.origin,
+                "parameters.csv",
+                "value",
+                f"{key} is {param.value:g}; it must be zero or more",
+                "negative",
+            )
         if (key in POSITIVE_PARAMETERS or vehicle is not None) and param.value <= 0:
             yield _p(
                 param.origin,
@@ -115,6 +135,7 @@ def _check_provenance(net: Network) -> Iterable[Problem]:
         ("emission_factors.csv", net.emission_factors),
         ("train_types.csv", net.train_rules),
         ("weather.csv", net.weather),
+        ("closures.csv", net.closures),
     ]
     for fallback, table in tables:
         for rec in table.values():
@@ -446,6 +467,66 @@ def _check_crossings(net: Network) -> Iterable[Problem]:
                 )
 
 
+def _check_closures(net: Network) -> Iterable[Problem]:
+    """A closure names a crossing, a link with crossings or a place with crossings, and
+    its two days are of one kind (both dated or both yearly), a dated one in order."""
+    crossed_links = {c.link for c in net.crossings.values()}
+    for cl in net.closures.values():
+        o = cl.origin
+        target = cl.applies_to
+        if target in net.crossings:
+            pass
+        elif target in net.links:
+            if target not in crossed_links:
+                yield _p(
+                    o,
+                    "closures.csv",
+                    "applies_to",
+                    f"link {target} has no border crossing to close; closures apply to "
+                    "crossings (give a crossing id, a link with rows in crossings.csv or "
+                    "a place at a border)",
+                    "inconsistent-value",
+                )
+        elif target in net.places:
+            if not any(
+                target in net.links[c.link].ends()
+                for c in net.crossings.values()
+                if c.link in net.links
+            ):
+                yield _p(
+                    o,
+                    "closures.csv",
+                    "applies_to",
+                    f"place {target} is at no border crossing; closures apply to crossings",
+                    "inconsistent-value",
+                )
+        else:
+            yield _p(
+                o,
+                "closures.csv",
+                "applies_to",
+                f"unknown id {target!r}: give a crossing, link or place id",
+                "unknown-id",
+            )
+        if (cl.start[0] == 0) != (cl.end[0] == 0):
+            yield _p(
+                o,
+                "closures.csv",
+                "to",
+                f"'from' and 'to' must both be dates (YYYY-MM-DD) or both yearly days "
+                f"(MM-DD), not {cl.span_text()}",
+                "inconsistent-value",
+            )
+        elif cl.start[0] and cl.end < cl.start:
+            yield _p(
+                o,
+                "closures.csv",
+                "to",
+                f"the closure ends before it starts ({cl.span_text()})",
+                "inconsistent-value",
+            )
+
+
 def _check_services(net: Network) -> Iterable[Problem]:
     for s in net.services.values():
         o = s.origin
@@ -676,6 +757,7 @@ def validate(
         _check_links,
         _check_transfers,
         _check_crossings,
+        _check_closures,
         _check_services,
         check_emissions,
         check_geometry,
