@@ -221,7 +221,12 @@ def assemble(
                 if closure:
                     waits.append(
                         Wait(
-                            "border.closure", step.opening_wait_hours, b_id, cid, name, "", closure
+                            "border.closure",
+                            step.opening_wait_hours,
+                            b_id,
+                            cid,
+                            name,
+                            closure=closure,
                         )
                     )
                 else:
