@@ -103,9 +103,10 @@ def test_json_has_the_documented_keys(results: list[PlanResult]) -> None:
                         "subject",
                         "opening",
                         "note",
+                        "closure",
                         "detail",
                     }
-                    assert w["reason"] in {"transfer", "service", "closed", "border"}
+                    assert w["reason"] in {"transfer", "service", "closed", "border", "road"}
                 for s in leg["sources"]:
                     assert set(s) == {"parameter", "source", "kind"}
                     assert s["source"] in doc["sources"]

@@ -186,11 +186,13 @@ def test_every_numeric_column_has_bounds_or_a_range_check() -> None:
         if c.numeric and c.bounds is None
     }
     # coordinates are checked by the validator, a line's points by its parser
-    # (coordinates-out-of-range)
+    # (coordinates-out-of-range), a closure's days by theirs (a calendar day, 1970-2200)
     assert unbounded == {
         ("places.csv", "lat"),
         ("places.csv", "lon"),
         ("link_geometry.csv", "line"),
+        ("closures.csv", "from"),
+        ("closures.csv", "to"),
     }
 
 
