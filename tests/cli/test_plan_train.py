@@ -26,15 +26,15 @@ def _border_hours(option: dict[str, Any], entering: str) -> float:
     )
 
 
-def test_default_is_the_block_train(capsys: pytest.CaptureFixture[str]) -> None:
-    assert plan_json(capsys, "A", "E", "-n", TINY)["query"]["train"] == "block"
+def test_default_is_the_express_train(capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan_json(capsys, "A", "E", "-n", TINY)["query"]["train"] == "express"
 
 
 def test_express_clears_the_china_kazakhstan_border_faster(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     args = ("Urumqi", "Almaty", "--mode", "rail", "--no-uncertainty", "-k", "1")
-    block = plan_json(capsys, *args)
+    block = plan_json(capsys, *args, "--train", "block")
     express = plan_json(capsys, *args, "--train", "express")
     assert express["query"]["train"] == "express"
     (b,), (e,) = block["options"], express["options"]
@@ -72,5 +72,9 @@ def test_help_explains_the_train_types(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     flat = " ".join(out.replace("│", " ").split())
     assert "--train" in flat
-    for words in ("priority China-Europe express", "scheduled container block train", "wagonload"):
+    for words in (
+        "scheduled China-Europe express container train",
+        "without that priority",
+        "wagonload",
+    ):
         assert words in flat

@@ -9,13 +9,13 @@ import pytest
 import silkway
 from silkway.compile import compile_network
 from silkway.compile.trains import lognormal_sigma
-from silkway.model.records import DEFAULT_TRAIN, TRAIN_TYPES, Dwell, TrainRule
+from silkway.model.records import BASE_TRAIN, TRAIN_TYPES, Dwell, TrainRule
 
 
 def test_the_default_rows_are_the_networks_own_arrays() -> None:
     net = compile_network(silkway.load_network())
     t = net.default_train
-    assert net.train_types == TRAIN_TYPES and TRAIN_TYPES[t] == DEFAULT_TRAIN
+    assert net.train_types == TRAIN_TYPES and TRAIN_TYPES[t] == BASE_TRAIN
     assert net.arc_hours_by_train.shape == (len(TRAIN_TYPES), net.n_arcs)
     assert list(net.arc_hours_by_train[t]) == list(net.arc_hours)
     assert list(net.link_cost_per_km_by_train[t]) == list(net.link_cost_per_km)

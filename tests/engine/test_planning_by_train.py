@@ -28,6 +28,7 @@ from silkway.engine.query import make_query
 from silkway.engine.reach import lower_bounds
 from silkway.engine.search import search
 from silkway.model.records import (
+    DEFAULT_TRAIN,
     TRAIN_TYPES,
     Crossing,
     Dwell,
@@ -188,8 +189,8 @@ def test_the_types_differ_the_way_the_rules_say(net) -> None:
 
 
 def test_inbound_and_outbound_dwell_follow_the_direction(net) -> None:
-    into_kz = silkway.plan(net, "O", "D", depart=DEPART, uncertainty=False)
-    into_cn = silkway.plan(net, "D", "O", depart=DEPART, uncertainty=False)
+    into_kz = silkway.plan(net, "O", "D", depart=DEPART, train="block", uncertainty=False)
+    into_cn = silkway.plan(net, "D", "O", depart=DEPART, train="block", uncertainty=False)
     dwell_kz = [
         w.hours for leg in into_kz.options[0].legs for w in leg.waits if w.code == "border.dwell"
     ]
@@ -294,6 +295,8 @@ def test_a_bad_train_type_is_a_query_error(net, value, message: str) -> None:
 def test_train_type_is_keyword_only_case_insensitive_and_echoed(net) -> None:
     r = silkway.plan(net, "O", "D", depart=DEPART, train=" Express ", uncertainty=False)
     assert r.query["train"] == "express"
-    assert silkway.plan(net, "O", "D", depart=DEPART, uncertainty=False).query["train"] == "block"
+    default = silkway.plan(net, "O", "D", depart=DEPART, uncertainty=False)
+    assert default.query["train"] == "express" == DEFAULT_TRAIN
+    assert default.options[0].hours_median_basis == r.options[0].hours_median_basis
     with pytest.raises(TypeError):
         silkway.plan(net, "O", "D", DEPART)  # type: ignore[misc]

@@ -94,7 +94,7 @@ def test_unknown_train_type_names_the_types(with_sections) -> None:
 def test_block_rows_are_refused(with_sections) -> None:
     _rows(with_sections, *VALID, "B,block,cn,,50,,,,,,*=t_src")
     p = expect(problems_of(with_sections), "inconsistent-value", 5, "train")
-    assert "default" in p.message
+    assert "base train type" in p.message
 
 
 def test_a_row_needs_a_section_or_a_crossing(with_sections) -> None:

@@ -118,13 +118,14 @@ def plan_command(
         TrainType,
         typer.Option(
             "--train",
-            help="Train type of the rail legs: express (a priority China-Europe express "
-            "block train, cleared the same day at the China-Kazakhstan border), block (a "
-            "scheduled container block train, priced per container slot) or wagonload "
+            help="Train type of the rail legs: express (the default: a scheduled China-Europe "
+            "express container train, cleared with priority, the same day, at the "
+            "China-Kazakhstan border), block (a container block train without that "
+            "priority, cleared at CAREC CPMM's mean border times) or wagonload "
             "(regional wagonload for a single container or a small consignment: slower, "
             "and priced at the CAREC CPMM regional rates).",
         ),
-    ] = TrainType.block,
+    ] = TrainType.express,
     as_of: Annotated[
         int | None,
         typer.Option(
@@ -343,8 +344,10 @@ def _headline(result: "PlanResult") -> str:
         line += f", network as expected in {as_of}"
     if q.get("include_planned"):
         line += ", incl. planned links"
+    from ..model.records import DEFAULT_TRAIN
+
     train = q.get("train")
-    if train and train != "block":
+    if train and train != DEFAULT_TRAIN:
         line += f", {escape(str(train))} trains"
     if q.get("crew", 1) > 1:
         line += f", {q['crew']}-driver trucks"

@@ -28,10 +28,10 @@ from numpy.typing import NDArray
 from ..model.geometry import geometry_countries
 from ..model.names import PlaceIndex
 from ..model.records import (
+    BASE_TRAIN,
     CAPACITY_UNITS,
     CARGO_CLASSES,
     COST_UNITS,
-    DEFAULT_TRAIN,
     MODES,
     TRAIN_TYPES,
     Closure,
@@ -246,7 +246,8 @@ class CompiledNetwork:
     # arc_hours, link_cost_per_km, crossing_hours and crossing_sigma above
     train_types: tuple[str, ...]
     default_train: int
-    """Row of the default train type (:data:`~silkway.model.records.DEFAULT_TRAIN`)."""
+    """Row of the base train type (:data:`~silkway.model.records.BASE_TRAIN`), whose
+    values the links and crossings hold."""
     arc_hours_by_train: FloatArray
     """Moving hours of every arc under each train type, shape (train types, arcs)."""
     link_cost_per_km_by_train: FloatArray
@@ -662,7 +663,7 @@ def compile_network(network: Network) -> CompiledNetwork:
         service_storm_region=tuple(storm_region),
         groups=IdIndex(group_names),
         train_types=TRAIN_TYPES,
-        default_train=TRAIN_TYPES.index(DEFAULT_TRAIN),
+        default_train=TRAIN_TYPES.index(BASE_TRAIN),
         arc_hours_by_train=by_train.link_hours[:, arc_link],
         link_cost_per_km_by_train=by_train.link_cost_per_km,
         crossing_hours_by_train=by_train.crossing_hours,

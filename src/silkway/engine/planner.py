@@ -135,10 +135,11 @@ def plan(
         valid on the departure date (``advisories.csv``). Default ``None``: advisories
         are attached to the options they apply to and exclude nothing.
     train
-        Train type of the rail legs: ``"express"`` (a priority China-Europe express
-        block train: same-day clearance at the China-Kazakhstan border), ``"block"``
-        (a scheduled container block train, the default) or ``"wagonload"`` (regional
-        wagonload: slower, dearer, CAREC CPMM rates). The network's
+        Train type of the rail legs: ``"express"`` (the default: a scheduled
+        China-Europe express container train, cleared with priority, the same day, at
+        the China-Kazakhstan border), ``"block"`` (a container block train without that
+        priority, cleared at CAREC CPMM's mean border times) or ``"wagonload"``
+        (regional wagonload: slower, dearer, CAREC CPMM rates). The network's
         ``train_types.csv`` says how each differs in speed, price and border dwell.
     crew
         Drivers per truck: ``1`` (default) or ``2``. Where the network gives driving-time

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .._errors import Problem
-from .records import DEFAULT_TRAIN, Network, Origin, TrainRule
+from .records import BASE_TRAIN, Network, Origin, TrainRule
 
 FILE = "train_types.csv"
 SECTION_FIELDS: tuple[str, ...] = ("speed_kmh", "speed_factor", "cost_per_km_usd", "cost_factor")
@@ -121,11 +121,11 @@ def check_train_rules(net: Network) -> Iterable[Problem]:
     first: dict[tuple[str, str, str], TrainRule] = {}
     for rule in net.train_rules.values():
         o = rule.origin
-        if rule.train == DEFAULT_TRAIN:
+        if rule.train == BASE_TRAIN:
             yield _p(
                 o,
                 "train",
-                f"{DEFAULT_TRAIN} is the default train type: its values are the links' and "
+                f"{BASE_TRAIN} is the base train type: its values are the links' and "
                 "crossings' own; rows here are for the other train types",
                 "inconsistent-value",
             )
