@@ -200,6 +200,9 @@ def test_named_parameters_reproduce_the_bundled_numbers(bundled) -> None:
                         assert p.amount == pytest.approx(
                             network.crossings[element].dwell.median_hours
                         )
+                    elif field == "median_hours" and kind == "train_type":
+                        # the default express train's own dwell at China-Kazakhstan posts
+                        assert p.amount == pytest.approx(network.train_rules[element].median_hours)
                     elif field == "median_hours" and kind == "transfer":
                         assert p.amount == pytest.approx(
                             network.transfers[element].dwell.median_hours

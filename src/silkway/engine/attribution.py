@@ -169,6 +169,14 @@ def wait_part(net: CompiledNetwork, wait: Wait, cited: Iterable[str] = ()) -> Pa
     (``parameter:road_daily_rest_hours.value``), else to a parameter of its own name
     with no provenance (``road.rest:<subject>``), counted as an estimate.
     """
+    if wait.code == "border.dwell":  # a train type's row may set the crossing's dwell
+        rules = net.network.train_rules
+        for name in cited:
+            kind, _, rest = name.partition(":")
+            rid, _, field = rest.rpartition(".")
+            rule = rules.get(rid) if kind == "train_type" else None
+            if rule is not None and rule.crossing == wait.subject and field == "median_hours":
+                return part("hours", wait.hours, [(name, 1.0)])
     known = _WAIT_FIELDS.get(wait.code)
     if known is not None:
         kind, names = known
