@@ -19,6 +19,7 @@ and the Monte Carlo share one implementation.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,28 @@ class OpenWindows:
     """Times later than this fold back by whole weeks into the built horizon."""
     week_open: float
     """Open hours in one week near the end of the horizon (for work beyond it)."""
+    lists: tuple[list[float], ...] = ()
+    """``starts``, ``ends``, ``cum`` and ``cum_end`` as Python lists (for
+    :meth:`finish_one`; empty: it uses :meth:`finish`)."""
+
+    def finish_one(self, t_hours: float, work_hours: float) -> float:
+        """:meth:`finish` of one time, with the same floating-point operations; a dwell
+        that starts and ends within one open interval is answered without numpy."""
+        t = t_hours
+        if self.lists and work_hours > 0.0 and t <= self.fold_at:
+            starts, ends, cum, cum_end = self.lists
+            i = bisect.bisect_right(starts, t) - 1
+            if i >= 0 and t < ends[i]:
+                opened = cum[i] + min(max(t - starts[i], 0.0), ends[i] - starts[i])
+                target = opened + work_hours
+                if (
+                    target > opened
+                    and target <= cum_end[i]
+                    and (i == 0 or cum_end[i - 1] < target)
+                    and target <= cum_end[-1] - self.week_open
+                ):
+                    return t + (target - opened)
+        return float(self.finish(t, work_hours))
 
     @overload
     def finish(self, t_hours: float, work_hours: float) -> float: ...
@@ -174,7 +197,11 @@ def opening_windows(
     s_h, e_h = open_hours if open_hours is not None else (0.0, 24.0)
     first = (start - dt.timedelta(days=1)).astimezone(zone).date()
     pairs: list[list[float]] = []
-    for d in range(weeks * 7 + 2):
+    if len(days) == 7 and open_hours is None:  # open every day: one span (then closures)
+        last = first + dt.timedelta(days=weeks * 7 + 2)
+        span = [dt.datetime(x.year, x.month, x.day, tzinfo=zone) for x in (first, last)]
+        pairs.append([hours_since(start, m.astimezone(dt.UTC)) for m in span])
+    for d in range(weeks * 7 + 2 if not pairs else 0):
         day = first + dt.timedelta(days=d)
         if day.weekday() not in days:
             continue
@@ -202,13 +229,15 @@ def opening_windows(
             ends = np.array([horizon[1] + HOURS_PER_WEEK])
     lengths = ends - starts
     cum_end = np.cumsum(lengths)
+    cum = cum_end - lengths
     return OpenWindows(
         starts=starts,
         ends=ends,
-        cum=cum_end - lengths,
+        cum=cum,
         cum_end=cum_end,
         fold_at=fold_at,
         week_open=week_open,
+        lists=(starts.tolist(), ends.tolist(), cum.tolist(), cum_end.tolist()),
     )
 
 

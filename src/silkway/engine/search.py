@@ -530,7 +530,7 @@ def search(
                     if not always_open[ci] and not on_schedule:
                         w = windows[ci]
                         if w is not None:
-                            open_wait = w.finish(arrive, dwell) - arrive - dwell
+                            open_wait = w.finish_one(arrive, dwell) - arrive - dwell
                 t2 = arrive + open_wait + dwell
                 if driven and ci >= 0:
                     if transload[ci]:
