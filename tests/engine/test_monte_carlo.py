@@ -462,8 +462,9 @@ def test_many_queries_on_one_compiled_network(tiny_network) -> None:
 
 
 def _without_spread(network: Network) -> Network:
-    """The network with every dwell and queue wait fixed at its median (P90 = median) and
-    no storm days (storms are random too; their median hold is zero where ``p <= 0.5``)."""
+    """The network with every dwell and queue wait fixed at its median (P90 = median),
+    train types' border dwell included, and no storm days (storms are random too; their
+    median hold is zero where ``p <= 0.5``)."""
 
     def fixed(d: Dwell) -> Dwell:
         return Dwell(d.median_hours, d.median_hours)
@@ -481,6 +482,11 @@ def _without_spread(network: Network) -> Network:
             for k, s in network.services.items()
         },
         weather={},
+        # a train type's own border dwell (the express default's) is fixed the same way
+        train_rules={
+            k: dataclasses.replace(r, p90_hours=r.median_hours)
+            for k, r in network.train_rules.items()
+        },
     )
 
 
