@@ -59,6 +59,29 @@ class Problem:
                 f"problem severity must be one of {', '.join(SEVERITIES)}, not {self.severity!r}"
             )
 
+    @classmethod
+    def at(
+        cls,
+        origin: object,
+        fallback: str,
+        field: str | None,
+        message: str,
+        code: str,
+        severity: str = "error",
+    ) -> Problem:
+        """A problem at a record's origin (its ``file`` and ``line``), or in the file
+        ``fallback`` when the record has none (built in code, not read)."""
+        if origin is None:
+            return cls(fallback, None, field, message, code, severity)
+        return cls(
+            getattr(origin, "file", fallback),
+            getattr(origin, "line", None),
+            field,
+            message,
+            code,
+            severity,
+        )
+
     @property
     def is_error(self) -> bool:
         """Whether this problem is an error (as opposed to a warning)."""

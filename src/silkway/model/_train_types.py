@@ -22,9 +22,7 @@ CROSSING_FIELDS: tuple[str, ...] = ("median_hours", "p90_hours")
 
 
 def _p(origin: Origin | None, field: str | None, message: str, code: str) -> Problem:
-    if origin is None:
-        return Problem(FILE, None, field, message, code)
-    return Problem(origin.file, origin.line, field, message, code)
+    return Problem.at(origin, FILE, field, message, code)
 
 
 def _given(rule: TrainRule, fields: Iterable[str]) -> list[str]:

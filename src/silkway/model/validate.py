@@ -77,17 +77,7 @@ CAPACITY_MODES: dict[str, str] = {"trains/day": "rail", "trucks/day": "road"}
 """Capacity units that count vehicles of one mode."""
 
 
-def _p(
-    origin: Origin | None,
-    fallback: str,
-    field: str | None,
-    message: str,
-    code: str,
-    severity: str = "error",
-) -> Problem:
-    if origin is None:
-        return Problem(fallback, None, field, message, code, severity)
-    return Problem(origin.file, origin.line, field, message, code, severity)
+_p = Problem.at
 
 
 def _where(origin: Origin | None) -> str:

@@ -11,9 +11,7 @@ FILE = "advisories.csv"
 
 
 def _p(origin: object, field: str, message: str, code: str) -> Problem:
-    file = getattr(origin, "file", FILE)
-    line = getattr(origin, "line", None)
-    return Problem(file, line, field, message, code)
+    return Problem.at(origin, FILE, field, message, code)
 
 
 def check_advisories(net: Network) -> Iterable[Problem]:

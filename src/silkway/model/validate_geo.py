@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from .._errors import Problem
 from ..geo.lines import great_circle_km, line_km
 from .geometry import COUNTRY_TOLERANCE_KM, country_shares, geometry_countries
-from .records import EmissionFactor, Network, Origin
+from .records import EmissionFactor, Network
 
 ENDPOINT_TOLERANCE_KM = 25.0
 """How far a line's first and last points may lie from its link's places."""
@@ -48,17 +48,7 @@ tank-to-wheel part (GLEC fuel factors put diesel, marine fuels and jet fuel at a
 10 to 30 %). Outside it, the two numbers probably come from different rows."""
 
 
-def _p(
-    origin: Origin | None,
-    fallback: str,
-    field: str | None,
-    message: str,
-    code: str,
-    severity: str = "error",
-) -> Problem:
-    if origin is None:
-        return Problem(fallback, None, field, message, code, severity)
-    return Problem(origin.file, origin.line, field, message, code, severity)
+_p = Problem.at
 
 
 def check_geometry(net: Network) -> Iterable[Problem]:
