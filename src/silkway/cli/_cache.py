@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,19 +82,12 @@ def _read(path: Path) -> CompiledNetwork | None:
 def _write(folder: Path, path: Path, net: CompiledNetwork) -> None:
     from dataclasses import replace
 
-    with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(replace(net, cache={}), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-KEEP]:
-            os.unlink(old)
+    from .._diskcache import prune, write_atomic
+
+    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+        empty = replace(net, cache={})
+        write_atomic(path, lambda fh: pickle.dump(empty, fh, protocol=pickle.HIGHEST_PROTOCOL))
+    prune(folder, "*.pickle", KEEP)
 
 
 def load_compiled(network: Path | None, overlays: list[Path]) -> tuple[CompiledNetwork, bool]:

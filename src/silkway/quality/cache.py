@@ -20,12 +20,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 
+from .._diskcache import prune, write_atomic
 from ..model.records import Network
 from .influence import Influence, influence
 from .relations import LONG_HAUL_DEPART
@@ -94,29 +93,10 @@ def cached_influence(
             return (Influence.load(body) if body is not None else None), True
     got = influence(network, relations=relations, depart=depart, cargo=cargo)
     record = {"key": key, "influence": got.dump() if got is not None else None}
-    with contextlib.suppress(OSError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".influence-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    with contextlib.suppress(OSError):  # another process may be pruning too
-        _prune(cache_dir)
+    text = json.dumps(record).encode("utf-8")
+    write_atomic(path, lambda fh: fh.write(text))
+    prune(cache_dir, "influence-*.json", KEEP)
     return got, False
-
-
-def _prune(cache_dir: Path) -> None:
-    """Remove all but the :data:`KEEP` most recent cache files."""
-    files = sorted(
-        cache_dir.glob("influence-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
-    )
-    for old in files[KEEP:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
 
 
 __all__ = ["cached_influence", "fingerprint"]
