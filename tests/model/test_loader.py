@@ -329,6 +329,18 @@ def test_provenance_for_a_non_numeric_field(tiny_copy) -> None:
     assert "name_en" in p.message
 
 
+def test_opening_days_may_cite_a_source(tiny_copy) -> None:
+    # not a number, so optional and not covered by ``*``; a named one is checked and kept
+    tiny_copy.set("crossings.csv", "xBC", "sources", "*=t_src open_days=t_est")
+    network = load_network(tiny_copy.path)
+    assert network.crossings["xBC"].sources["open_days"] == "t_est"
+    assert "open_days" not in network.crossings["xCB"].sources
+    line = tiny_copy.set("crossings.csv", "xBC", "sources", "*=t_src open_days=t_nowhere")
+    err = _raises(tiny_copy.path)
+    p = _one(list(err.problems), "unknown-id")
+    assert (p.file, p.line, p.field) == ("crossings.csv", line, "sources")
+
+
 def test_malformed_provenance_entry(tiny_copy) -> None:
     line = tiny_copy.set("emission_factors.csv", "ef_rail", "sources", "t_est")
     err = _raises(tiny_copy.path)

@@ -24,8 +24,9 @@ The rules, in one place:
 * **Waits**: a transfer's ``median_hours``, a queue service's ``median_wait_hours``, a
   timetable's ``departures``, a crossing's ``median_hours`` (dwell) or its
   ``open_days`` and ``open_hours`` (waiting for a closed post to open). Timetables and
-  opening days carry no provenance column in the network format; the parts still name
-  them, and :mod:`silkway.quality.influence` counts them as estimates. A wait of a kind
+  opening days may name a source in the row's ``sources`` (``departures=SOURCE``,
+  ``open_days=SOURCE``); :mod:`silkway.quality.influence` counts one that does not as an
+  estimate. A wait of a kind
   this module does not know is attributed to the global parameters the leg cites whose
   name holds the last word of its code (``road.rest`` to ``road_daily_rest_hours``),
   else to a parameter named after the wait, with no provenance (an estimate).

@@ -182,14 +182,19 @@ def _parse_row(
         declared = values.pop("sources", None) or {}
         default = declared.get("*")
         numeric = [c.name for c in schema if c.numeric and c.name in values]
+        cited = {c.name for c in schema if c.cited}
         for field_name in declared:
-            if field_name != "*" and field_name not in {c.name for c in schema if c.numeric}:
+            if field_name in cited:  # a timetable or opening days: a source, not required
+                if field_name in values:
+                    provenance[field_name] = declared[field_name]
+            elif field_name != "*" and field_name not in {c.name for c in schema if c.numeric}:
                 problems.append(
                     Problem(
                         origin.file,
                         origin.line,
                         "sources",
-                        f"provenance names {field_name!r}, which is not a numeric field",
+                        f"provenance names {field_name!r}, which is neither a numeric field "
+                        "nor one that may cite a source",
                         "bad-provenance",
                     )
                 )

@@ -70,6 +70,10 @@ class Column:
         Whether the value is a number that needs a source (see the ``sources`` column).
     bounds
         Sane range of a numeric value; outside it is an ``out-of-range`` problem.
+    cited
+        Whether a value that is not a number (a timetable, opening days) may name a
+        source in the ``sources`` column. Unlike a numeric value it need not, and ``*``
+        does not cover it.
     """
 
     name: str
@@ -77,6 +81,7 @@ class Column:
     required: bool = False
     numeric: bool = False
     bounds: Bounds | None = None
+    cited: bool = False
 
 
 def _col(
@@ -86,8 +91,9 @@ def _col(
     required: bool = False,
     numeric: bool = False,
     bounds: Bounds | None = None,
+    cited: bool = False,
 ) -> Column:
-    return Column(name, parse, required, numeric, bounds)
+    return Column(name, parse, required, numeric, bounds, cited)
 
 
 EARTH_CIRCUMFERENCE_KM = 40_075.0
@@ -213,8 +219,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         _col("p90_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
         _col("cost_usd", f.parse_nonneg, numeric=True, bounds=USD),
         _col("cost_unit", _cost_unit),
-        _col("open_days", f.parse_days),
-        _col("open_hours", f.parse_hours_range),
+        _col("open_days", f.parse_days, cited=True),
+        _col("open_hours", f.parse_hours_range, cited=True),
         _col("regimes", f.parse_list),
         _col("transload", f.parse_bool),
         _col("sources", f.parse_provenance),
@@ -237,7 +243,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ),
         _col("mode", _mode, required=True),
         _col("links", f.parse_list, required=True),
-        _col("departures", f.parse_departures),
+        _col("departures", f.parse_departures, cited=True),
         _col("median_wait_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
         _col("p90_wait_hours", f.parse_nonneg, numeric=True, bounds=HOURS),
         _col("cargo", _cargo, required=True),

@@ -16,8 +16,8 @@ The figures, exactly:
 * each option adds its median-basis hours (moving plus every wait) and its cost; each
   :class:`~silkway.results.Part` of a leg gives ``amount x weight`` to each of its
   parameters, and the parameter's source gives the kind;
-* a parameter without provenance (a timetable's departures, a crossing's opening days:
-  the network format has no provenance for them) counts as ``estimate``;
+* a parameter without provenance (a timetable's departures or a crossing's opening days
+  whose row names no source for them) counts as ``estimate``;
 * ``hours[kind]`` = hours from parameters of that kind / all hours, and ``cost[kind]``
   likewise for USD; the combined ``share[kind]`` is their mean,
   ``(hours[kind] + cost[kind]) / 2``: hours and cost count equally whatever their units.
