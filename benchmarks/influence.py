@@ -57,6 +57,11 @@ def main() -> None:
     good = got.share["sourced"] + got.share["derived"]
     verdict = "met" if good >= TARGET else "NOT met"
     print(f"sourced + derived {100 * good:.1f} % (target {100 * TARGET:.0f} %: {verdict})")
+    caveat = got.derived_on_estimates
+    print(
+        f"  of which derived on an estimated input {100 * caveat:.1f} %; "
+        f"sourced + derived on sourced inputs only {100 * (good - caveat):.1f} %"
+    )
 
     print(f"\ntop {args.top} estimate sources by influence (combined share):")
     print(f"  {'source':<28} {'share':>6} {'hours':>9} {'USD':>10}  used for")

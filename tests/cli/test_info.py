@@ -34,6 +34,8 @@ def test_bundled_network(capsys: pytest.CaptureFixture[str]) -> None:
     for k in KINDS:  # the combined share is the mean of the two
         mean = (prov["influence_share_hours"][k] + prov["influence_share_cost"][k]) / 2
         assert prov["influence_share"][k] == pytest.approx(mean, abs=1e-4)
+    # the derived share built on estimates is part of the derived share
+    assert 0 <= prov["influence_derived_on_estimates"] <= prov["influence_share"]["derived"]
     basis = prov["influence_basis"]
     assert basis["relations"] == 90 and basis["options"] >= 90
     sources = silkway.load_network().sources

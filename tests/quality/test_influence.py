@@ -151,3 +151,28 @@ def test_bundled_network_reports_a_value(bundled) -> None:
     # every parameter's source is in the network (or it has none)
     sources = silkway.load_network().sources
     assert all(p.source in sources or p.source == NO_PROVENANCE for p in bundled.parameters)
+
+
+def test_on_estimates_follows_the_derivation_chain() -> None:
+    """A derived source counts as built on an estimate when any input, at any depth,
+    is an estimate or undefined; a cycle ends the walk."""
+    from silkway.model.records import Source
+    from silkway.quality.influence import on_estimates
+
+    def src(sid: str, kind: str, *inputs: str) -> Source:
+        return Source(id=sid, kind=kind, title=sid, derived_from=inputs)
+
+    sources = {
+        s.id: s
+        for s in (
+            src("a", "sourced"),
+            src("e", "estimate"),
+            src("d_clean", "derived", "a"),
+            src("d_direct", "derived", "a", "e"),
+            src("d_deep", "derived", "d_clean", "d_direct"),
+            src("d_missing", "derived", "nowhere"),
+            src("c1", "derived", "c2", "a"),
+            src("c2", "derived", "c1"),
+        )
+    }
+    assert on_estimates(sources) == {"d_direct", "d_deep", "d_missing"}

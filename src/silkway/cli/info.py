@@ -86,6 +86,7 @@ def _influence(net: "Network") -> dict[str, Any]:
             "influence_share": None,
             "influence_share_hours": None,
             "influence_share_cost": None,
+            "influence_derived_on_estimates": None,
             "influence_basis": {
                 "relations": len(long_haul_relations(set(net.places))),
                 "options": 0,
@@ -134,7 +135,8 @@ def _table(
         )
         console.print(
             f"  hours: {pct(prov['influence_share_hours'])}; "
-            f"cost: {pct(prov['influence_share_cost'])}",
+            f"cost: {pct(prov['influence_share_cost'])}; derived on an estimated "
+            f"input: {100 * prov['influence_derived_on_estimates']:.0f}%",
             soft_wrap=True,
         )
     if summary["planned_links"]:

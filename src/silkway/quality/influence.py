@@ -27,7 +27,7 @@ The figures, exactly:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ from .relations import LONG_HAUL_DEPART, long_haul_relations
 
 if TYPE_CHECKING:
     from ..compile import CompiledNetwork
-    from ..model.records import Network
+    from ..model.records import Network, Source
 
 NO_PROVENANCE = ""
 """Source id given to a parameter that carries no provenance (counted as estimate)."""
@@ -93,6 +93,11 @@ class Influence:
     cargo: str
     parameters: tuple[ParameterInfluence, ...] = field(default=())
     """Every parameter that took part, most influential first."""
+    derived_on_estimates: float = 0.0
+    """Combined share (of the same totals) of the parameters labelled derived whose
+    derivation reaches an estimate through ``derived_from`` (e.g. a sourced station
+    table plus an estimated connecting piece): counted in ``share["derived"]``, and
+    reported beside it so that the figure is read with that caveat."""
     seconds: float = field(default=0.0, compare=False)
     """Time taken to plan and attribute (not counting loading the network); not
     compared: two results are equal when their figures are."""
@@ -134,6 +139,7 @@ class Influence:
             "influence_share": _rounded(self.share),
             "influence_share_hours": _rounded(self.hours_share),
             "influence_share_cost": _rounded(self.cost_share),
+            "influence_derived_on_estimates": round(self.derived_on_estimates, 4),
             "influence_basis": {
                 "relations": self.relations,
                 "relations_without_route": len(self.no_route),
@@ -270,7 +276,48 @@ def influence(
         cargo=cargo,
     )
     ranked = sorted(params, key=lambda p: (-out.weight(p.hours, p.cost_usd), p.parameter))
-    return replace(out, parameters=tuple(ranked), seconds=time.perf_counter() - t0)
+    tainted = on_estimates(sources)
+    caveat = sum(out.weight(p.hours, p.cost_usd) for p in params if p.source in tainted)
+    return replace(
+        out,
+        parameters=tuple(ranked),
+        derived_on_estimates=caveat,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def on_estimates(sources: Mapping[str, Source]) -> frozenset[str]:
+    """The derived sources whose ``derived_from`` chain reaches an estimate.
+
+    Parameters
+    ----------
+    sources
+        The network's sources by id.
+
+    Returns
+    -------
+    frozenset of str
+        Ids of sources of kind ``derived`` built, directly or through other derived
+        sources, on at least one source of kind ``estimate`` (or on an id the network
+        does not define).
+    """
+    memo: dict[str, bool] = {}
+
+    def reaches(sid: str, path: frozenset[str]) -> bool:
+        if sid in memo:
+            return memo[sid]
+        s = sources.get(sid)
+        if s is None or s.kind == "estimate":
+            return True
+        hit = s.kind == "derived" and any(
+            reaches(x, path | {sid}) for x in s.derived_from if x not in path
+        )
+        memo[sid] = hit
+        return hit
+
+    return frozenset(
+        sid for sid, s in sources.items() if s.kind == "derived" and reaches(sid, frozenset())
+    )
 
 
 def _provenance(network: Network, name: str) -> str:
@@ -313,4 +360,5 @@ __all__ = [
     "ParameterInfluence",
     "SourceInfluence",
     "influence",
+    "on_estimates",
 ]
