@@ -19,46 +19,26 @@ silkway reads the file with :mod:`silkway.geo.country_grid` (numpy only).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _world_atlas import (  # noqa: E402
+    alpha2,
+    decode_arcs,
+    polygons,
+    pycountry_version,
+    read_topology,
+    write_npz,
+)
+
 WEST, SOUTH, EAST, NORTH = -10.0, 10.0, 135.0, 62.0
 STEP = 0.05
 OUT = Path(__file__).resolve().parent.parent / "src" / "silkway" / "data" / "geo"
-
-
-def decode_arcs(topo: dict) -> list[np.ndarray]:
-    """The TopoJSON arcs as arrays of absolute (lon, lat)."""
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    out = []
-    for arc in topo["arcs"]:
-        a = np.cumsum(np.array(arc, dtype=np.float64), axis=0)
-        out.append(np.column_stack([a[:, 0] * sx + tx, a[:, 1] * sy + ty]))
-    return out
-
-
-def ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
-    """One closed ring from its arc indexes (a negative index is arc ~i reversed)."""
-    parts = []
-    for i in indexes:
-        a = arcs[i] if i >= 0 else arcs[~i][::-1]
-        parts.append(a if not parts else a[1:])
-    return np.concatenate(parts)
-
-
-def polygons(geom: dict, arcs: list[np.ndarray]) -> list[list[np.ndarray]]:
-    """Rings of every polygon of a geometry (outer ring first, then holes)."""
-    if geom["type"] == "Polygon":
-        return [[ring(arcs, r) for r in geom["arcs"]]]
-    if geom["type"] == "MultiPolygon":
-        return [[ring(arcs, r) for r in poly] for poly in geom["arcs"]]
-    return []
 
 
 def fill(grid: np.ndarray, rings: list[np.ndarray], value: int) -> None:
@@ -92,10 +72,7 @@ def fill(grid: np.ndarray, rings: list[np.ndarray], value: int) -> None:
 
 def build(atlas: Path) -> tuple[np.ndarray, list[str], dict[str, str]]:
     """Rasterise the countries of ``atlas/countries-50m.json``."""
-    import pycountry
-
-    topo = json.loads((atlas / "countries-50m.json").read_text(encoding="utf-8"))
-    version = json.loads((atlas / "package.json").read_text(encoding="utf-8"))["version"]
+    topo, version = read_topology(atlas)
     arcs = decode_arcs(topo)
     nrows = round((NORTH - SOUTH) / STEP)
     ncols = round((EAST - WEST) / STEP)
@@ -104,9 +81,8 @@ def build(atlas: Path) -> tuple[np.ndarray, list[str], dict[str, str]]:
     skipped = []
     geoms = sorted(topo["objects"]["countries"]["geometries"], key=lambda g: str(g.get("id", "")))
     for geom in geoms:
-        numeric = geom.get("id")
-        country = pycountry.countries.get(numeric=numeric) if numeric else None
-        if country is None:
+        code = alpha2(geom.get("id"))
+        if code is None:
             skipped.append(geom.get("properties", {}).get("name", "?"))
             continue
         polys = polygons(geom, arcs)
@@ -117,14 +93,14 @@ def build(atlas: Path) -> tuple[np.ndarray, list[str], dict[str, str]]:
             for r in p
         ):
             continue
-        codes.append(country.alpha_2)
+        codes.append(code)
         for p in polys:
             fill(grid, p, len(codes) - 1)
     meta = {
         "source": "Natural Earth 1:50m admin-0 countries, via the npm package world-atlas "
         f"{version} (countries-50m.json; Natural Earth is public domain, world-atlas ISC)",
         "codes": "ISO 3166-1 numeric ids turned into alpha-2 by pycountry "
-        f"{getattr(pycountry, '__version__', '')}",
+        f"{pycountry_version()}",
         "grid": f"{STEP} degree cells, west {WEST}, south {SOUTH}, east {EAST}, north {NORTH}; "
         "a cell takes the country covering its centre; 0 is sea or no country",
         "skipped": "; ".join(sorted(skipped)) + " (no ISO numeric id)",
@@ -141,7 +117,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     grid, codes, meta = build(args.atlas)
     args.out.mkdir(parents=True, exist_ok=True)
-    # a zip written entry by entry with fixed timestamps, so the file is reproducible
     path = args.out / "country_grid.npz"
     # run-length encoded row by row (decoding is one numpy repeat: fast to load)
     flat = grid.ravel()
@@ -154,13 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         "origin": np.array([WEST, SOUTH, STEP]),
         "meta": np.array(json.dumps(meta, sort_keys=True)),
     }
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, arr in arrays.items():
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.asanyarray(arr), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, buf.getvalue())
+    write_npz(path, arrays)
     print(
         f"{path}: {grid.shape[1]} x {grid.shape[0]} cells, {len(codes) - 1} countries, "
         f"{path.stat().st_size / 1024:.0f} KiB",
