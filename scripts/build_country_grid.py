@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _world_atlas import (  # noqa: E402
+from _world_atlas import (
     alpha2,
     decode_arcs,
     polygons,
@@ -99,8 +99,7 @@ def build(atlas: Path) -> tuple[np.ndarray, list[str], dict[str, str]]:
     meta = {
         "source": "Natural Earth 1:50m admin-0 countries, via the npm package world-atlas "
         f"{version} (countries-50m.json; Natural Earth is public domain, world-atlas ISC)",
-        "codes": "ISO 3166-1 numeric ids turned into alpha-2 by pycountry "
-        f"{pycountry_version()}",
+        "codes": f"ISO 3166-1 numeric ids turned into alpha-2 by pycountry {pycountry_version()}",
         "grid": f"{STEP} degree cells, west {WEST}, south {SOUTH}, east {EAST}, north {NORTH}; "
         "a cell takes the country covering its centre; 0 is sea or no country",
         "skipped": "; ".join(sorted(skipped)) + " (no ISO numeric id)",
