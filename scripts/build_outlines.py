@@ -4,8 +4,9 @@ The outlines are the Natural Earth 1:50m admin-0 countries (public domain) as th
 package ``world-atlas`` 2.0.2 ships them (TopoJSON), decoded by ``_world_atlas.py`` as
 ``scripts/build_country_grid.py`` decodes them. Each TopoJSON arc is simplified once
 (Douglas-Peucker, :data:`TOLERANCE_DEG`), so neighbours keep one shared border; the
-rings are then clipped to :data:`REGION` (which lies wholly between 20° W and 150° E,
-so no ring crosses the antimeridian: the Russian Far East and Chukotka are cut off),
+rings are then clipped to :data:`REGION` (20° W to 150° E; a ring that crosses the
+antimeridian, as Russia's does, is first made continuous in longitude, so the clip cuts
+off the Russian Far East cleanly and no ring in the output crosses it),
 and rings smaller than :data:`MIN_AREA_DEG2` after clipping are dropped. Numeric ids
 become ISO alpha-2 codes by pycountry; the few outlines without an ISO id (Kosovo,
 Northern Cyprus, Somaliland ...) keep their name and an empty code.
@@ -96,9 +97,27 @@ def _clip_edge(p: np.ndarray, axis: int, bound: float, *, keep_above: bool) -> n
     return out[mask]
 
 
+def unwrap(ring: np.ndarray, west: float, east: float) -> np.ndarray:
+    """A ring that crosses the antimeridian made continuous in longitude.
+
+    TopoJSON rings jump from 180° to -180° where they cross it (Russia's does); such a
+    ring is unwrapped (each step taken the short way round) and moved by the multiple of
+    360° that lays most of it over ``west``..``east``, so that clipping cuts it cleanly.
+    """
+    if not np.any(np.abs(np.diff(ring[:, 0])) > 180):
+        return ring
+    out = ring.copy()
+    out[:, 0] = np.degrees(np.unwrap(np.radians(ring[:, 0])))
+    lo, hi = out[:, 0].min(), out[:, 0].max()
+    shift = max((-360.0, 0.0, 360.0), key=lambda k: min(hi + k, east) - max(lo + k, west))
+    out[:, 0] += shift
+    return out
+
+
 def clip(ring: np.ndarray, region: tuple[float, float, float, float]) -> np.ndarray:
     """A closed ring clipped to the rectangle ``region`` (closed again; may be empty)."""
     west, south, east, north = region
+    ring = unwrap(ring, west, east)
     p = ring[:-1] if len(ring) > 1 and np.array_equal(ring[0], ring[-1]) else ring
     p = _clip_edge(p, 0, west, keep_above=True)
     p = _clip_edge(p, 0, east, keep_above=False)
