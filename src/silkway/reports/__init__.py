@@ -11,7 +11,7 @@ use, so ``import silkway.reports`` does no work::
 
 Modules: :mod:`.deltas` (OD, element and network differences), :mod:`.legs` (two routes
 leg by leg), :mod:`.maps` (network maps over country outlines), :mod:`.charts` (OD
-delta charts), :mod:`.html` (the page and its table files), :mod:`.compare` (all of it).
+delta charts), :mod:`.html` (the page and its table files), :mod:`.comparison` (all of it).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._common import ReportError
     from .charts import draw_od_delta_chart
-    from .compare import ComparisonSummary, compare
+    from .comparison import ComparisonSummary, compare
     from .deltas import element_deltas, network_changes, od_deltas
     from .html import Image, Section, Table, write_report
     from .legs import LegDiff, leg_diff
@@ -47,8 +47,8 @@ __all__ = [
 _LAZY = {
     "ReportError": "._common",
     "draw_od_delta_chart": ".charts",
-    "ComparisonSummary": ".compare",
-    "compare": ".compare",
+    "ComparisonSummary": ".comparison",
+    "compare": ".comparison",
     "element_deltas": ".deltas",
     "network_changes": ".deltas",
     "od_deltas": ".deltas",

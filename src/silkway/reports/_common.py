@@ -18,3 +18,9 @@ def place_name(network: Network | None, place_id: str) -> str:
         if place is not None:
             return place.name_en
     return place_id
+
+
+def short_name(network: Network | None, place_id: str) -> str:
+    """A place's name without its parenthesised detail: ``Xi'an`` for ``Xi'an (Xi'an
+    International Port)``, for labels where room is short."""
+    return place_name(network, place_id).split(" (", 1)[0]

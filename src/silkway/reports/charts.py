@@ -54,9 +54,10 @@ def top_changes(deltas: pd.DataFrame, metric: str, *, top: int) -> pd.DataFrame:
 
 
 def pair_label(row: pd.Series) -> str:
-    """``Kashgar → Tashkent`` from a row's place names (ids where it has no names)."""
-    origin = row.get("origin_name", row["origin"])
-    destination = row.get("destination_name", row["destination"])
+    """``Kashgar → Tashkent`` from a row's place names (ids where it has no names),
+    without their parenthesised details."""
+    origin = str(row.get("origin_name", row["origin"])).split(" (", 1)[0]
+    destination = str(row.get("destination_name", row["destination"])).split(" (", 1)[0]
     return f"{origin} → {destination}"
 
 
@@ -109,10 +110,11 @@ def draw_od_delta_chart(
     delta = rows[f"{metric}_delta"].to_numpy(dtype=np.float64)
     labels = [pair_label(r) for _, r in rows.iterrows()]
     n = len(rows)
-    height_px = 150 + ROW_PX * n
+    height_px = 120 + ROW_PX * n
     fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.30, 75 / height_px, 0.55, 1 - 135 / height_px))
+    left = min(0.5, (20 + 6.5 * max(map(len, labels))) / WIDTH_PX)
+    ax = fig.add_axes((left, 50 / height_px, 0.87 - left, 1 - 110 / height_px))
     y = np.arange(n)[::-1]  # the most negative change on top
     colours = [DECREASE if d < 0 else INCREASE for d in delta]
     ax.hlines(y, np.minimum(base, other), np.maximum(base, other), colors=colours, lw=2.5)

@@ -70,6 +70,20 @@ class LegDiff:
         """Whether the two routes differ in any leg."""
         return bool((self.table["status"] != "kept").any())
 
+    def headline(self, *, base_name: str = "base", other_name: str = "other") -> str:
+        """The difference in one line, for a terminal summary."""
+        b, o, t = self.base, self.other, self.table
+        pair = f"{_short(b.route_names[0])} → {_short(b.route_names[-1])}"
+        if not self.changed:
+            return f"{pair}: the same legs in {base_name} and {other_name}."
+        replaced, new = int((t["status"] == "replaced").sum()), int((t["status"] == "new").sum())
+        return (
+            f"{pair}: {other_name} takes {_via(o)} instead of {_via(b)} ({replaced} legs "
+            f"replaced by {new}); P50 {o.hours_p50 - b.hours_p50:+.1f} h, P90 "
+            f"{o.hours_p90 - b.hours_p90:+.1f} h, cost {o.cost_usd - b.cost_usd:+,.0f} USD, "
+            f"CO2e {o.co2e_wtw_kg - b.co2e_wtw_kg:+,.0f} kg."
+        )
+
     def lines(self, *, base_name: str = "base", other_name: str = "other") -> list[str]:
         """The difference in plain English, a few lines."""
         b, o = self.base, self.other
@@ -106,6 +120,15 @@ class LegDiff:
             out.append("Largest leg changes in time: " + "; ".join(parts) + ".")
         out.extend(self.notes)
         return out
+
+
+def _short(name: str) -> str:
+    return name.split(" (", 1)[0]
+
+
+def _via(option: Option) -> str:
+    inner = [_short(n) for n in option.route_names[1:-1]]
+    return "+".join(option.modes) + (f" via {', '.join(inner)}" if inner else " direct")
 
 
 def _route_text(option: Option) -> str:

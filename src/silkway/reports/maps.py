@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from ..geo.lines import great_circle_arc
 from ..geo.outlines import Outlines, load_outlines
 from ..model.records import Link, Network
-from ._common import ReportError
+from ._common import ReportError, short_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,7 +32,9 @@ SIZE_PX: tuple[int, int] = (1400, 900)
 """Default width and height of a map, pixels (at :data:`DPI`)."""
 DPI = 100
 MARGIN_DEG = 3.0
-"""Margin around the network's places when the map's extent is not given."""
+"""Margin around what a map shows when its extent is not given, degrees."""
+FOCUS_MIN_WIDTH_DEG = 30.0
+"""Narrowest map (degrees of longitude) fitted to the elements with a value."""
 LAND, SEA, BORDER, BASE_LINK = "#efece6", "#dde9f2", "#b9b4aa", "#9a9a9a"
 
 
@@ -90,26 +92,34 @@ def _line_values(
 
 
 def _extent(
-    network: Network, outlines: Outlines, extent: Sequence[float] | None, *, box_ratio: float
+    points: NDArray[np.float64],
+    outlines: Outlines,
+    extent: Sequence[float] | None,
+    *,
+    box_ratio: float,
+    min_width: float = 0.0,
 ) -> tuple[float, float, float, float]:
-    """The map's ``(west, east, south, north)``: ``extent``, or the network's places with a
-    margin, widened in latitude or longitude to fill a box ``box_ratio`` wide per high."""
+    """The map's ``(west, east, south, north)``: ``extent``, or ``points`` (``(lon, lat)``
+    rows) with a margin, widened to ``min_width`` degrees of longitude and to fill a box
+    ``box_ratio`` wide per high, within the outlines' region."""
     if extent is not None:
         if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
             raise ReportError(f"map extent must be (west, east, south, north), not {extent}")
         return (float(extent[0]), float(extent[1]), float(extent[2]), float(extent[3]))
     r_west, r_south, r_east, r_north = outlines.region
-    lons = [p.lon for p in network.places.values()] or [r_west, r_east]
-    lats = [p.lat for p in network.places.values()] or [r_south, r_north]
-    west, east = min(lons) - MARGIN_DEG, max(lons) + MARGIN_DEG
-    south, north = min(lats) - MARGIN_DEG, max(lats) + MARGIN_DEG
+    if not len(points):
+        points = np.array([[r_west, r_south], [r_east, r_north]])
+    west, south = points.min(axis=0) - MARGIN_DEG
+    east, north = points.max(axis=0) + MARGIN_DEG
+    if east - west < min_width:
+        west, east = (west + east - min_width) / 2, (west + east + min_width) / 2
     squeeze = math.cos(math.radians((south + north) / 2))
-    height = max(north - south, (east - west) * squeeze / box_ratio)
-    width = max(east - west, height * box_ratio / squeeze)
+    height = min(r_north - r_south, max(north - south, (east - west) * squeeze / box_ratio))
+    width = min(r_east - r_west, max(east - west, height * box_ratio / squeeze))
     mid_lon, mid_lat = (west + east) / 2, (south + north) / 2
     south = max(r_south, min(mid_lat - height / 2, r_north - height))
     west = max(r_west, min(mid_lon - width / 2, r_east - width))
-    return (west, min(r_east, west + width), south, min(r_north, south + height))
+    return (float(west), float(west + width), float(south), float(south + height))
 
 
 def _draw_base(ax: Axes, network: Network, outlines: Outlines) -> None:
@@ -162,6 +172,7 @@ def draw_network_map(
     diverging: bool = True,
     label: str = "",
     extent: Sequence[float] | None = None,
+    focus: bool = False,
     annotate: int = 5,
     size_px: tuple[int, int] = SIZE_PX,
     outlines: Outlines | None = None,
@@ -190,7 +201,10 @@ def draw_network_map(
         Label of the colour bar, e.g. ``change in flow (FEU/year)``.
     extent
         ``(west, east, south, north)`` in degrees; default the network's places with a
-        margin of :data:`MARGIN_DEG`.
+        margin of :data:`MARGIN_DEG` (or, with ``focus``, the elements that have a value).
+    focus
+        Fit the map to the elements with a value (at least :data:`FOCUS_MIN_WIDTH_DEG`
+        of longitude wide) instead of the whole network.
     annotate
         How many of the largest values (by magnitude) to name on the map.
     size_px
@@ -222,8 +236,19 @@ def draw_network_map(
     per_key, at = _line_values(network, values or {}, kind)
     shown = {k: v for k, v in per_key.items() if v != 0.0}
     box = (0.03, 0.04, 0.85, 0.9)
+    if focus and shown:
+        lines = [link_line(network, network.links[k]) for k in shown if kind in ("link", "service")]
+        points = np.concatenate(
+            [*lines, np.array([at[k] for k in shown if k in at]).reshape(-1, 2)]
+        )
+    else:
+        points = np.array([(p.lon, p.lat) for p in network.places.values()]).reshape(-1, 2)
     west, east, south, north = _extent(
-        network, geo, extent, box_ratio=box[2] * size_px[0] / (box[3] * size_px[1])
+        points,
+        geo,
+        extent,
+        box_ratio=box[2] * size_px[0] / (box[3] * size_px[1]),
+        min_width=FOCUS_MIN_WIDTH_DEG if focus else 0.0,
     )
 
     fig = Figure(figsize=(size_px[0] / DPI, size_px[1] / DPI), dpi=DPI)
@@ -308,10 +333,10 @@ def _annotate(
         line = link_line(network, network.links[key])
         x, y = line[len(line) // 2]
         link = network.links[key]
-        name = f"{network.places[link.from_id].name_en}–{network.places[link.to_id].name_en}"
+        name = f"{short_name(network, link.from_id)}–{short_name(network, link.to_id)}"
     else:
         x, y = at[key]
-        name = network.crossings[key].name if kind == "crossing" else network.places[key].name_en
+        name = network.crossings[key].name if kind == "crossing" else short_name(network, key)
     ax.annotate(
         f"{name}: {text}",
         (x, y),

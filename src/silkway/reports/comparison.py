@@ -122,6 +122,7 @@ def _changes_section(
                     title="Links the other network opens (+1), closes (−1) or changes (0.5)",
                     label="+1 opened or added, −1 closed or removed, 0.5 changed",
                     out_path=folder / "map_network_changes.png",
+                    focus=True,
                 ),
                 "Links that differ between the two networks.",
             )
@@ -141,6 +142,7 @@ def _changes_section(
                     title="Change in the median border dwell (h), at the side cargo leaves",
                     label="change in median dwell (h)",
                     out_path=folder / "map_crossing_dwell.png",
+                    focus=True,
                 ),
                 "Border crossings whose median dwell changes.",
             )
@@ -167,10 +169,12 @@ def _od_lines(od: pd.DataFrame) -> list[str]:
             f"{a} → {b}" for a, b in zip(od["origin_name"], od["destination_name"], strict=True)
         ]
         lo, hi = int(np.nanargmin(d)), int(np.nanargmax(d))
-        lines.append(
-            f"{METRIC_LABELS[m]}: {int((d < 0).sum())} pairs lower, {int((d > 0).sum())} higher; "
-            f"largest fall {d[lo]:+,.1f} ({names[lo]}), largest rise {d[hi]:+,.1f} ({names[hi]})."
-        )
+        text = f"{METRIC_LABELS[m]}: {int((d < 0).sum())} pairs lower, {int((d > 0).sum())} higher"
+        if d[lo] < 0:
+            text += f"; largest fall {d[lo]:+,.1f} ({names[lo]})"
+        if d[hi] > 0:
+            text += f"; largest rise {d[hi]:+,.1f} ({names[hi]})"
+        lines.append(text + ".")
     return lines
 
 
@@ -345,8 +349,10 @@ def compare(
         sections.append(Section("Origin-destination changes", od_lines, charts, [table]))
         lines += od_lines
 
+    leg_at = len(lines)
     diffs: list[LegDiff] = []
     explained: list[str] = []
+    headlines: list[str] = []
     for o, d, route_b, route_o in _explained_pairs(od, explain, explain_pairs):
         try:
             diff = leg_diff(
@@ -361,13 +367,14 @@ def compare(
             )
         except SilkwayError as exc:
             explained.append(f"{o} → {d}: cannot be explained leg by leg: {exc}")
+            headlines.append(explained[-1])
             continue
         diffs.append(diff)
         explained += diff.lines(base_name=base_name, other_name=other_name)
+        headlines.append(diff.headline(base_name=base_name, other_name=other_name))
     if explained:
         tables = [Table("leg_diffs", leg_diffs_frame(diffs), "Legs kept, replaced and new.")]
         sections.append(Section("Leg by leg", explained, (), tables))
-        lines += explained
 
     elements = None
     if flows_base is not None and flows_other is not None:
@@ -376,6 +383,7 @@ def compare(
         sections.append(section)
         lines += flow_lines
 
+    lines[leg_at:leg_at] = headlines
     index = write_report(
         folder, title=f"{other_name} against {base_name}", summary=lines[1:], sections=sections
     )
