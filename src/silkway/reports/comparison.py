@@ -165,9 +165,8 @@ def _od_lines(od: pd.DataFrame) -> list[str]:
         d = od[f"{m}_delta"].to_numpy(dtype=np.float64)
         if np.isnan(d).all():
             continue
-        names = [
-            f"{a} → {b}" for a, b in zip(od["origin_name"], od["destination_name"], strict=True)
-        ]
+        ends = zip(od["origin_name"], od["destination_name"], strict=True)
+        names = [f"{str(a).split(' (')[0]} → {str(b).split(' (')[0]}" for a, b in ends]
         lo, hi = int(np.nanargmin(d)), int(np.nanargmax(d))
         text = f"{METRIC_LABELS[m]}: {int((d < 0).sum())} pairs lower, {int((d > 0).sum())} higher"
         if d[lo] < 0:
