@@ -33,6 +33,9 @@ SIZE_PX: tuple[int, int] = (1400, 900)
 DPI = 100
 MARGIN_DEG = 3.0
 """Margin around what a map shows when its extent is not given, degrees."""
+LABEL_MIN_SHARE = 0.004
+"""A country is named on a map where its largest ring covers at least this share of the
+map's extent (in square degrees)."""
 FOCUS_MIN_WIDTH_DEG = 30.0
 """Narrowest map (degrees of longitude) fitted to the elements with a value."""
 LAND, SEA, BORDER, BASE_LINK = "#efece6", "#dde9f2", "#b9b4aa", "#9a9a9a"
@@ -120,6 +123,36 @@ def _extent(
     south = max(r_south, min(mid_lat - height / 2, r_north - height))
     west = max(r_west, min(mid_lon - width / 2, r_east - width))
     return (float(west), float(west + width), float(south), float(south + height))
+
+
+def _label_countries(
+    ax: Axes, outlines: Outlines, extent: tuple[float, float, float, float]
+) -> None:
+    """Name each country at the centre of its largest ring, where that lies in the map
+    and the ring is big enough on it (at least :data:`LABEL_MIN_SHARE` of its area)."""
+    west, east, south, north = extent
+    best: dict[int, tuple[float, float, float]] = {}
+    for i in range(len(outlines)):
+        if outlines.ring_hole[i]:
+            continue
+        r = outlines.ring(i)
+        x, y = r[:, 0], r[:, 1]
+        cross = x[:-1] * y[1:] - x[1:] * y[:-1]
+        area = float(cross.sum()) / 2
+        if area == 0:
+            continue
+        cx = float(((x[:-1] + x[1:]) * cross).sum()) / (6 * area)
+        cy = float(((y[:-1] + y[1:]) * cross).sum()) / (6 * area)
+        country = int(outlines.ring_country[i])
+        if abs(area) > best.get(country, (0.0, 0.0, 0.0))[0]:
+            best[country] = (abs(area), cx, cy)
+    min_area = LABEL_MIN_SHARE * (east - west) * (north - south)
+    for country, (area, cx, cy) in best.items():
+        if area >= min_area and west < cx < east and south < cy < north:
+            ax.text(
+                cx, cy, outlines.names[country], fontsize=7.5, color="#8c877d", ha="center",
+                va="center", style="italic", zorder=1.5, clip_on=True,
+            )  # fmt: skip
 
 
 def _draw_base(ax: Axes, network: Network, outlines: Outlines) -> None:
@@ -260,6 +293,7 @@ def draw_network_map(
     ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)), adjustable="box")
     ax.tick_params(labelsize=8, colors="#666666")
     _draw_base(ax, network, geo)
+    _label_countries(ax, geo, (west, east, south, north))
 
     magnitude = max((abs(v) for v in shown.values()), default=0.0) or 1.0
     if diverging:
