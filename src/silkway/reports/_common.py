@@ -20,7 +20,12 @@ def place_name(network: Network | None, place_id: str) -> str:
     return place_id
 
 
+def short(name: object) -> str:
+    """A name without its parenthesised detail: ``Xi'an`` for ``Xi'an (Xi'an International
+    Port)``, for labels where room is short."""
+    return str(name).split(" (", 1)[0]
+
+
 def short_name(network: Network | None, place_id: str) -> str:
-    """A place's name without its parenthesised detail: ``Xi'an`` for ``Xi'an (Xi'an
-    International Port)``, for labels where room is short."""
-    return place_name(network, place_id).split(" (", 1)[0]
+    """A place's :func:`short` name."""
+    return short(place_name(network, place_id))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._common import ReportError
+from ._common import ReportError, short
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,8 +56,8 @@ def top_changes(deltas: pd.DataFrame, metric: str, *, top: int) -> pd.DataFrame:
 def pair_label(row: pd.Series) -> str:
     """``Kashgar → Tashkent`` from a row's place names (ids where it has no names),
     without their parenthesised details."""
-    origin = str(row.get("origin_name", row["origin"])).split(" (", 1)[0]
-    destination = str(row.get("destination_name", row["destination"])).split(" (", 1)[0]
+    origin = short(row.get("origin_name", row["origin"]))
+    destination = short(row.get("destination_name", row["destination"]))
     return f"{origin} → {destination}"
 
 

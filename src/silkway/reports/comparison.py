@@ -28,7 +28,7 @@ import numpy as np
 
 from .._errors import SilkwayError
 from ..model.records import Network
-from ._common import ReportError
+from ._common import ReportError, short
 from .charts import METRIC_LABELS, draw_od_delta_chart
 from .deltas import element_deltas, network_changes, od_deltas
 from .html import Image, Section, Table, write_report
@@ -166,7 +166,7 @@ def _od_lines(od: pd.DataFrame) -> list[str]:
         if np.isnan(d).all():
             continue
         ends = zip(od["origin_name"], od["destination_name"], strict=True)
-        names = [f"{str(a).split(' (')[0]} → {str(b).split(' (')[0]}" for a, b in ends]
+        names = [f"{short(a)} → {short(b)}" for a, b in ends]
         lo, hi = int(np.nanargmin(d)), int(np.nanargmax(d))
         text = f"{METRIC_LABELS[m]}: {int((d < 0).sum())} pairs lower, {int((d > 0).sum())} higher"
         if d[lo] < 0:

@@ -89,6 +89,33 @@ def _unique(frame: pd.DataFrame, keys: list[str], what: str) -> None:
         )
 
 
+def _outer(
+    base: pd.DataFrame, other: pd.DataFrame, keys: list[str], columns: list[str]
+) -> pd.DataFrame:
+    """Both tables side by side on ``keys`` (``_base`` / ``_other`` suffixes, ``_merge``
+    says which side has the row), sorted by the keys."""
+    import pandas as pd
+
+    return pd.merge(
+        base[columns],
+        other[columns],
+        on=keys,
+        how="outer",
+        suffixes=("_base", "_other"),
+        indicator=True,
+        sort=True,
+    )
+
+
+def _numbers(both: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series]:
+    """A metric's base and other columns as floats (empty where not a number)."""
+    import pandas as pd
+
+    base = pd.to_numeric(both[f"{metric}_base"], errors="coerce").astype("float64")
+    other = pd.to_numeric(both[f"{metric}_other"], errors="coerce").astype("float64")
+    return base, other
+
+
 def od_deltas(
     skims_base: pd.DataFrame,
     skims_other: pd.DataFrame,
@@ -129,16 +156,7 @@ def od_deltas(
         _unique(frame, keys, what)
     metrics = [m for m in OD_METRICS if m in skims_base.columns and m in skims_other.columns]
     texts = [c for c in ("modes", "route") if c in skims_base.columns and c in skims_other]
-    cols = [*keys, "reachable", *metrics, *texts]
-    both = pd.merge(
-        skims_base[cols],
-        skims_other[cols],
-        on=keys,
-        how="outer",
-        suffixes=("_base", "_other"),
-        indicator=True,
-        sort=True,
-    )
+    both = _outer(skims_base, skims_other, keys, [*keys, "reachable", *metrics, *texts])
     rb = both["reachable_base"].fillna(False).astype(bool)
     ro = both["reachable_other"].fillna(False).astype(bool)
     side = both["_merge"].astype(str)
@@ -164,8 +182,7 @@ def od_deltas(
         route_changed = pd.Series(False, index=both.index)
     out["route_changed"] = route_changed
     for m in metrics:
-        b = pd.to_numeric(both[f"{m}_base"], errors="coerce").astype("float64")
-        o = pd.to_numeric(both[f"{m}_other"], errors="coerce").astype("float64")
+        b, o = _numbers(both, m)
         out[f"{m}_base"], out[f"{m}_other"] = b, o
         out[f"{m}_delta"] = (o - b).where(rb & ro)
         if m in PERCENT_METRICS:
@@ -208,24 +225,14 @@ def element_deltas(flows_base: pd.DataFrame, flows_other: pd.DataFrame) -> pd.Da
         _unique(frame, keys, what)
     metrics = [m for m in ELEMENT_METRICS if m in flows_base and m in flows_other]
     names = [c for c in ("name",) if c in flows_base and c in flows_other]
-    cols = [*keys, *names, *metrics]
-    both = pd.merge(
-        flows_base[cols],
-        flows_other[cols],
-        on=keys,
-        how="outer",
-        suffixes=("_base", "_other"),
-        indicator=True,
-        sort=True,
-    )
+    both = _outer(flows_base, flows_other, keys, [*keys, *names, *metrics])
     side = both["_merge"].astype(str)
     out = pd.DataFrame({"kind": both["kind"], "id": both["id"]})
     if names:
         out["name"] = both["name_other"].where(both["name_other"].notna(), both["name_base"])
     out["status"] = side.map({"both": "both", "left_only": "base only", "right_only": "other only"})
     for m in metrics:
-        b = pd.to_numeric(both[f"{m}_base"], errors="coerce").astype("float64")
-        o = pd.to_numeric(both[f"{m}_other"], errors="coerce").astype("float64")
+        b, o = _numbers(both, m)
         if m in LOAD_METRICS:
             b = b.where(side != "right_only", 0.0)
             o = o.where(side != "left_only", 0.0)

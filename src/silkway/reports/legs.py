@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.records import Network
 from ..results import Leg, Option, PlanResult
+from ._common import short
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,7 +74,7 @@ class LegDiff:
     def headline(self, *, base_name: str = "base", other_name: str = "other") -> str:
         """The difference in one line, for a terminal summary."""
         b, o, t = self.base, self.other, self.table
-        pair = f"{_short(b.route_names[0])} → {_short(b.route_names[-1])}"
+        pair = f"{short(b.route_names[0])} → {short(b.route_names[-1])}"
         if not self.changed:
             return f"{pair}: the same legs in {base_name} and {other_name}."
         replaced, new = int((t["status"] == "replaced").sum()), int((t["status"] == "new").sum())
@@ -122,12 +123,8 @@ class LegDiff:
         return out
 
 
-def _short(name: str) -> str:
-    return name.split(" (", 1)[0]
-
-
 def _via(option: Option) -> str:
-    inner = [_short(n) for n in option.route_names[1:-1]]
+    inner = [short(n) for n in option.route_names[1:-1]]
     return "+".join(option.modes) + (f" via {', '.join(inner)}" if inner else " direct")
 
 
