@@ -14,6 +14,7 @@ import base64
 import html
 import importlib.util
 import math
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -85,21 +86,17 @@ def parquet_available() -> bool:
 
 
 def _cell(value: object) -> tuple[str, bool]:
-    """A value as escaped text, and whether it is a number (right-aligned)."""
+    """A value as escaped text, and whether it is a number (right-aligned): integers
+    with thousands separators, other numbers to two decimals, missing values empty."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return "", False
-    if isinstance(value, bool):
-        return str(value).lower(), False
-    if isinstance(value, int | float) or type(value).__module__ == "numpy":
-        try:
-            x = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return html.escape(str(value)), False
-        if math.isnan(x):
-            return "", True
-        if x == int(x) and abs(x) < 1e15 and "int" in type(value).__name__:
-            return f"{int(x):,}", True
-        return f"{x:,.2f}", True
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):
+        return str(bool(value)).lower(), False
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}", True
+    if isinstance(value, numbers.Real):
+        x = float(value)
+        return ("" if math.isnan(x) else f"{x:,.2f}"), True
     return html.escape(str(value)), False
 
 
