@@ -82,6 +82,21 @@ def test_kazakhstan_outline_is_about_the_right_size() -> None:
     assert km2 * 6371.0**2 == pytest.approx(2.72e6, rel=0.03)
 
 
+def test_the_outlines_as_geojson_for_a_web_map() -> None:
+    o = load_outlines()
+    collection = json.loads(json.dumps(o.to_geojson()))
+    features = {
+        f["properties"]["code"]: f for f in collection["features"] if f["properties"]["code"]
+    }
+    assert len(collection["features"]) == len(o.codes)
+    kz = features["KZ"]["geometry"]
+    assert (
+        kz["type"] == "MultiPolygon" and kz["coordinates"][0][0][0] == kz["coordinates"][0][0][-1]
+    )
+    rings = sum(len(p) for f in collection["features"] for p in f["geometry"]["coordinates"])
+    assert rings == len(o)
+
+
 def test_the_outlines_say_where_they_come_from() -> None:
     meta = load_outlines().meta
     assert "Natural Earth" in meta["source"] and "world-atlas 2.0.2" in meta["source"]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,8 +26,8 @@ class Outlines:
 
     Ring ``i`` is ``points[ring_start[i]:ring_start[i + 1]]`` (closed: its last point is
     its first), belongs to country ``ring_country[i]`` and is a hole in that country's
-    polygon where ``ring_hole[i]``. Inside a country is what an odd number of its rings
-    encloses.
+    polygon where ``ring_hole[i]`` (a hole follows the outer ring it lies in). Inside a
+    country is what an odd number of its rings encloses.
     """
 
     codes: tuple[str, ...]
@@ -70,6 +71,27 @@ class Outlines:
             xs = x1[spans] + (lat - y1[spans]) * (x2[spans] - x1[spans]) / (y2[spans] - y1[spans])
             crossings += int(np.count_nonzero(xs > lon))
         return crossings % 2 == 1
+
+    def to_geojson(self) -> dict[str, Any]:
+        """The outlines as a GeoJSON FeatureCollection: one MultiPolygon per country,
+        with ``code`` and ``name`` properties (for a web map; coordinates in degrees)."""
+        features: list[dict[str, Any]] = []
+        for index, (code, name) in enumerate(zip(self.codes, self.names, strict=True)):
+            polygons: list[list[list[list[float]]]] = []
+            for i in np.flatnonzero(self.ring_country == index).tolist():
+                ring = np.round(self.ring(i), 4).tolist()
+                if self.ring_hole[i] and polygons:
+                    polygons[-1].append(ring)
+                else:
+                    polygons.append([ring])
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": code, "name": name},
+                    "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
 
     def country_at(self, lon: float, lat: float) -> str:
         """Code of the country whose outline holds the point, ``""`` if none does."""

@@ -17,7 +17,7 @@ import math
 import numbers
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,8 +76,8 @@ class Section:
     title: str
     text: Sequence[str] = ()
     """Paragraphs (plain text; escaped on the page)."""
-    images: Sequence[Image] = field(default_factory=tuple)
-    tables: Sequence[Table] = field(default_factory=tuple)
+    images: Sequence[Image] = ()
+    tables: Sequence[Table] = ()
 
 
 def parquet_available() -> bool:
