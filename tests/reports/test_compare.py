@@ -4,13 +4,14 @@ case is explained leg by leg."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from _report_util import CKU_LINKS, assert_offline, png_size
 
-from silkway.model.records import Network
+from silkway.model.records import Dwell, Network
 from silkway.reports import (
     ReportError,
     compare,
@@ -176,6 +177,7 @@ def test_compare_writes_the_report_and_explains_changed_routes(
     text = str(summary)
     assert "4 link(s) opened" in text and "Kashgar → Tashkent" in text
     assert text.endswith(f"report: {out / 'index.html'}") and len(text.splitlines()) < 15
+    assert all(p.exists() for p in summary.files) and len(summary.files) >= 10
     page = (out / "index.html").read_text(encoding="utf-8")
     assert_offline(page)
     assert "R_KSG_TOR_CKU" in page and "Leg by leg" in page and "Torugart" in page
@@ -199,3 +201,18 @@ def test_compare_maps_flows_and_needs_both_sides(
     assert any("terminal" in line for line in summary.lines)  # not drawn, and said so
     with pytest.raises(ReportError, match="both networks"):
         compare(bundled, cku_open, skims_base=BASE, out_dir=tmp_path)
+
+
+def test_compare_maps_changed_border_dwell(bundled: Network, tmp_path: Path) -> None:
+    halved = {
+        k: replace(c, dwell=Dwell(c.dwell.median_hours / 2, c.dwell.p90_hours / 2))
+        for k, c in bundled.crossings.items()
+        if k.startswith("X_R_KHG_ALT")
+    }
+    other = replace(bundled, crossings={**bundled.crossings, **halved})
+    summary = compare(bundled, other, out_dir=tmp_path, explain=0)
+    assert sorted(summary.changes["id"]) == sorted(halved)
+    assert set(summary.changes["change"]) == {"changed"}
+    assert "map_network_changes.png" not in {p.name for p in summary.files}
+    assert png_size(tmp_path / "map_crossing_dwell.png") == (1400, 900)
+    assert all(p.exists() for p in summary.files)
