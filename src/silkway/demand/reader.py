@@ -1,0 +1,291 @@
+"""Read a user's origin-destination demand table from CSV or Parquet.
+
+Columns (names exact, in any order):
+
+``origin``, ``destination``
+    A place id, or any name or alias the network resolves (as ``silkway places``
+    does: any language, case and accents ignored).
+``volume``
+    A number, zero or more, per year.
+``unit``
+    ``FEU``, ``TEU``, ``t``, ``kg``, ``kt`` or ``Mt``, optionally with ``/year``;
+    containers (FEU, TEU) only for the classes carried in containers.
+``cargo_class``
+    One of the network's classes: container, general, dry_bulk, liquid_bulk,
+    dangerous_goods.
+``value_usd`` (optional)
+    Value of the row's goods in USD a year, zero or more; blank if unknown.
+``note`` (optional)
+    Free text, ignored.
+
+The policy is the project's usual one: a file with any bad row is rejected as a whole,
+with every bad row listed (row number and reason), so nothing is silently dropped. Row
+numbers are CSV line numbers (the header is 1); for Parquet the first data row is 2 as
+well.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._errors import AmbiguousPlaceError, Problem, UnknownPlaceError
+from .errors import DemandError
+from .units import Conversions, parse_unit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model.names import PlaceIndex
+    from ..model.records import Network
+    from ._frame import DemandRecord
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("origin", "destination", "volume", "unit", "cargo_class")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("value_usd", "note")
+_PARQUET_MAGIC = b"PAR1"
+
+
+class _CellError(ValueError):
+    """A cell's reason for rejection, with a stable problem code."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.code = code
+
+
+def read_demand(
+    path: str | Path, *, network: Network, conversions: Conversions | None = None
+) -> pd.DataFrame:
+    """Read a demand table from a CSV or Parquet file.
+
+    Parameters
+    ----------
+    path
+        The file. Parquet is recognised by its content (``PAR1``), whatever its name;
+        anything else is read as UTF-8 CSV.
+    network
+        The network whose places the origins and destinations name.
+    conversions
+        TEU per FEU and tonnes per FEU by class; the bundled trade table's by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`~silkway.demand.DEMAND_COLUMNS`, rows with the same origin,
+        destination and class summed; ``source`` is ``user:<path>:<row>`` (several
+        joined by ``;``). ``attrs`` holds ``file`` and ``rows_read``.
+
+    Raises
+    ------
+    DemandError
+        If the file cannot be read or any row is bad; it lists every problem, each with
+        the file, the row number and the reason.
+    """
+    from ..model.names import PlaceIndex
+    from ._frame import demand_frame
+    from .units import bundled_conversions
+
+    name = str(path)
+    conv = conversions if conversions is not None else bundled_conversions()
+    problems: list[Problem] = []
+    header, rows = _read_rows(Path(path), name, problems)
+    if problems:
+        raise DemandError(problems, file=name)
+    _check_header(header, name, problems)
+    if problems:
+        raise DemandError(problems, file=name)
+    index = PlaceIndex.of(network)
+    records: list[DemandRecord] = []
+    for line, row in rows:
+        record = _parse_row(row, line, name, index, conv, problems)
+        if record is not None:
+            records.append(record)
+    if not records and not problems:
+        problems.append(Problem(name, None, None, "has a header but no data rows", "empty"))
+    if problems:
+        raise DemandError(problems, file=name)
+    frame = demand_frame(records)
+    frame.attrs["file"] = name
+    frame.attrs["rows_read"] = len(records)
+    return frame
+
+
+def _read_rows(
+    path: Path, name: str, problems: list[Problem]
+) -> tuple[list[str], list[tuple[int, Mapping[str, object]]]]:
+    """Header and ``(row number, cells)`` of the file; problems if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read: {exc.strerror}", "io"))
+        return [], []
+    if data.startswith(_PARQUET_MAGIC) or path.suffix.lower() in (".parquet", ".pq"):
+        return _parquet_rows(data, name, problems)
+    return _csv_rows(data, name, problems)
+
+
+def _parquet_rows(
+    data: bytes, name: str, problems: list[Problem]
+) -> tuple[list[str], list[tuple[int, Mapping[str, object]]]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        msg = f"is not a readable Parquet file: {exc}"
+        problems.append(Problem(name, None, None, msg, "bad-parquet"))
+        return [], []
+    rows = [(i + 2, row) for i, row in enumerate(table.to_pylist())]
+    return list(table.column_names), rows
+
+
+def _csv_rows(
+    data: bytes, name: str, problems: list[Problem]
+) -> tuple[list[str], list[tuple[int, Mapping[str, object]]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        msg = "is not UTF-8 text (save it as UTF-8 CSV, or as Parquet)"
+        problems.append(Problem(name, line, None, msg, "encoding"))
+        return [], []
+    if not text.strip():
+        problems.append(Problem(name, None, None, "is empty: no header row", "empty"))
+        return [], []
+    if "\x00" in text:
+        msg = "is neither CSV text nor Parquet (it holds NUL bytes)"
+        problems.append(Problem(name, None, None, msg, "bad-csv"))
+        return [], []
+    rows: list[tuple[int, Mapping[str, object]]] = []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        for raw in reader:
+            if None in raw:
+                msg = "row has more cells than the header"
+                problems.append(Problem(name, reader.line_num, None, msg, "bad-row"))
+                continue
+            rows.append((reader.line_num, raw))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, None, f"is not valid CSV: {exc}", "bad-csv"))
+    return header, rows
+
+
+def _check_header(header: list[str], name: str, problems: list[Problem]) -> None:
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            msg = f"required column {column!r} is missing; columns are: {', '.join(known)}"
+            problems.append(Problem(name, 1, column, msg, "missing-column"))
+    for column in header:
+        if column not in known:
+            msg = f"unknown column {column!r}; expected: {', '.join(known)}"
+            problems.append(Problem(name, 1, column, msg, "unknown-column"))
+
+
+def _parse_row(
+    row: Mapping[str, object],
+    line: int,
+    name: str,
+    index: PlaceIndex,
+    conv: Conversions,
+    problems: list[Problem],
+) -> DemandRecord | None:
+    """The row as a record, or ``None`` after adding its problems."""
+    from ..model.records import CARGO_CLASSES
+    from ._frame import DemandRecord
+
+    before = len(problems)
+
+    def attempt(field: str, parse: Callable[[], object]) -> object:
+        try:
+            return parse()
+        except _CellError as exc:
+            problems.append(Problem(name, line, field, str(exc), exc.code))
+            return None
+
+    origin = attempt("origin", lambda: _place(row.get("origin"), index))
+    destination = attempt("destination", lambda: _place(row.get("destination"), index))
+    volume = attempt("volume", lambda: _number(row.get("volume"), "volume", required=True))
+    unit = attempt("unit", lambda: _unit(row.get("unit")))
+    cargo = attempt("cargo_class", lambda: _choice(row.get("cargo_class"), CARGO_CLASSES))
+    value = attempt("value_usd", lambda: _number(row.get("value_usd"), "value_usd", required=False))
+    if origin is not None and origin == destination:
+        msg = f"origin and destination are the same place ({origin})"
+        problems.append(Problem(name, line, "destination", msg, "same-place"))
+    if len(problems) > before:
+        return None
+    assert isinstance(origin, str) and isinstance(destination, str) and isinstance(cargo, str)
+    assert isinstance(volume, float) and isinstance(unit, str) and isinstance(value, float)
+    try:
+        feu, tonnes = conv.convert(volume, unit, cargo)
+    except ValueError as exc:
+        problems.append(Problem(name, line, "unit", str(exc), "unit-class"))
+        return None
+    return DemandRecord(origin, destination, cargo, feu, tonnes, value, f"user:{name}:{line}")
+
+
+def _text(cell: object) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    return str(cell).strip()
+
+
+def _place(cell: object, index: PlaceIndex) -> str:
+    text = _text(cell)
+    if not text:
+        raise _CellError("missing place", "missing-value")
+    try:
+        return index.resolve(text).id
+    except (UnknownPlaceError, AmbiguousPlaceError) as exc:
+        raise _CellError(str(exc), "unknown-place") from None
+
+
+def _number(cell: object, field: str, *, required: bool) -> float:
+    if isinstance(cell, bool):
+        raise _CellError(f"{field} {cell!r} is not a number", "not-a-number")
+    if isinstance(cell, int | float) and not (isinstance(cell, float) and math.isnan(cell)):
+        value = float(cell)
+    else:
+        text = _text(cell)
+        if not text:
+            if required:
+                raise _CellError(f"{field} is missing", "missing-value")
+            return math.nan
+        try:
+            value = float(text)
+        except ValueError:
+            raise _CellError(f"{field} {text!r} is not a number", "not-a-number") from None
+    if not math.isfinite(value):
+        raise _CellError(f"{field} {value} is not a finite number", "not-a-number")
+    if value < 0:
+        raise _CellError(f"{field} {value:g} is negative; it must be zero or more", "negative")
+    return value
+
+
+def _unit(cell: object) -> str:
+    text = _text(cell)
+    if not text:
+        raise _CellError("unit is missing", "missing-value")
+    try:
+        return parse_unit(text)
+    except ValueError as exc:
+        raise _CellError(str(exc), "unknown-unit") from None
+
+
+def _choice(cell: object, allowed: tuple[str, ...]) -> str:
+    text = _text(cell)
+    if not text:
+        raise _CellError("cargo_class is missing", "missing-value")
+    if text.lower() not in allowed:
+        raise _CellError(
+            f"unknown cargo class {text!r}; expected one of: {', '.join(allowed)}",
+            "unknown-class",
+        )
+    return text.lower()
