@@ -176,9 +176,7 @@ def _reachable(network: Network, cargo: str, start: str) -> set[str]:
     return seen
 
 
-def test_every_row_joins_places_linked_for_its_class(
-    network: Network, frame: pd.DataFrame
-) -> None:
+def test_every_row_joins_places_linked_for_its_class(network: Network, frame: pd.DataFrame) -> None:
     reach: dict[tuple[str, str], set[str]] = {}
     for row in frame.itertuples(index=False):
         key = (str(row.cargo_class), str(row.origin))

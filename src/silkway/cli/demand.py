@@ -85,8 +85,8 @@ def _print(console: "Console", summary: str, frame: "pd.DataFrame") -> None:
     console.print(escape(summary))
     table = Table(header_style="bold")
     for col in frame.columns:
-        justify = "right" if frame[col].dtype.kind == "f" else "left"
-        table.add_column(str(col), justify=justify)
+        numeric = frame[col].dtype.kind == "f"
+        table.add_column(str(col), justify="right" if numeric else "left")
     for row in frame.itertuples(index=False):
         cells = []
         for cell in row:

@@ -191,10 +191,18 @@ def read_trade_tables() -> TradeTables:
     flows: dict[str, Flow] = {}
     for line, r in _rows(folder, "flows.csv"):
         flow = Flow(
-            r["id"], r["corridor"], r["origin"], r["destination"], int(r["year"]),
-            float(r["quantity"]), r["unit"], r["role"], _provenance(r["sources"]), r["note"],
-            line,
-        )  # fmt: skip
+            id=r["id"],
+            corridor=r["corridor"],
+            origin=r["origin"],
+            destination=r["destination"],
+            year=int(r["year"]),
+            quantity=float(r["quantity"]),
+            unit=r["unit"],
+            role=r["role"],
+            sources=_provenance(r["sources"]),
+            note=r["note"],
+            line=line,
+        )
         if flow.unit not in FLOW_UNITS or flow.role not in FLOW_ROLES:
             msg = f"unit {flow.unit!r} or role {flow.role!r} unknown"
             problems.append(Problem("flows.csv", line, "unit", msg, "unknown-value"))
@@ -212,10 +220,18 @@ def read_trade_tables() -> TradeTables:
     segments: dict[str, Segment] = {}
     for line, r in _rows(folder, "segments.csv"):
         seg = Segment(
-            r["id"], r["flow"], r["origin"], r["destination"], r["cargo_class"],
-            float(r["share"]), float(r["split"]), r["usd_per_t"], _provenance(r["sources"]),
-            r["note"], line,
-        )  # fmt: skip
+            id=r["id"],
+            flow=r["flow"],
+            origin=r["origin"],
+            destination=r["destination"],
+            cargo_class=r["cargo_class"],
+            share=float(r["share"]),
+            split=float(r["split"]),
+            usd_per_t=r["usd_per_t"],
+            sources=_provenance(r["sources"]),
+            note=r["note"],
+            line=line,
+        )
         need("segments.csv", line, seg.sources, "share", "split")
         problems += _segment_problems(seg, flows, values, CARGO_CLASSES, line)
         segments[seg.id] = seg
@@ -227,10 +243,9 @@ def read_trade_tables() -> TradeTables:
         if flow.role != "expand" and parts:
             msg = f"flow {flow.id} has role {flow.role} but segments cut it"
             problems.append(Problem("flows.csv", flow.line, "role", msg, "bad-role"))
-    conversions = Conversions(
-        teu_per_feu=values["teu_per_feu"],
-        t_per_feu={k[len("t_per_feu_") :]: v for k, v in values.items() if k.startswith("t_per_feu_")},
-    )  # fmt: skip
+    prefix = "t_per_feu_"
+    per_class = {k.removeprefix(prefix): v for k, v in values.items() if k.startswith(prefix)}
+    conversions = Conversions(teu_per_feu=values["teu_per_feu"], t_per_feu=per_class)
     if problems:
         raise DemandError(problems, file=str(folder))
     frozen = {k: tuple(v) for k, v in zones.items()}

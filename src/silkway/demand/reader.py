@@ -131,8 +131,8 @@ def _read_rows(
 def _parquet_rows(
     data: bytes, name: str, problems: list[Problem]
 ) -> tuple[list[str], list[tuple[int, Mapping[str, object]]]]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     try:
         table = pq.read_table(pa.BufferReader(data))
