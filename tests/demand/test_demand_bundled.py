@@ -39,6 +39,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 def test_schema(frame: pd.DataFrame) -> None:
     assert tuple(frame.columns) == DEMAND_COLUMNS
     assert not frame.duplicated(["origin", "destination", "cargo_class"]).any()
+    assert (frame["origin"] != frame["destination"]).all()
     for col in ("feu_per_year", "tonnes_per_year", "value_usd"):
         assert frame[col].dtype == "float64"
     assert set(frame["cargo_class"]) <= set(CARGO_CLASSES)

@@ -225,3 +225,34 @@ def test_parquet_with_text_volumes_and_booleans(tmp_path: Path, network: Network
     pq.write_table(table, path)
     problems = _problems(path, network)
     assert [(line, field) for line, field, _ in problems] == [(2, "value_usd"), (3, "volume")]
+
+
+def test_output_schema_file_is_read_back_as_it_is(tmp_path: Path, network: Network) -> None:
+    frame = read_demand(_write(tmp_path, GOOD), network=network)
+    for name in ("out.parquet", "out.csv"):
+        path = tmp_path / name
+        if name.endswith("parquet"):
+            frame.to_parquet(path, index=False)
+        else:
+            frame.to_csv(path, index=False)
+        back = read_demand(path, network=network)
+        cols = [c for c in DEMAND_COLUMNS if c != "source"]
+        pd.testing.assert_frame_equal(back[cols], frame[cols])
+        assert back["source"].tolist() == [f"user:{path}:{i}" for i in (2, 3, 4)]
+
+
+def test_output_schema_file_with_bad_rows(tmp_path: Path, network: Network) -> None:
+    text = "origin,destination,cargo_class,feu_per_year,tonnes_per_year\n"
+    text += "Xian,Duisburg,container,10,166\nKZ_ATS,CN_ALA,liquid_bulk,5,100\n"
+    text += "Xian,Duisburg,general,,-1\n"
+    problems = _problems(_write(tmp_path, text), network)
+    assert [(line, field) for line, field, _ in problems] == [
+        (3, "feu_per_year"), (4, "feu_per_year"), (4, "tonnes_per_year"),
+    ]  # fmt: skip
+    assert "bulk, not containerised" in problems[0][2]
+
+
+def test_output_schema_file_missing_a_column(tmp_path: Path, network: Network) -> None:
+    text = "origin,destination,cargo_class,feu_per_year\nXian,Duisburg,container,10\n"
+    problems = _problems(_write(tmp_path, text), network)
+    assert problems[0][:2] == (1, "tonnes_per_year")

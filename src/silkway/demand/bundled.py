@@ -319,6 +319,9 @@ def _records(tables: TradeTables, network: Network) -> Iterator[tuple[Segment, D
             feu, tonnes = tables.conversions.convert(amount, unit, seg.cargo_class)
         for o, os_ in members(seg, seg.origin, "origin"):
             for d, ds in members(seg, seg.destination, "destination"):
+                if o == d:
+                    msg = f"segment {seg.id} sends freight from {o} to itself"
+                    problems.append(Problem("segments.csv", seg.line, "destination", msg, "loop"))
                 f = os_ * ds
                 rec = DemandRecord(
                     o, d, seg.cargo_class, feu * f, tonnes * f, value * f, f"bundled:{seg.id}"

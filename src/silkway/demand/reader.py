@@ -18,6 +18,11 @@ Columns (names exact, in any order):
 ``note`` (optional)
     Free text, ignored.
 
+A file in the output schema (columns ``origin``, ``destination``, ``cargo_class``,
+``feu_per_year``, ``tonnes_per_year`` and optionally ``value_usd``, ``source``, ``note``),
+as ``silkway demand show --out`` writes it, is read too, its numbers taken as they are
+(a bulk class must have 0 FEU); its ``source`` column is replaced by the file's rows.
+
 The policy is the project's usual one: a file with any bad row is rejected as a whole,
 with every bad row listed (row number and reason), so nothing is silently dropped. Row
 numbers are CSV line numbers (the header is 1); for Parquet the first data row is 2 as
@@ -35,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from .._errors import AmbiguousPlaceError, Problem, UnknownPlaceError
 from .errors import DemandError
-from .units import Conversions, parse_unit
+from .units import CONTAINERISED, Conversions, parse_unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +51,14 @@ if TYPE_CHECKING:
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("origin", "destination", "volume", "unit", "cargo_class")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("value_usd", "note")
+LAYOUTS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "volume": (REQUIRED_COLUMNS, OPTIONAL_COLUMNS),
+    "frame": (
+        ("origin", "destination", "cargo_class", "feu_per_year", "tonnes_per_year"),
+        ("value_usd", "source", "note"),
+    ),
+}
+"""Required and optional columns of the two layouts a demand file may have."""
 _PARQUET_MAGIC = b"PAR1"
 
 
@@ -95,13 +108,14 @@ def read_demand(
     header, rows = _read_rows(Path(path), name, problems)
     if problems:
         raise DemandError(problems, file=name)
-    _check_header(header, name, problems)
+    layout = _layout(header)
+    _check_header(header, layout, name, problems)
     if problems:
         raise DemandError(problems, file=name)
     index = PlaceIndex.of(network)
     records: list[DemandRecord] = []
     for line, row in rows:
-        record = _parse_row(row, line, name, index, conv, problems)
+        record = _parse_row(row, line, name, layout, index, conv, problems)
         if record is not None:
             records.append(record)
     if not records and not problems:
@@ -177,9 +191,19 @@ def _csv_rows(
     return header, rows
 
 
-def _check_header(header: list[str], name: str, problems: list[Problem]) -> None:
-    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-    for column in REQUIRED_COLUMNS:
+def _layout(header: list[str]) -> str:
+    """``"frame"`` for a file in the output schema (as ``silkway demand show --out``
+    writes), ``"volume"`` otherwise."""
+    frame_only = {"feu_per_year", "tonnes_per_year"}
+    if frame_only & set(header) and not {"volume", "unit"} & set(header):
+        return "frame"
+    return "volume"
+
+
+def _check_header(header: list[str], layout: str, name: str, problems: list[Problem]) -> None:
+    required, optional = LAYOUTS[layout]
+    known = required + optional
+    for column in required:
         if column not in header:
             msg = f"required column {column!r} is missing; columns are: {', '.join(known)}"
             problems.append(Problem(name, 1, column, msg, "missing-column"))
@@ -193,6 +217,7 @@ def _parse_row(
     row: Mapping[str, object],
     line: int,
     name: str,
+    layout: str,
     index: PlaceIndex,
     conv: Conversions,
     problems: list[Problem],
@@ -210,25 +235,45 @@ def _parse_row(
             problems.append(Problem(name, line, field, str(exc), exc.code))
             return None
 
+    def number(field: str, *, required: bool) -> object:
+        return attempt(field, lambda: _number(row.get(field), field, required=required))
+
     origin = attempt("origin", lambda: _place(row.get("origin"), index))
     destination = attempt("destination", lambda: _place(row.get("destination"), index))
-    volume = attempt("volume", lambda: _number(row.get("volume"), "volume", required=True))
-    unit = attempt("unit", lambda: _unit(row.get("unit")))
+    if layout == "frame":
+        first, second = (
+            number("feu_per_year", required=True),
+            number("tonnes_per_year", required=True),
+        )
+    else:
+        first, second = (
+            number("volume", required=True),
+            attempt("unit", lambda: _unit(row.get("unit"))),
+        )
     cargo = attempt("cargo_class", lambda: _choice(row.get("cargo_class"), CARGO_CLASSES))
-    value = attempt("value_usd", lambda: _number(row.get("value_usd"), "value_usd", required=False))
+    value = number("value_usd", required=False)
     if origin is not None and origin == destination:
         msg = f"origin and destination are the same place ({origin})"
         problems.append(Problem(name, line, "destination", msg, "same-place"))
     if len(problems) > before:
         return None
     assert isinstance(origin, str) and isinstance(destination, str) and isinstance(cargo, str)
-    assert isinstance(volume, float) and isinstance(unit, str) and isinstance(value, float)
+    assert isinstance(first, float) and isinstance(value, float)
+    source = f"user:{name}:{line}"
+    if layout == "frame":  # the output schema: FEU and tonnes as given
+        assert isinstance(second, float)
+        if first > 0 and cargo not in CONTAINERISED:
+            msg = f"cargo class {cargo} is bulk, not containerised: its feu_per_year must be 0"
+            problems.append(Problem(name, line, "feu_per_year", msg, "unit-class"))
+            return None
+        return DemandRecord(origin, destination, cargo, first, second, value, source)
+    assert isinstance(second, str)
     try:
-        feu, tonnes = conv.convert(volume, unit, cargo)
+        feu, tonnes = conv.convert(first, second, cargo)
     except ValueError as exc:
         problems.append(Problem(name, line, "unit", str(exc), "unit-class"))
         return None
-    return DemandRecord(origin, destination, cargo, feu, tonnes, value, f"user:{name}:{line}")
+    return DemandRecord(origin, destination, cargo, feu, tonnes, value, source)
 
 
 def _text(cell: object) -> str:
