@@ -124,3 +124,14 @@ def test_import_does_no_work() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_check_flow_must_match_its_corridor() -> None:
+    from silkway.demand.bundled import _check_totals
+
+    assert _check_totals(TABLES.flows) == []
+    flows = dict(TABLES.flows)
+    flows["cn_kz_2024"] = replace(flows["cn_kz_2024"], quantity=40.0)
+    (problem,) = _check_totals(flows)
+    assert problem.file == "flows.csv" and problem.field == "quantity"
+    assert "cn_ca_total_2024 is 94.82 bn USD, but the 5 expanded flows" in problem.message

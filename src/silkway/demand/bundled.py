@@ -5,9 +5,9 @@ The table lives in ``silkway/data/demand/`` as five CSV files, each auditable by
 ``flows.csv``
     Raw, published figures at country level with their units: China-Central Asia
     trade by country (bn USD), the China-Europe trains (TEU), the Trans-Caspian route
-    (TEU and Mt). ``role`` is ``expand`` (turned into demand), ``check`` (a total the
-    expanded rows are tested against) or ``reference`` (a figure kept for calibration,
-    such as the road share of China-Central Asia trade).
+    (TEU and Mt). ``role`` is ``expand`` (turned into demand), ``check`` (a total that
+    the expanded flows of its corridor, in its unit, must sum to) or ``reference`` (a
+    figure kept for calibration, such as the road share of China-Central Asia trade).
 ``segments.csv``
     How each expanded flow is cut: a direction ``share`` of the flow and a ``split`` of
     that direction, going from an origin zone to a destination zone as one cargo class,
@@ -235,6 +235,7 @@ def read_trade_tables() -> TradeTables:
         need("segments.csv", line, seg.sources, "share", "split")
         problems += _segment_problems(seg, flows, values, CARGO_CLASSES, line)
         segments[seg.id] = seg
+    problems += _check_totals(flows)
     for flow in flows.values():
         parts = [s.share * s.split for s in segments.values() if s.flow == flow.id]
         if flow.role == "expand" and abs(sum(parts) - 1.0) > SHARE_TOLERANCE:
@@ -250,6 +251,26 @@ def read_trade_tables() -> TradeTables:
         raise DemandError(problems, file=str(folder))
     frozen = {k: tuple(v) for k, v in zones.items()}
     return TradeTables(folder, flows, segments, frozen, values, conversions, sources)
+
+
+def _check_totals(flows: Mapping[str, Flow]) -> list[Problem]:
+    """A ``check`` flow must equal the sum of its corridor's expanded flows in its unit."""
+    out: list[Problem] = []
+    for check in flows.values():
+        if check.role != "check":
+            continue
+        parts = [
+            f.quantity
+            for f in flows.values()
+            if f.role == "expand" and f.corridor == check.corridor and f.unit == check.unit
+        ]
+        if abs(sum(parts) - check.quantity) > SHARE_TOLERANCE * check.quantity:
+            msg = (
+                f"flow {check.id} is {check.quantity:g} {check.unit}, but the {len(parts)} "
+                f"expanded flows of corridor {check.corridor} sum to {sum(parts):g}"
+            )
+            out.append(Problem("flows.csv", check.line, "quantity", msg, "bad-sum"))
+    return out
 
 
 def _segment_problems(
