@@ -256,3 +256,13 @@ def test_output_schema_file_missing_a_column(tmp_path: Path, network: Network) -
     text = "origin,destination,cargo_class,feu_per_year\nXian,Duisburg,container,10\n"
     problems = _problems(_write(tmp_path, text), network)
     assert problems[0][:2] == (1, "tonnes_per_year")
+
+
+def test_load_demand_picks_the_file_or_the_bundled_table(tmp_path: Path, network: Network) -> None:
+    from silkway.demand import bundled_demand, load_demand
+
+    path = _write(tmp_path, GOOD)
+    pd.testing.assert_frame_equal(
+        load_demand(path, network=network), read_demand(path, network=network)
+    )
+    pd.testing.assert_frame_equal(load_demand(network=network), bundled_demand(network))

@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
 
+DemandOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--demand",
+        help="Demand table (CSV or Parquet: origin, destination, volume, unit, cargo_class, "
+        "optional value_usd; see docs/demand.md). Default: the bundled trade table.",
+        show_default=False,
+    ),
+]
+"""The ``--demand FILE`` option, for commands that take demand (with
+:func:`silkway.demand.load_demand`)."""
+
 
 def show_command(
     file: Annotated[
@@ -47,12 +59,12 @@ def show_command(
 ) -> None:
     """Show demand: a summary and the origin-destination rows, in FEU, tonnes and USD a year."""
     from .._errors import QueryError
-    from ..demand import bundled_demand, bundled_segments, demand_summary, read_demand
+    from ..demand import bundled_segments, demand_summary, load_demand
 
     net = load(network, overlay)
     if file is not None and segments:
         raise QueryError("--segments applies to the bundled trade table, not to a FILE")
-    frame = read_demand(file, network=net) if file is not None else bundled_demand(net)
+    frame = load_demand(file, network=net)
     summary = demand_summary(frame)
     if file is None:
         summary = "bundled trade table (silkway/data/demand, see docs/demand.md)\n" + summary

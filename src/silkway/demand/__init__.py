@@ -8,6 +8,9 @@ Two sources of demand, one output schema (:data:`DEMAND_COLUMNS`):
 - :func:`read_demand` reads a user's table from CSV or Parquet, rejecting the whole
   file, with every bad row listed, if any row is bad.
 
+:func:`load_demand` picks one: the user's file if one is given, else the bundled table
+(what ``--demand FILE`` means on the command line).
+
 :func:`demand_summary` describes a demand frame in a few lines. Submodules are imported
 on first use, so ``import silkway.demand`` loads neither pandas nor pyarrow.
 """
@@ -17,7 +20,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .bundled import TradeTables, bundled_demand, bundled_segments, read_trade_tables
+    from .bundled import (
+        TradeTables,
+        bundled_demand,
+        bundled_segments,
+        load_demand,
+        read_trade_tables,
+    )
     from .errors import DemandError
     from .reader import read_demand
     from .summary import demand_summary
@@ -45,6 +54,7 @@ _LAZY = {
     "TradeTables": ("silkway.demand.bundled", "TradeTables"),
     "bundled_demand": ("silkway.demand.bundled", "bundled_demand"),
     "bundled_segments": ("silkway.demand.bundled", "bundled_segments"),
+    "load_demand": ("silkway.demand.bundled", "load_demand"),
     "read_trade_tables": ("silkway.demand.bundled", "read_trade_tables"),
     "read_demand": ("silkway.demand.reader", "read_demand"),
     "demand_summary": ("silkway.demand.summary", "demand_summary"),
@@ -70,6 +80,7 @@ __all__ = [
     "bundled_demand",
     "bundled_segments",
     "demand_summary",
+    "load_demand",
     "read_demand",
     "read_trade_tables",
 ]

@@ -411,3 +411,30 @@ def bundled_demand(network: Network) -> pd.DataFrame:
     from ._frame import demand_frame
 
     return demand_frame(r for _, r in _records(read_trade_tables(), network))
+
+
+def load_demand(path: str | Path | None = None, *, network: Network) -> pd.DataFrame:
+    """A user's demand table if ``path`` is given, else the bundled trade table.
+
+    Parameters
+    ----------
+    path
+        A CSV or Parquet file for :func:`~silkway.demand.read_demand`, or ``None``.
+    network
+        The network whose places the rows name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`~silkway.demand.DEMAND_COLUMNS`.
+
+    Raises
+    ------
+    DemandError
+        If the file cannot be read or has a bad row (every problem listed).
+    """
+    if path is None:
+        return bundled_demand(network)
+    from .reader import read_demand
+
+    return read_demand(path, network=network)
