@@ -266,3 +266,26 @@ def test_load_demand_picks_the_file_or_the_bundled_table(tmp_path: Path, network
         load_demand(path, network=network), read_demand(path, network=network)
     )
     pd.testing.assert_frame_equal(load_demand(network=network), bundled_demand(network))
+
+
+def test_semicolon_separated_csv(tmp_path: Path, network: Network) -> None:
+    path = _write(tmp_path, GOOD.replace(",", ";"))
+    pd.testing.assert_frame_equal(
+        read_demand(path, network=network).drop(columns="source"),
+        read_demand(_write(tmp_path, GOOD, "b.csv"), network=network).drop(columns="source"),
+    )
+
+
+def test_duplicate_column(tmp_path: Path, network: Network) -> None:
+    text = "origin,destination,volume,unit,cargo_class,volume\nXian,Duisburg,1,FEU,container,2\n"
+    problems = _problems(_write(tmp_path, text), network)
+    assert problems == [(1, "volume", "column 'volume' appears 2 times")]
+
+
+def test_a_repeated_unknown_name_is_reported_on_every_row(tmp_path: Path, network: Network) -> None:
+    text = HEADER + "Nowhere,Duisburg,1,FEU,container,\n" * 3
+    problems = _problems(_write(tmp_path, text), network)
+    assert [(line, field) for line, field, _ in problems] == [
+        (2, "origin"), (3, "origin"), (4, "origin"),
+    ]  # fmt: skip
+    assert len({message for _, _, message in problems}) == 1

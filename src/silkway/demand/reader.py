@@ -23,6 +23,9 @@ A file in the output schema (columns ``origin``, ``destination``, ``cargo_class`
 as ``silkway demand show --out`` writes it, is read too, its numbers taken as they are
 (a bulk class must have 0 FEU); its ``source`` column is replaced by the file's rows.
 
+A CSV file whose header has no comma but semicolons (or tabs) is read with that
+separator, as spreadsheets in many locales save it.
+
 The policy is the project's usual one: a file with any bad row is rejected as a whole,
 with every bad row listed (row number and reason), so nothing is silently dropped. Row
 numbers are CSV line numbers (the header is 1); for Parquet the first data row is 2 as
@@ -112,10 +115,10 @@ def read_demand(
     _check_header(header, layout, name, problems)
     if problems:
         raise DemandError(problems, file=name)
-    index = PlaceIndex.of(network)
+    places = _Places(PlaceIndex.of(network))
     records: list[DemandRecord] = []
     for line, row in rows:
-        record = _parse_row(row, line, name, layout, index, conv, problems)
+        record = _parse_row(row, line, name, layout, places, conv, problems)
         if record is not None:
             records.append(record)
     if not records and not problems:
@@ -176,7 +179,7 @@ def _csv_rows(
         problems.append(Problem(name, None, None, msg, "bad-csv"))
         return [], []
     rows: list[tuple[int, Mapping[str, object]]] = []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [h.strip() for h in reader.fieldnames or []]
         reader.fieldnames = header
@@ -191,6 +194,15 @@ def _csv_rows(
     return header, rows
 
 
+def _delimiter(text: str) -> str:
+    """``,`` unless the header line has none and has ``;`` or a tab (spreadsheets in
+    many locales save CSV with ``;``)."""
+    head = text.split("\n", 1)[0]
+    if "," in head:
+        return ","
+    return next((d for d in (";", "\t") if d in head), ",")
+
+
 def _layout(header: list[str]) -> str:
     """``"frame"`` for a file in the output schema (as ``silkway demand show --out``
     writes), ``"volume"`` otherwise."""
@@ -203,6 +215,9 @@ def _layout(header: list[str]) -> str:
 def _check_header(header: list[str], layout: str, name: str, problems: list[Problem]) -> None:
     required, optional = LAYOUTS[layout]
     known = required + optional
+    for column in sorted({c for c in header if header.count(c) > 1}):
+        msg = f"column {column!r} appears {header.count(column)} times"
+        problems.append(Problem(name, 1, column, msg, "duplicate-column"))
     for column in required:
         if column not in header:
             msg = f"required column {column!r} is missing; columns are: {', '.join(known)}"
@@ -218,7 +233,7 @@ def _parse_row(
     line: int,
     name: str,
     layout: str,
-    index: PlaceIndex,
+    places: _Places,
     conv: Conversions,
     problems: list[Problem],
 ) -> DemandRecord | None:
@@ -238,8 +253,8 @@ def _parse_row(
     def number(field: str, *, required: bool) -> object:
         return attempt(field, lambda: _number(row.get(field), field, required=required))
 
-    origin = attempt("origin", lambda: _place(row.get("origin"), index))
-    destination = attempt("destination", lambda: _place(row.get("destination"), index))
+    origin = attempt("origin", lambda: places.resolve(row.get("origin")))
+    destination = attempt("destination", lambda: places.resolve(row.get("destination")))
     if layout == "frame":
         first, second = (
             number("feu_per_year", required=True),
@@ -282,14 +297,27 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _place(cell: object, index: PlaceIndex) -> str:
-    text = _text(cell)
-    if not text:
-        raise _CellError("missing place", "missing-value")
-    try:
-        return index.resolve(text).id
-    except (UnknownPlaceError, AmbiguousPlaceError) as exc:
-        raise _CellError(str(exc), "unknown-place") from None
+class _Places:
+    """Resolves place names through a :class:`PlaceIndex`, each distinct name once (a
+    table repeats its places, and an unknown name's suggestions are slow to find)."""
+
+    def __init__(self, index: PlaceIndex) -> None:
+        self.index = index
+        self.known: dict[str, str | _CellError] = {}
+
+    def resolve(self, cell: object) -> str:
+        text = _text(cell)
+        if not text:
+            raise _CellError("missing place", "missing-value")
+        if text not in self.known:
+            try:
+                self.known[text] = self.index.resolve(text).id
+            except (UnknownPlaceError, AmbiguousPlaceError) as exc:
+                self.known[text] = _CellError(str(exc), "unknown-place")
+        found = self.known[text]
+        if isinstance(found, _CellError):
+            raise _CellError(str(found), found.code)
+        return found
 
 
 def _number(cell: object, field: str, *, required: bool) -> float:
