@@ -37,11 +37,13 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._errors import AmbiguousPlaceError, Problem, UnknownPlaceError
+from ..model.records import CARGO_CLASSES
+from ._frame import DemandRecord
 from .errors import DemandError
 from .units import CONTAINERISED, Conversions, parse_unit
 
@@ -50,7 +52,6 @@ if TYPE_CHECKING:
 
     from ..model.names import PlaceIndex
     from ..model.records import Network
-    from ._frame import DemandRecord
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("origin", "destination", "volume", "unit", "cargo_class")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("value_usd", "note")
@@ -115,10 +116,10 @@ def read_demand(
     _check_header(header, layout, name, problems)
     if problems:
         raise DemandError(problems, file=name)
-    places = _Places(PlaceIndex.of(network))
+    cells = _Cells(PlaceIndex.of(network))
     records: list[DemandRecord] = []
     for line, row in rows:
-        record = _parse_row(row, line, name, layout, places, conv, problems)
+        record = _parse_row(row, line, name, layout, cells, conv, problems)
         if record is not None:
             records.append(record)
     if not records and not problems:
@@ -228,96 +229,120 @@ def _check_header(header: list[str], layout: str, name: str, problems: list[Prob
             problems.append(Problem(name, 1, column, msg, "unknown-column"))
 
 
+_FIELDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "volume": (
+        ("origin", "place"),
+        ("destination", "place"),
+        ("volume", "number"),
+        ("unit", "unit"),
+        ("cargo_class", "class"),
+        ("value_usd", "optional"),
+    ),
+    "frame": (
+        ("origin", "place"),
+        ("destination", "place"),
+        ("feu_per_year", "number"),
+        ("tonnes_per_year", "number"),
+        ("cargo_class", "class"),
+        ("value_usd", "optional"),
+    ),
+}
+"""Each layout's cells in the order they are checked, with the kind of each."""
+
+
 def _parse_row(
     row: Mapping[str, object],
     line: int,
     name: str,
     layout: str,
-    places: _Places,
+    cells: _Cells,
     conv: Conversions,
     problems: list[Problem],
 ) -> DemandRecord | None:
     """The row as a record, or ``None`` after adding its problems."""
-    from ..model.records import CARGO_CLASSES
-    from ._frame import DemandRecord
-
-    before = len(problems)
-
-    def attempt(field: str, parse: Callable[[], object]) -> object:
+    got: dict[str, Any] = {}
+    for field, kind in _FIELDS[layout]:
         try:
-            return parse()
+            got[field] = cells.parse(kind, row.get(field), field)
         except _CellError as exc:
             problems.append(Problem(name, line, field, str(exc), exc.code))
-            return None
-
-    def number(field: str, *, required: bool) -> object:
-        return attempt(field, lambda: _number(row.get(field), field, required=required))
-
-    origin = attempt("origin", lambda: places.resolve(row.get("origin")))
-    destination = attempt("destination", lambda: places.resolve(row.get("destination")))
-    if layout == "frame":
-        first, second = (
-            number("feu_per_year", required=True),
-            number("tonnes_per_year", required=True),
-        )
-    else:
-        first, second = (
-            number("volume", required=True),
-            attempt("unit", lambda: _unit(row.get("unit"))),
-        )
-    cargo = attempt("cargo_class", lambda: _choice(row.get("cargo_class"), CARGO_CLASSES))
-    value = number("value_usd", required=False)
-    if origin is not None and origin == destination:
-        msg = f"origin and destination are the same place ({origin})"
+    if "origin" in got and got["origin"] == got.get("destination"):
+        msg = f"origin and destination are the same place ({got['origin']})"
         problems.append(Problem(name, line, "destination", msg, "same-place"))
-    if len(problems) > before:
         return None
-    assert isinstance(origin, str) and isinstance(destination, str) and isinstance(cargo, str)
-    assert isinstance(first, float) and isinstance(value, float)
+    if len(got) < len(_FIELDS[layout]):
+        return None
+    origin, destination = got["origin"], got["destination"]
+    cargo, value = got["cargo_class"], got["value_usd"]
     source = f"user:{name}:{line}"
     if layout == "frame":  # the output schema: FEU and tonnes as given
-        assert isinstance(second, float)
-        if first > 0 and cargo not in CONTAINERISED:
+        feu, tonnes = got["feu_per_year"], got["tonnes_per_year"]
+        if feu > 0 and cargo not in CONTAINERISED:
             msg = f"cargo class {cargo} is bulk, not containerised: its feu_per_year must be 0"
             problems.append(Problem(name, line, "feu_per_year", msg, "unit-class"))
             return None
-        return DemandRecord(origin, destination, cargo, first, second, value, source)
-    assert isinstance(second, str)
+        return DemandRecord(origin, destination, cargo, feu, tonnes, value, source)
     try:
-        feu, tonnes = conv.convert(first, second, cargo)
+        feu, tonnes = conv.convert(got["volume"], got["unit"], cargo)
     except ValueError as exc:
         problems.append(Problem(name, line, "unit", str(exc), "unit-class"))
         return None
     return DemandRecord(origin, destination, cargo, feu, tonnes, value, source)
 
 
+class _Cells:
+    """Parses cells by kind, working out each distinct place, unit and class text once
+    (a table repeats them, and an unknown name's suggestions are slow to find)."""
+
+    def __init__(self, index: PlaceIndex) -> None:
+        self.index = index
+        self.memo: dict[tuple[str, str], str | _CellError] = {}
+
+    def parse(self, kind: str, cell: object, field: str) -> Any:
+        """The cell's value; raises :class:`_CellError` with the reason."""
+        if kind == "number":
+            return _number(cell, field, required=True)
+        if kind == "optional":
+            return _number(cell, field, required=False)
+        text = _text(cell)
+        if not text:
+            what = {"place": "place", "unit": "unit", "class": "cargo_class"}[kind]
+            raise _CellError(f"missing {what}" if kind == "place" else f"{what} is missing",
+                             "missing-value")  # fmt: skip
+        key = (kind, text)
+        if key not in self.memo:
+            try:
+                self.memo[key] = self._word(kind, text)
+            except _CellError as exc:
+                self.memo[key] = exc
+        found = self.memo[key]
+        if isinstance(found, _CellError):
+            raise _CellError(str(found), found.code)
+        return found
+
+    def _word(self, kind: str, text: str) -> str:
+        if kind == "place":
+            try:
+                return self.index.resolve(text).id
+            except (UnknownPlaceError, AmbiguousPlaceError) as exc:
+                raise _CellError(str(exc), "unknown-place") from None
+        if kind == "unit":
+            try:
+                return parse_unit(text)
+            except ValueError as exc:
+                raise _CellError(str(exc), "unknown-unit") from None
+        if text.lower() not in CARGO_CLASSES:
+            raise _CellError(
+                f"unknown cargo class {text!r}; expected one of: {', '.join(CARGO_CLASSES)}",
+                "unknown-class",
+            )
+        return text.lower()
+
+
 def _text(cell: object) -> str:
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     return str(cell).strip()
-
-
-class _Places:
-    """Resolves place names through a :class:`PlaceIndex`, each distinct name once (a
-    table repeats its places, and an unknown name's suggestions are slow to find)."""
-
-    def __init__(self, index: PlaceIndex) -> None:
-        self.index = index
-        self.known: dict[str, str | _CellError] = {}
-
-    def resolve(self, cell: object) -> str:
-        text = _text(cell)
-        if not text:
-            raise _CellError("missing place", "missing-value")
-        if text not in self.known:
-            try:
-                self.known[text] = self.index.resolve(text).id
-            except (UnknownPlaceError, AmbiguousPlaceError) as exc:
-                self.known[text] = _CellError(str(exc), "unknown-place")
-        found = self.known[text]
-        if isinstance(found, _CellError):
-            raise _CellError(str(found), found.code)
-        return found
 
 
 def _number(cell: object, field: str, *, required: bool) -> float:
@@ -340,25 +365,3 @@ def _number(cell: object, field: str, *, required: bool) -> float:
     if value < 0:
         raise _CellError(f"{field} {value:g} is negative; it must be zero or more", "negative")
     return value
-
-
-def _unit(cell: object) -> str:
-    text = _text(cell)
-    if not text:
-        raise _CellError("unit is missing", "missing-value")
-    try:
-        return parse_unit(text)
-    except ValueError as exc:
-        raise _CellError(str(exc), "unknown-unit") from None
-
-
-def _choice(cell: object, allowed: tuple[str, ...]) -> str:
-    text = _text(cell)
-    if not text:
-        raise _CellError("cargo_class is missing", "missing-value")
-    if text.lower() not in allowed:
-        raise _CellError(
-            f"unknown cargo class {text!r}; expected one of: {', '.join(allowed)}",
-            "unknown-class",
-        )
-    return text.lower()
