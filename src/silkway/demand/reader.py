@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import AmbiguousPlaceError, Problem, UnknownPlaceError
 from ..model.records import CARGO_CLASSES
-from ._frame import DemandRecord
+from ._frame import DemandRecord, demand_frame
 from .errors import DemandError
 from .units import CONTAINERISED, Conversions, parse_unit
 
@@ -103,7 +103,6 @@ def read_demand(
         the file, the row number and the reason.
     """
     from ..model.names import PlaceIndex
-    from ._frame import demand_frame
     from .units import bundled_conversions
 
     name = str(path)
