@@ -148,6 +148,9 @@ def test_every_number_has_a_provenance_row() -> None:
             assert row["note"], sid
         if row["kind"] == "estimate":
             assert row["note"], sid
+        if row["kind"] == "sourced":
+            assert row["publisher"] and "Confidence" in row["note"], sid
+            assert row["url"] or "address" in row["note"].lower(), sid
     # every conversion a segment names exists, and the table's own sources are all used
     values = {r["id"] for r in _csv(folder / "conversions.csv")}
     for row in _csv(folder / "segments.csv"):
