@@ -194,5 +194,10 @@ def test_unknown_place_in_another_network_is_an_error(tiny_network: Network) -> 
 
     with pytest.raises(DemandError) as info:
         bundled_demand(tiny_network)
-    assert "segments.csv" in str(info.value) and "is not in network" in str(info.value)
-    assert info.value.problems
+    problems = info.value.problems
+    assert problems and all("is not in network tiny" in p.message for p in problems)
+    named = {p.message.split()[1] for p in problems}
+    assert len(named) == len(problems)  # each missing place once
+    assert "CN_URC" in named and "TJ_DYU" in named
+    (direct,) = [p for p in problems if p.file == "segments.csv" and "TJ_DYU" in p.message]
+    assert direct.line is not None and direct.field == "destination"

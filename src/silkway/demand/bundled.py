@@ -307,23 +307,44 @@ def _segment_problems(
     return out
 
 
+def _members(tables: TradeTables, name: str) -> tuple[tuple[str, float, str, int], ...]:
+    """``(place, share, file, line)`` of a zone, or of a single place id named directly."""
+    if name in tables.zones:
+        return tuple((p, share, "zones.csv", line) for p, share, line in tables.zones[name])
+    return ((name, 1.0, "segments.csv", 0),)
+
+
+def _missing_places(tables: TradeTables, network: Network) -> list[Problem]:
+    """One problem per place the table names that ``network`` lacks, where first named."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for seg in tables.segments.values():
+        if seg.excluded:
+            continue
+        for field, name in (("origin", seg.origin), ("destination", seg.destination)):
+            for place, _, file, line in _members(tables, name):
+                if place in network.places or place in seen:
+                    continue
+                seen.add(place)
+                where = f"zone {name}" if file == "zones.csv" else f"segment {seg.id}"
+                msg = f"place {place} ({where}) is not in network {network.name}"
+                row, column = (line, "place") if file == "zones.csv" else (seg.line, field)
+                out.append(Problem(file, row, column, msg, "unknown-place"))
+    return out
+
+
 def _records(tables: TradeTables, network: Network) -> Iterator[tuple[Segment, DemandRecord]]:
-    """Place-level contributions of every expanded segment; checks places exist."""
+    """Place-level contributions of every expanded segment.
+
+    Raises
+    ------
+    DemandError
+        If the network lacks a place the table names (each listed once), or a segment
+        would send freight from a place to itself.
+    """
     from ._frame import DemandRecord
 
-    problems: list[Problem] = []
-
-    def members(seg: Segment, name: str, field: str) -> tuple[tuple[str, float], ...]:
-        if name in tables.zones:
-            found = tuple((p, s) for p, s, _ in tables.zones[name])
-        else:
-            found = ((name, 1.0),)
-        for place, _ in found:
-            if place not in network.places:
-                msg = f"place {place} (via {name}) is not in network {network.name}"
-                problems.append(Problem("segments.csv", seg.line, field, msg, "unknown-place"))
-        return found
-
+    problems = _missing_places(tables, network)
     out: list[tuple[Segment, DemandRecord]] = []
     for seg in tables.segments.values():
         if seg.excluded:
@@ -338,8 +359,9 @@ def _records(tables: TradeTables, network: Network) -> Iterator[tuple[Segment, D
         else:
             value = math.nan
             feu, tonnes = tables.conversions.convert(amount, unit, seg.cargo_class)
-        for o, os_ in members(seg, seg.origin, "origin"):
-            for d, ds in members(seg, seg.destination, "destination"):
+        destinations = _members(tables, seg.destination)
+        for o, os_, _, _ in _members(tables, seg.origin):
+            for d, ds, _, _ in destinations:
                 if o == d:
                     msg = f"segment {seg.id} sends freight from {o} to itself"
                     problems.append(Problem("segments.csv", seg.line, "destination", msg, "loop"))
