@@ -102,6 +102,18 @@ class Conversions:
 def parse_unit(text: str) -> str:
     """The canonical unit for ``text`` (``"TEU/year"`` -> ``"TEU"``).
 
+    Parameters
+    ----------
+    text
+        A unit as a user wrote it: a key of :data:`VOLUME_UNITS` or an alias
+        (``tonnes``, ``teu``), optionally ending in ``/year``, ``/yr``, ``/a`` or
+        ``per year``.
+
+    Returns
+    -------
+    str
+        A key of :data:`VOLUME_UNITS`.
+
     Raises
     ------
     ValueError
@@ -120,7 +132,14 @@ def parse_unit(text: str) -> str:
 
 
 def bundled_conversions() -> Conversions:
-    """The conversions of the bundled trade table (``data/demand/conversions.csv``)."""
+    """The conversions of the bundled trade table (``data/demand/conversions.csv``).
+
+    Returns
+    -------
+    Conversions
+        TEU per FEU and tonnes per FEU by containerised class, read from the package
+        data each call.
+    """
     from .bundled import read_trade_tables
 
     return read_trade_tables().conversions
