@@ -289,3 +289,26 @@ def test_a_repeated_unknown_name_is_reported_on_every_row(tmp_path: Path, networ
         (2, "origin"), (3, "origin"), (4, "origin"),
     ]  # fmt: skip
     assert len({message for _, _, message in problems}) == 1
+
+
+def test_column_names_ignore_case_and_spaces(tmp_path: Path, network: Network) -> None:
+    text = "Origin, Destination ,VOLUME,Unit,Cargo Class,Value USD\n"
+    frame = read_demand(
+        _write(tmp_path, text + "Xian,Duisburg,1,FEU,container,\n"), network=network
+    )
+    assert frame["feu_per_year"].tolist() == [1.0]
+    table = pa.table({"Origin": ["Xian"], "Destination": ["Duisburg"], "Volume": [2.0],
+                      "UNIT": ["FEU"], "cargo class": ["container"]})  # fmt: skip
+    pq.write_table(table, tmp_path / "od.parquet")
+    assert read_demand(tmp_path / "od.parquet", network=network)["feu_per_year"].tolist() == [2.0]
+
+
+def test_parquet_duplicate_column(tmp_path: Path, network: Network) -> None:
+    table = pa.table(
+        [pa.array(["Xian"]), pa.array(["Duisburg"]), pa.array([1.0]), pa.array(["FEU"]),
+         pa.array(["container"]), pa.array(["Almaty"])],
+        names=["origin", "destination", "volume", "unit", "cargo_class", "Origin"],
+    )  # fmt: skip
+    pq.write_table(table, tmp_path / "od.parquet")
+    problems = _problems(tmp_path / "od.parquet", network)
+    assert problems == [(1, "origin", "column 'origin' appears 2 times")]

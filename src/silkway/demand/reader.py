@@ -1,6 +1,7 @@
 """Read a user's origin-destination demand table from CSV or Parquet.
 
-Columns (names exact, in any order):
+Columns, in any order (names ignore case, and spaces stand for ``_``: ``Cargo class`` is
+``cargo_class``):
 
 ``origin``, ``destination``
     A place id, or any name or alias the network resolves (as ``silkway places``
@@ -157,8 +158,14 @@ def _parquet_rows(
         msg = f"is not a readable Parquet file: {exc}"
         problems.append(Problem(name, None, None, msg, "bad-parquet"))
         return [], []
-    rows = [(i + 2, row) for i, row in enumerate(table.to_pylist())]
-    return list(table.column_names), rows
+    header = [_column_name(c) for c in table.column_names]
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    # zip by position: two columns may share a name (reported by _check_header)
+    rows: list[tuple[int, Mapping[str, object]]] = [
+        (i + 2, dict(zip(header, cells, strict=True)))
+        for i, cells in enumerate(zip(*columns, strict=True))
+    ]
+    return header, rows
 
 
 def _csv_rows(
@@ -181,7 +188,7 @@ def _csv_rows(
     rows: list[tuple[int, Mapping[str, object]]] = []
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
+        header = [_column_name(h) for h in reader.fieldnames or []]
         reader.fieldnames = header
         for raw in reader:
             if None in raw:
@@ -192,6 +199,11 @@ def _csv_rows(
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num, None, f"is not valid CSV: {exc}", "bad-csv"))
     return header, rows
+
+
+def _column_name(text: str) -> str:
+    """A header cell as a column name: ``" Cargo class"`` -> ``"cargo_class"``."""
+    return "_".join(text.strip().lower().split())
 
 
 def _delimiter(text: str) -> str:
