@@ -61,9 +61,9 @@ def show_command(
     from .._errors import QueryError
     from ..demand import bundled_segments, demand_summary, load_demand
 
-    net = load(network, overlay)
     if file is not None and segments:
         raise QueryError("--segments applies to the bundled trade table, not to a FILE")
+    net = load(network, overlay)
     frame = load_demand(file, network=net)
     summary = demand_summary(frame)
     if file is None:
