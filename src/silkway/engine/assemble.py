@@ -20,6 +20,7 @@ from ..geo.lines import great_circle_arc
 from ..model.records import MODES
 from ..results import Border, Leg, Option, RouteAdvisory, SourceRef, Wait
 from .advisories import RouteFacts, border_key, for_route, valid_on
+from .cargo import Basis
 from .diversify import Candidate
 from .pricing import Costing
 from .search import Step
@@ -166,7 +167,10 @@ def assemble(
         for country, _ in net.link_grid_mix[li]:
             refs += _refs(net, "grid", country)
         cost = float(costing.arc_cost_usd[arc])
-        cost_items = [("link", link_id, cost)]
+        cfs = float(costing.arc_cfs_usd[arc]) if costing.arc_cfs_usd is not None else 0.0
+        cost_items = [("link", link_id, cost - cfs)]
+        if cfs:
+            cost_items.append(("handling", _CFS, cfs))
         co2_wtw = float(costing.arc_co2_kg[arc])
         wtw = tab["link_wtw"][li]
         co2_ttw = co2_wtw * (tab["link_ttw"][li] / wtw if wtw else 0.0)
@@ -178,7 +182,13 @@ def assemble(
             )
             refs += _refs(net, "transfer", net.transfers.id(ti))
             t_cost = float(costing.transfer_cost_usd[ti])
-            cost_items.append(("transfer", net.transfers.id(ti), t_cost))
+            t_cfs = (
+                float(costing.transfer_cfs_usd[ti]) if costing.transfer_cfs_usd is not None else 0.0
+            )
+            cost_items.append(("transfer", net.transfers.id(ti), t_cost - t_cfs))
+            if t_cfs:
+                cost_items.append(("handling", _CFS, t_cfs))
+                cfs += t_cfs
             cost += t_cost
             # handling emissions are given well-to-wheel only (their TTW share is not in
             # the data), so they count towards WTW and not TTW
@@ -201,6 +211,10 @@ def assemble(
                 if storm is not None:
                     waits.append(replace(storm, hours=step.storm_hours, where=a_id))
             refs += _refs(net, "service", sid)
+        if cfs or tab["arc_mode"][arc] in _part_load_modes(net, costing):
+            for key in (*_PART_LOAD_PARAMETERS, f"part_load_kg_per_cbm_{MODES[tab['arc_mode'][arc]]}"):
+                if key in network.parameters:
+                    refs += _refs(net, "parameter", key)
         rules = costing.drive_rules
         crew2 = rules is not None and rules.crew > 1 and tab["arc_mode"][arc] == _ROAD
         if crew2 and "road_crew2_cost_per_km_usd" in network.parameters:
@@ -391,6 +405,24 @@ _RULE_PARAMETERS = (
 )
 """The parameters behind a road leg's breaks and rests, for one driver and for two."""
 _ROAD = MODES.index("road")
+_CFS = "part_load_cfs"
+"""Cost item subject of a container freight station charge (kind ``handling``)."""
+_PART_LOAD_PARAMETERS = (
+    "part_load_min_cbm",
+    "part_load_cbm_per_teu",
+    "part_load_cfs_usd_per_cbm",
+    "part_load_cfs_min_usd",
+)
+"""Parameters of the LCL tariff a part load's consolidated legs cite (with the W/M rule
+of the leg's mode, ``part_load_kg_per_cbm_<mode>``)."""
+
+
+def _part_load_modes(net: CompiledNetwork, costing: Costing) -> frozenset[int]:
+    """Modes (indexes) on which the query's cargo is priced as a part load (LCL)."""
+    basis = Basis.of(net)
+    return frozenset(
+        m for m, mode in enumerate(MODES) if basis.consolidated(costing.cargo, mode)
+    )
 WAIT_EPS = 1e-6
 """Waits shorter than this (hours; rounding noise of the opening windows) are not shown."""
 

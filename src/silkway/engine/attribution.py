@@ -112,11 +112,27 @@ def leg_parts(net: CompiledNetwork, cargo: Cargo, leg: Leg) -> tuple[Part, ...]:
             ci = net.crossings.index(element)
             key = (int(net.crossing_mode[ci]), int(net.crossing_cost_unit[ci]))
             parts.append(element_cost_part(kind, element, usd, factors.by_mode[key]))
+        elif kind == "handling":  # a container freight station charge (part loads)
+            parts.append(part("cost_usd", usd, _cfs_factors(net, cargo)))
         else:  # a cost this module does not know: every cost parameter of the element
             parts.append(part("cost_usd", usd, _fallback(net, element, "cost")))
     cited = [r.parameter for r in leg.sources]
     parts += [wait_part(net, w, cited) for w in leg.waits]
     return tuple(parts)
+
+
+def _cfs_factors(net: CompiledNetwork, cargo: Cargo) -> list[tuple[str, float]]:
+    """The parameter of a container freight station charge: its minimum where that is
+    what it came to, else its rate per chargeable cubic metre."""
+    basis = Basis.of(net)
+    by_rate = [
+        basis.part_load_cfs_usd_per_cbm * basis.chargeable_cbm(cargo, m)
+        for m in MODES
+        if basis.consolidated(cargo, m)
+    ]
+    at_minimum = bool(by_rate) and max(by_rate) < basis.part_load_cfs_min_usd
+    key = "part_load_cfs_min_usd" if at_minimum else "part_load_cfs_usd_per_cbm"
+    return [(parameter_name("parameter", key, "value"), 1.0)]
 
 
 def parameter_name(kind: str, element_id: str, field: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +38,11 @@ PART_LOAD_CLASSES: tuple[str, ...] = ("general",)
 a truck or container. Every other class takes whole vehicles on the road."""
 WHOLE_VEHICLE_MODES: tuple[str, ...] = ("road",)
 """Modes whose vehicle is hired whole: a truck carrying one TEU costs a truck."""
+LOOSE_MODES: tuple[str, ...] = ("road", "air")
+"""Modes on which a part load travels loose (a groupage truck, an air pallet): where a
+part load passes between one of them and a consolidated mode (a mode with a
+``part_load_kg_per_cbm_<mode>``), it is consolidated into or unpacked from a shared
+container at a container freight station (CFS)."""
 ONE_DEPARTURE_MODES: tuple[str, ...] = ("sea", "ferry", "air")
 """Modes whose consignment must fit in one vessel or aircraft even on links without a
 service; a service of any mode carries a consignment in one departure."""
@@ -231,6 +237,15 @@ class Basis:
     vehicle_teu, vehicle_t
         One vehicle of each mode (in ``MODES`` order) in TEU and in tonnes (air:
         chargeable tonnes); NaN where not given.
+    part_load_kg_per_cbm
+        Per mode, the weight that counts as one cubic metre of a part load (the W/M
+        rule of a consolidated, LCL tariff); NaN where the mode has no LCL tariff.
+    part_load_min_cbm, part_load_cbm_per_teu
+        The least chargeable volume of a part load, and the chargeable cubic metres
+        one TEU of line haul is sold as (its usable volume).
+    part_load_cfs_usd_per_cbm, part_load_cfs_min_usd
+        What a container freight station charges to consolidate or unpack a part load:
+        per chargeable cubic metre, with a minimum per consignment.
     """
 
     payload_t_per_teu: float = DEFAULT_PAYLOAD_T_PER_TEU
@@ -240,6 +255,11 @@ class Basis:
     air_volume_cm3_per_kg: float = DEFAULT_AIR_VOLUME_CM3_PER_KG
     vehicle_teu: tuple[float, ...] = (math.nan,) * len(MODES)
     vehicle_t: tuple[float, ...] = (math.nan,) * len(MODES)
+    part_load_kg_per_cbm: tuple[float, ...] = (math.nan,) * len(MODES)
+    part_load_min_cbm: float = 0.0
+    part_load_cbm_per_teu: float = math.nan
+    part_load_cfs_usd_per_cbm: float = 0.0
+    part_load_cfs_min_usd: float = 0.0
 
     @classmethod
     def of(cls, net: CompiledNetwork) -> Basis:
@@ -254,6 +274,7 @@ class Basis:
                 air_volume_cm3_per_kg=net.air_volume_cm3_per_kg,
                 vehicle_teu=tuple(float(x) for x in net.vehicle_teu),
                 vehicle_t=tuple(float(x) for x in net.vehicle_t),
+                **_part_load_parameters(net),
             )
         basis: Basis = got
         return basis
@@ -318,6 +339,49 @@ class Basis:
             return self.tonnes(cargo)
         raise ValueError(f"unknown cost unit {unit!r}")
 
+    # --- part loads (LCL) -----------------------------------------------------------
+
+    def consolidated(self, cargo: Cargo, mode: str) -> bool:
+        """Whether ``cargo`` is a part load priced by an LCL tariff on ``mode``: general
+        cargo, on a mode with a ``part_load_kg_per_cbm_<mode>`` and a
+        ``part_load_cbm_per_teu``."""
+        return (
+            cargo.cargo_class in PART_LOAD_CLASSES
+            and not math.isnan(self.part_load_kg_per_cbm[MODES.index(mode)])
+            and not math.isnan(self.part_load_cbm_per_teu)
+        )
+
+    def chargeable_cbm(self, cargo: Cargo, mode: str) -> float:
+        """A part load's chargeable volume on ``mode`` (W/M): the larger of its volume and
+        its weight at ``part_load_kg_per_cbm`` of the mode, and at least
+        ``part_load_min_cbm``."""
+        kg_per_cbm = self.part_load_kg_per_cbm[MODES.index(mode)]
+        by_weight = self.tonnes(cargo) * 1000.0 / kg_per_cbm
+        return max(self.volume_m3(cargo), by_weight, self.part_load_min_cbm)
+
+    def cfs_usd(self, cargo: Cargo, mode: str) -> float:
+        """What one container freight station charges to consolidate ``cargo`` into a
+        container of ``mode``, or to unpack it (0 unless :meth:`consolidated`)."""
+        if not self.consolidated(cargo, mode):
+            return 0.0
+        per_cbm = self.part_load_cfs_usd_per_cbm * self.chargeable_cbm(cargo, mode)
+        return max(per_cbm, self.part_load_cfs_min_usd)
+
+    def billed_as_part_load(self, cargo: Cargo, mode: str) -> FloatArray | None:
+        """Quantities per cost unit of a part load on a consolidated mode: its chargeable
+        volume as a share of a TEU sold at ``part_load_cbm_per_teu`` (TEU, FEU), its
+        mass otherwise. ``None`` unless :meth:`consolidated`."""
+        from ..model.records import COST_UNITS
+
+        if not self.consolidated(cargo, mode):
+            return None
+        teu = self.chargeable_cbm(cargo, mode) / self.part_load_cbm_per_teu
+        out = [
+            teu if u == "TEU" else teu / self.teu_per_feu if u == "FEU" else self.quantity(cargo, u)
+            for u in COST_UNITS
+        ]
+        return np.array(out, dtype=np.float64)
+
     # --- vehicles -------------------------------------------------------------------
 
     def vehicle_share(self, cargo: Cargo, mode: str) -> float:
@@ -366,3 +430,22 @@ class Basis:
             else:
                 out.append(self.quantity(cargo, u))
         return np.array(out, dtype=np.float64)
+
+
+def _part_load_parameters(net: CompiledNetwork) -> dict[str, Any]:
+    """The LCL tariff parameters of a network (``Basis`` fields named as the ids)."""
+    params = net.network.parameters
+
+    def value(key: str, default: float) -> float:
+        p = params.get(key)
+        return float(p.value) if p is not None else default
+
+    return {
+        "part_load_kg_per_cbm": tuple(
+            value(f"part_load_kg_per_cbm_{m}", math.nan) for m in MODES
+        ),
+        "part_load_min_cbm": value("part_load_min_cbm", 0.0),
+        "part_load_cbm_per_teu": value("part_load_cbm_per_teu", math.nan),
+        "part_load_cfs_usd_per_cbm": value("part_load_cfs_usd_per_cbm", 0.0),
+        "part_load_cfs_min_usd": value("part_load_cfs_min_usd", 0.0),
+    }

@@ -24,7 +24,7 @@ from ..compile import CompiledNetwork
 from ..compile.timing import OpenWindows, opening_windows
 from ..model.records import CAPACITY_UNITS, CARGO_CLASSES, COST_UNITS, MODES
 from .advisories import avoided
-from .cargo import ONE_DEPARTURE_MODES, PART_LOAD_CLASSES, Basis, Cargo
+from .cargo import LOOSE_MODES, ONE_DEPARTURE_MODES, PART_LOAD_CLASSES, Basis, Cargo
 from .driving import PARAMETERS as DRIVE_PARAMETERS
 from .driving import DriveRules, rules_of
 from .query import Query
@@ -130,6 +130,11 @@ class Costing:
     """Row of the query's train type in the compiled ``*_by_train`` arrays."""
     drive_rules: DriveRules | None = None
     """Driving-time rules of the query's crew, or ``None`` where the network has none."""
+    arc_cfs_usd: FloatArray | None = None
+    """The part of ``arc_cost_usd`` that is a container freight station charge
+    (:func:`part_load_handling`); ``None`` where there is none."""
+    transfer_cfs_usd: FloatArray | None = None
+    """The part of ``transfer_cost_usd`` that is a container freight station charge."""
 
 
 def allowed(net: CompiledNetwork, query: Query) -> Allowed:
@@ -197,14 +202,60 @@ def quantities_by_mode(
     net: CompiledNetwork, cargo: Cargo, basis: Basis | None = None
 ) -> FloatArray:
     """``quantities`` per mode (rows in ``MODES`` order): where a mode is paid per
-    vehicle (road), the row bills whole trucks, or a truck's share for a part load."""
+    vehicle (road), the row bills whole trucks, or a truck's share for a part load; where
+    a mode has an LCL tariff, a part load's row bills its chargeable volume
+    (:meth:`~.cargo.Basis.billed_as_part_load`)."""
     basis = basis if basis is not None else Basis.of(net)
     plain = quantities(net, cargo, basis)
     rows = []
     for mode in MODES:
         billed = basis.billed_by_vehicle(cargo, mode)
+        if billed is None:
+            billed = basis.billed_as_part_load(cargo, mode)
         rows.append(plain if billed is None else billed)
     return np.vstack(rows)
+
+
+def part_load_handling(
+    net: CompiledNetwork, query: Query, basis: Basis | None = None
+) -> tuple[FloatArray, FloatArray]:
+    """Container freight station (CFS) charges of a part load, per arc and per transfer.
+
+    A part load on a consolidated mode (one with an LCL tariff, see
+    :meth:`~.cargo.Basis.consolidated`) is packed into a shared container where it
+    boards that mode and unpacked where it leaves it: on the arcs of such a mode that
+    leave the query's origin or reach its destination, and on every transfer between
+    such a mode and a mode on which it travels loose (road, air). A change between two
+    consolidated modes (rail to sea at a port) moves the container, not the cargo, and
+    costs nothing more. Zero everywhere for other cargo.
+    """
+    basis = basis if basis is not None else Basis.of(net)
+    cargo = query.cargo
+    fee = np.array([basis.cfs_usd(cargo, m) for m in MODES], dtype=np.float64)
+    arc_fee = np.zeros(net.n_arcs, dtype=np.float64)
+    transfer_fee = np.zeros(len(net.transfers), dtype=np.float64)
+    if not fee.any():
+        return arc_fee, transfer_fee
+    ix = net.places.index
+    ends = (net.arc_from == ix(query.origin)).astype(np.float64)
+    ends += net.arc_to == ix(query.destination)
+    arc_fee = ends * fee[net.arc_mode]
+    loose = np.array([m in LOOSE_MODES for m in MODES], dtype=np.bool_)
+    a, b = _transfer_modes(net)
+    transfer_fee = np.where(loose[a], fee[b], 0.0) + np.where(loose[b], fee[a], 0.0)
+    return arc_fee, transfer_fee
+
+
+def _transfer_modes(net: CompiledNetwork) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The two modes (indexes in ``MODES``) each transfer joins (cached per network)."""
+    got: tuple[NDArray[np.int64], NDArray[np.int64]] | None = net.cache.get("transfer_modes")
+    if got is None:
+        recs = [net.network.transfers[net.transfers.id(i)] for i in range(len(net.transfers))]
+        got = net.cache["transfer_modes"] = (
+            np.array([MODES.index(t.from_mode) for t in recs], dtype=np.int64),
+            np.array([MODES.index(t.to_mode) for t in recs], dtype=np.int64),
+        )
+    return got
 
 
 def fits_one_vehicle(net: CompiledNetwork, cargo: Cargo) -> BoolArray:
@@ -335,14 +386,21 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         if not math.isnan(trucks):
             road = net.link_mode == MODES.index("road")
             link_cost = link_cost + np.where(road, net.link_km * extra * trucks, 0.0)
+    arc_cost = link_cost[net.arc_link]
+    transfer_cost = net.transfer_cost * qty[net.transfer_cost_unit]
+    arc_cfs, transfer_cfs = part_load_handling(net, query, basis)
+    has_cfs = bool(arc_cfs.any() or transfer_cfs.any())
+    if has_cfs:
+        arc_cost = arc_cost + arc_cfs
+        transfer_cost = transfer_cost + transfer_cfs
     return Costing(
         arc_ok=ok.arc_ok,
         arc_hours=net.arc_hours_by_train[t],
-        arc_cost_usd=link_cost[net.arc_link],
+        arc_cost_usd=arc_cost,
         arc_co2_kg=net.arc_km * net.link_wtw[net.arc_link] * tonnes / 1000.0,
         transfer_ok=ok.transfer_ok,
         transfer_hours=net.transfer_hours,
-        transfer_cost_usd=net.transfer_cost * qty[net.transfer_cost_unit],
+        transfer_cost_usd=transfer_cost,
         transfer_co2_kg=net.transfer_co2_per_teu * teu,
         transfer_counts=net.transfer_counts,
         crossing_hours=net.crossing_hours_by_train[t],
@@ -358,6 +416,8 @@ def price(net: CompiledNetwork, query: Query, ok: Allowed | None = None) -> Cost
         cargo=query.cargo,
         train=t,
         drive_rules=rules,
+        arc_cfs_usd=arc_cfs if has_cfs else None,
+        transfer_cfs_usd=transfer_cfs if has_cfs else None,
     )
 
 

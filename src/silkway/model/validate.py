@@ -57,6 +57,7 @@ POSITIVE_PARAMETERS: tuple[str, ...] = (
     "road_driving_before_break_hours",
     "road_daily_driving_hours",
     "road_crew2_daily_driving_hours",
+    "part_load_cbm_per_teu",
 )
 """Parameters that divide or multiply cargo amounts and so must be greater than zero
 (so must every vehicle capacity, ``vehicle_teu_<mode>`` and ``vehicle_t_<mode>``), and
@@ -67,11 +68,17 @@ NON_NEGATIVE_PARAMETERS: tuple[str, ...] = (
     "road_daily_rest_hours",
     "road_crew2_daily_rest_hours",
     "road_crew2_cost_per_km_usd",
+    "part_load_min_cbm",
+    "part_load_cfs_usd_per_cbm",
+    "part_load_cfs_min_usd",
 )
-"""Durations of stops and costs of the driving-time rules: zero or more."""
+"""Durations of stops and costs of the driving-time rules, and the minimum and station
+charges of a part load (LCL): zero or more."""
 
-VEHICLE_PARAMETER_PREFIXES: tuple[str, ...] = ("vehicle_teu_", "vehicle_t_")
-"""Vehicle capacities per mode: ``vehicle_teu_road`` (TEU a truck carries) and so on."""
+VEHICLE_PARAMETER_PREFIXES: tuple[str, ...] = ("vehicle_teu_", "vehicle_t_", "part_load_kg_per_cbm_")
+"""Parameters per mode, greater than zero: vehicle capacities (``vehicle_teu_road``, the
+TEU a truck carries, and so on) and the W/M rule of a mode's LCL tariff
+(``part_load_kg_per_cbm_rail``)."""
 
 CAPACITY_MODES: dict[str, str] = {"trains/day": "rail", "trucks/day": "road"}
 """Capacity units that count vehicles of one mode."""
