@@ -212,7 +212,10 @@ def assemble(
                     waits.append(replace(storm, hours=step.storm_hours, where=a_id))
             refs += _refs(net, "service", sid)
         if cfs or tab["arc_mode"][arc] in _part_load_modes(net, costing):
-            for key in (*_PART_LOAD_PARAMETERS, f"part_load_kg_per_cbm_{MODES[tab['arc_mode'][arc]]}"):
+            for key in (
+                *_PART_LOAD_PARAMETERS,
+                f"part_load_kg_per_cbm_{MODES[tab['arc_mode'][arc]]}",
+            ):
                 if key in network.parameters:
                     refs += _refs(net, "parameter", key)
         rules = costing.drive_rules
@@ -420,9 +423,9 @@ of the leg's mode, ``part_load_kg_per_cbm_<mode>``)."""
 def _part_load_modes(net: CompiledNetwork, costing: Costing) -> frozenset[int]:
     """Modes (indexes) on which the query's cargo is priced as a part load (LCL)."""
     basis = Basis.of(net)
-    return frozenset(
-        m for m, mode in enumerate(MODES) if basis.consolidated(costing.cargo, mode)
-    )
+    return frozenset(m for m, mode in enumerate(MODES) if basis.consolidated(costing.cargo, mode))
+
+
 WAIT_EPS = 1e-6
 """Waits shorter than this (hours; rounding noise of the opening windows) are not shown."""
 

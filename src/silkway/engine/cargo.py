@@ -441,9 +441,7 @@ def _part_load_parameters(net: CompiledNetwork) -> dict[str, Any]:
         return float(p.value) if p is not None else default
 
     return {
-        "part_load_kg_per_cbm": tuple(
-            value(f"part_load_kg_per_cbm_{m}", math.nan) for m in MODES
-        ),
+        "part_load_kg_per_cbm": tuple(value(f"part_load_kg_per_cbm_{m}", math.nan) for m in MODES),
         "part_load_min_cbm": value("part_load_min_cbm", 0.0),
         "part_load_cbm_per_teu": value("part_load_cbm_per_teu", math.nan),
         "part_load_cfs_usd_per_cbm": value("part_load_cfs_usd_per_cbm", 0.0),

@@ -75,7 +75,11 @@ NON_NEGATIVE_PARAMETERS: tuple[str, ...] = (
 """Durations of stops and costs of the driving-time rules, and the minimum and station
 charges of a part load (LCL): zero or more."""
 
-VEHICLE_PARAMETER_PREFIXES: tuple[str, ...] = ("vehicle_teu_", "vehicle_t_", "part_load_kg_per_cbm_")
+VEHICLE_PARAMETER_PREFIXES: tuple[str, ...] = (
+    "vehicle_teu_",
+    "vehicle_t_",
+    "part_load_kg_per_cbm_",
+)
 """Parameters per mode, greater than zero: vehicle capacities (``vehicle_teu_road``, the
 TEU a truck carries, and so on) and the W/M rule of a mode's LCL tariff
 (``part_load_kg_per_cbm_rail``)."""
