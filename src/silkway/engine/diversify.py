@@ -13,8 +13,10 @@ The fastest (by the P50 the user sees), the cheapest and the lowest-CO2e routes 
 always offered, whatever the sort order; the rest follow in sort order. A route that
 *doubles back* (moves more than ``max(300 km, 15 %`` of the origin-destination
 distance) back away from the destination after having been closer) is offered only
-when it is one of those three champions, that is when it is the only one achieving its
-criterion.
+when it is one of those three champions, and only when its lead is real: if a route
+that does not double back comes within ``BACKTRACK_MARGIN`` (10 %) of it on that
+criterion, that route is the champion instead (a forwarder would not send cargo 700 km
+back the way it came to save 1 % of CO2e).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from .search import Route
 DUPLICATE_TOLERANCE = 0.25
 BACKTRACK_MIN_KM = 300.0
 BACKTRACK_SHARE = 0.15
+BACKTRACK_MARGIN = 0.10
+"""A route that doubles back is a champion only if it beats every route that does not by
+more than this share on the criterion."""
 KM_MEMO_ENTRIES = 1_000_000
 """Most great-circle distances kept between queries (place to destination)."""
 
@@ -146,6 +151,23 @@ def doubles_back(c: Candidate) -> bool:
     return c.backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * c.direct_km)
 
 
+def champion(candidates: Sequence[Candidate], sort: str) -> Candidate:
+    """The best of ``candidates`` by ``sort`` (``time``, ``cost`` or ``co2``), unless it
+    doubles back and the best of those that do not is within ``BACKTRACK_MARGIN`` of it
+    on that criterion: then that one."""
+    key = sort_key(sort)
+    best = min(candidates, key=key)
+    if not doubles_back(best):
+        return best
+    straight = [c for c in candidates if not doubles_back(c)]
+    if not straight:
+        return best
+    alternative = min(straight, key=key)
+    i = SORT_KEYS.index(sort)
+    lead = best.criteria()[i] * (1.0 + BACKTRACK_MARGIN) + 1e-9
+    return alternative if alternative.criteria()[i] <= lead else best
+
+
 def pick(
     candidates: Sequence[Candidate],
     *,
@@ -155,16 +177,16 @@ def pick(
 ) -> list[Candidate]:
     """Choose up to ``max_options`` distinct candidates, ordered by ``sort``.
 
-    The time, cost and CO2e champions come first (the sort's own champion first), so
-    with three options or more all three are always included; with fewer, the first
-    ``max_options`` of them.
+    The time, cost and CO2e champions (:func:`champion`) come first (the sort's own
+    champion first), so with three options or more all three are always included; with
+    fewer, the first ``max_options`` of them.
     """
     if not candidates:
         return []
     key = sort_key(sort)
     champions: list[Candidate] = []
     for s in (sort, *SORT_KEYS):
-        best = min(candidates, key=sort_key(s))
+        best = champion(candidates, s)
         if all(best is not c for c in champions):
             champions.append(best)
     chosen = champions[:max_options]

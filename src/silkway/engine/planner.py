@@ -24,7 +24,7 @@ from ..results import PlanResult
 from . import search as kernel
 from .assemble import assemble
 from .cargo import Cargo
-from .diversify import Candidate, candidate, doubles_back, pick, sort_key
+from .diversify import BACKTRACK_MARGIN, Candidate, candidate, doubles_back, pick, sort_key
 from .pricing import Allowed, Costing, allowed, price, too_large
 from .query import DEFAULT_TIME_LIMIT_S, OBJECTIVES, Query, make_query
 from .reach import lower_bounds, min_transshipments, via_bottleneck
@@ -422,8 +422,9 @@ def _warnings(
         if doubles_back(c):
             out.append(
                 f"option {rank} doubles back ({c.backtrack_km:,.0f} km away from the "
-                "destination after being closer); it is shown because no other route "
-                "matches it on its best criterion"
+                "destination after being closer); it is shown because no route that does "
+                f"not double back comes within {BACKTRACK_MARGIN:.0%} of it on its best "
+                "criterion"
             )
     return tuple(out)
 
