@@ -211,13 +211,15 @@ def assemble(
                 if storm is not None:
                     waits.append(replace(storm, hours=step.storm_hours, where=a_id))
             refs += _refs(net, "service", sid)
-        if cfs or tab["arc_mode"][arc] in _part_load_modes(net, costing):
-            for key in (
-                *_PART_LOAD_PARAMETERS,
-                f"part_load_kg_per_cbm_{MODES[tab['arc_mode'][arc]]}",
-            ):
-                if key in network.parameters:
-                    refs += _refs(net, "parameter", key)
+        part_load: list[str] = []
+        if tab["arc_mode"][arc] in _part_load_modes(net, costing):
+            mode_name = MODES[tab["arc_mode"][arc]]
+            part_load += [f"part_load_kg_per_cbm_{mode_name}", *_PART_LOAD_TARIFF]
+        if cfs:
+            part_load += _PART_LOAD_CFS
+        for key in part_load:
+            if key in network.parameters:
+                refs += _refs(net, "parameter", key)
         rules = costing.drive_rules
         crew2 = rules is not None and rules.crew > 1 and tab["arc_mode"][arc] == _ROAD
         if crew2 and "road_crew2_cost_per_km_usd" in network.parameters:
@@ -410,14 +412,11 @@ _RULE_PARAMETERS = (
 _ROAD = MODES.index("road")
 _CFS = "part_load_cfs"
 """Cost item subject of a container freight station charge (kind ``handling``)."""
-_PART_LOAD_PARAMETERS = (
-    "part_load_min_cbm",
-    "part_load_cbm_per_teu",
-    "part_load_cfs_usd_per_cbm",
-    "part_load_cfs_min_usd",
-)
+_PART_LOAD_TARIFF = ("part_load_min_cbm", "part_load_cbm_per_teu")
 """Parameters of the LCL tariff a part load's consolidated legs cite (with the W/M rule
 of the leg's mode, ``part_load_kg_per_cbm_<mode>``)."""
+_PART_LOAD_CFS = ("part_load_cfs_usd_per_cbm", "part_load_cfs_min_usd")
+"""Parameters of a container freight station charge, cited by the legs that pay one."""
 
 
 def _part_load_modes(net: CompiledNetwork, costing: Costing) -> frozenset[int]:
