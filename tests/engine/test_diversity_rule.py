@@ -13,18 +13,14 @@ that doubles back gives way to a route that does not and comes within
 
 from __future__ import annotations
 
-import csv
 import itertools
 import random
 
 import pytest
-from test_doubling_back import PLACES_CSV, backtrack_km, haversine
+from _backtrack import champion
 
 import silkway
-from silkway.engine.diversify import BACKTRACK_MARGIN, DUPLICATE_TOLERANCE
-
-with PLACES_CSV.open(encoding="utf-8", newline="") as _handle:
-    COORDS = {r["id"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(_handle)}
+from silkway.engine.diversify import DUPLICATE_TOLERANCE
 
 SORT_KEYS = {
     "time": lambda o: (o.hours_p50, o.cost_usd, o.co2e_wtw_kg),
@@ -36,21 +32,6 @@ SORT_KEYS = {
 @pytest.fixture(scope="module")
 def net():
     return silkway.compile_network(silkway.load_network())
-
-
-def champion(options, key, destination: str):
-    """The best option by ``key``, unless it doubles back and one that does not comes
-    within ``BACKTRACK_MARGIN`` of it on the criterion ``key`` ranks first by."""
-    best = min(options, key=key)
-    limit = max(300.0, 0.15 * haversine(COORDS[options[0].legs[0].from_id], COORDS[destination]))
-    if backtrack_km(best, COORDS, destination) <= limit:
-        return best
-    straight = [x for x in options if backtrack_km(x, COORDS, destination) <= limit]
-    if not straight:
-        return best
-    alternative = min(straight, key=key)
-    first = key(best)[0] * (1 + BACKTRACK_MARGIN) + 1e-9
-    return alternative if key(alternative)[0] <= first else best
 
 
 def identity(option) -> tuple:

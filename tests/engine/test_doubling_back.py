@@ -11,44 +11,25 @@ formula, on a seeded sample of bundled origin-destination pairs.
 
 from __future__ import annotations
 
-import csv
 import itertools
-import math
 import random
 import re
-from pathlib import Path
 
 import pytest
+from _backtrack import COORDS, backtrack_km, haversine
 
 import silkway
 from silkway.engine.diversify import BACKTRACK_MARGIN
 
-PLACES_CSV = Path(silkway.__file__).parent / "data" / "default" / "places.csv"
-EARTH_KM = 6371.0088
-
-
-def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    dp, dl = p2 - p1, math.radians(b[1] - a[1])
-    x = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(x)))
-
 
 @pytest.fixture(scope="module")
 def coords() -> dict[str, tuple[float, float]]:
-    with PLACES_CSV.open(encoding="utf-8", newline="") as handle:
-        return {r["id"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(handle)}
+    return COORDS
 
 
 @pytest.fixture(scope="module")
 def net():
     return silkway.compile_network(silkway.load_network())
-
-
-def backtrack_km(option, coords, destination: str) -> float:
-    places = [option.legs[0].from_id, *(leg.to_id for leg in option.legs)]
-    dist = [haversine(coords[p], coords[destination]) for p in places]
-    return max([0.0, *(dist[i] - min(dist[:i]) for i in range(1, len(dist)))])
 
 
 CRITERIA = (
