@@ -144,8 +144,10 @@ class Leg:
     ``link_geometry.csv``), ``great_circle`` (air) or ``straight``."""
     cost_items: tuple[tuple[str, str, float], ...] = ()
     """``cost_usd`` by element, ``(kind, id, usd)``: the link, the transfer before it and
-    the border after it (Python API only; :func:`silkway.engine.attribution.leg_parts`
-    splits them, and the hours, among the parameters that produced them)."""
+    the border after it, and for a part load the container freight station charges
+    (``("handling", "part_load_cfs", usd)``) where it is packed or unpacked (Python API
+    only; :func:`silkway.engine.attribution.leg_parts` splits them, and the hours, among
+    the parameters that produced them)."""
 
     @property
     def wait_reason(self) -> str:
