@@ -3,10 +3,12 @@
 By rail the load pays the consolidator's tariff: its chargeable cubic metres (W/M, at
 least 1 cbm) as a share of the 27 cbm a TEU is sold as, and a container freight station
 at each end. It used to pay only its share of a container's inside volume (about
-471 USD). The air option still shows.
+470 USD). The air option still shows.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -50,7 +52,17 @@ def test_the_rail_option_pays_the_lcl_tariff_and_both_stations(net, result) -> N
     assert cbm == pytest.approx(800 / 190)  # by volume, at the default density
     cited = {ref.source for leg in option.legs for ref in leg.sources}
     assert {"der_lcl_cbm_per_teu", "est_cfs_charges", "bussped2026_groupage"} <= cited
-    assert option.cost_usd > 471 + 2 * fee
+    # the same route on the network without the LCL tariff: a share of the inside volume
+    network = silkway.load_network()
+    plain = replace(
+        network,
+        parameters={k: v for k, v in network.parameters.items() if not k.startswith("part_load")},
+    )
+    before = silkway.plan(
+        silkway.compile_network(plain), "Chongqing", "Duisburg", cargo="800kg", depart=DEPART
+    )
+    (same,) = [o for o in before.options if o.route == option.route and o.modes == option.modes]
+    assert option.cost_usd > same.cost_usd + 2 * fee
 
 
 def test_the_air_option_still_shows(result) -> None:
