@@ -174,3 +174,8 @@ class QueryError(SilkwayError, ValueError):
 
 class NoRouteError(SilkwayError, ValueError):
     """No route satisfies the query; the message names the blocking constraint."""
+
+
+class AssignmentError(SilkwayError, ValueError):
+    """An assignment cannot run: a bad demand table, config or option; the message says
+    which row, key or value, and why."""

@@ -1,0 +1,250 @@
+"""Elements a route loads (links, crossings, services, transfers), their capacities, and
+the one mapping between element ids and array indexes.
+
+A capacity is turned into a yearly capacity in one of two bases, FEU or tonnes, as its
+unit dictates (``trains/day`` -> FEU, ``Mt/year`` -> t); the element's flow in the same
+basis gives its utilisation. Elements without a capacity (none in the network, none in
+the config) are uncapacitated, and listed as such in the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..model.records import Dwell, Network
+from ..results import Option
+from .config import AssignConfig
+
+CAPACITY_UNITS: tuple[str, ...] = (
+    "FEU/year",
+    "TEU/year",
+    "t/year",
+    "Mt/year",
+    "trains/day",
+    "trucks/day",
+)
+"""Units a capacity may be given in (the network's ``bcm/year`` of gas is not freight)."""
+DAYS_PER_YEAR = 365.0
+WEEKS_PER_YEAR = 365.25 / 7.0
+HOURS_PER_YEAR = 8760.0
+FORWARD, BACKWARD = "forward", "backward"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ElementKey:
+    """One element a route loads: ``kind`` (link, crossing, service, transfer), its id,
+    and for links and services the direction travelled (crossings are one-way already,
+    transfers count both ways)."""
+
+    kind: str
+    id: str
+    direction: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """A yearly capacity in the flow basis ``feu`` or ``t``."""
+
+    per_year: float
+    basis: str
+    vehicle: float
+    """Basis units one vehicle (train, truck, sailing, flight) carries: the queue's
+    service time is ``8760 h x vehicle / per_year``."""
+    given: str
+    """As written, e.g. ``20 trains/day``."""
+    source: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """An element with its name, mode, delay function and capacity (``None``: none)."""
+
+    key: ElementKey
+    name: str
+    mode: str
+    function: str
+    capacity: Capacity | None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class ElementIndex:
+    """The only id <-> index mapping of the assignment; grows as routes are added."""
+
+    elements: list[Element] = field(default_factory=list)
+    _index: dict[ElementKey, int] = field(default_factory=dict)
+
+    def index(self, key: ElementKey, network: Network, config: AssignConfig) -> int:
+        """The index of ``key``, registering the element on first sight."""
+        i = self._index.get(key)
+        if i is None:
+            i = len(self.elements)
+            self._index[key] = i
+            self.elements.append(describe(key, network, config))
+        return i
+
+    def __len__(self) -> int:
+        return len(self.elements)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteUse:
+    """What one route loads: element keys with the hours the BPR factor scales (the
+    moving hours on the link; 1 for the others, whose delay is a wait per passage)."""
+
+    keys: tuple[ElementKey, ...]
+    weights: tuple[float, ...]
+
+
+def route_use(option: Option, network: Network) -> RouteUse:
+    """The elements an option loads, in travel order."""
+    keys: list[ElementKey] = []
+    weights: list[float] = []
+    for leg in option.legs:
+        link = network.links[leg.link_id]
+        direction = FORWARD if leg.from_id == link.from_id else BACKWARD
+        for kind, eid, _usd in leg.cost_items:
+            if kind == "transfer":
+                keys.append(ElementKey("transfer", eid))
+                weights.append(1.0)
+        keys.append(ElementKey("link", leg.link_id, direction))
+        weights.append(leg.hours)
+        if leg.service_id:
+            keys.append(ElementKey("service", leg.service_id, direction))
+            weights.append(1.0)
+        for kind, eid, _usd in leg.cost_items:
+            if kind == "crossing":
+                keys.append(ElementKey("crossing", eid))
+                weights.append(1.0)
+    return RouteUse(tuple(keys), tuple(weights))
+
+
+def _p(network: Network, key: str, default: float) -> float:
+    return network.parameter(key, default)
+
+
+def _vehicle(network: Network, mode: str, basis: str) -> float:
+    teu_per_feu = _p(network, "teu_per_feu", 2.0)
+    teu = _p(network, f"vehicle_teu_{mode}", 0.0)
+    if basis == "feu":
+        return max(teu / teu_per_feu, 1.0)
+    t = _p(network, f"vehicle_t_{mode}", teu * _p(network, "payload_t_per_teu", 10.0))
+    return max(t, 1.0)
+
+
+def convert(value: float, unit: str, mode: str, network: Network) -> tuple[float, str] | None:
+    """A capacity in ``unit`` as ``(per year, basis)``; ``None`` if not a freight unit."""
+    teu_per_feu = _p(network, "teu_per_feu", 2.0)
+    if unit == "FEU/year":
+        return value, "feu"
+    if unit == "TEU/year":
+        return value / teu_per_feu, "feu"
+    if unit == "t/year":
+        return value, "t"
+    if unit == "Mt/year":
+        return value * 1e6, "t"
+    if unit == "trains/day":
+        return value * DAYS_PER_YEAR * _p(network, "vehicle_teu_rail", 108.0) / teu_per_feu, "feu"
+    if unit == "trucks/day":
+        return value * DAYS_PER_YEAR * _p(network, "vehicle_teu_road", 2.0) / teu_per_feu, "feu"
+    return None
+
+
+def _capacity(value: float, unit: str, mode: str, network: Network, source: str,
+              kind: str) -> Capacity | None:
+    got = convert(value, unit, mode, network)
+    if got is None:
+        return None
+    per_year, basis = got
+    return Capacity(per_year, basis, _vehicle(network, mode, basis), f"{value:g} {unit}", source, kind)
+
+
+def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element:
+    """The element of ``key``: name, mode, delay function and capacity."""
+    fn = config.functions.get(key.kind, "none")
+    entry = config.capacities.get(key.kind, {}).get(key.id)
+    places = network.places
+    note = ""
+    cap: Capacity | None = None
+    if key.kind == "link":
+        link = network.links[key.id]
+        a, b = (link.from_id, link.to_id) if key.direction != BACKWARD else (link.to_id, link.from_id)
+        name, mode = f"{places[a].name_en} – {places[b].name_en}", link.mode
+        if link.capacity is not None and entry is None:
+            cap = _capacity(link.capacity, link.capacity_unit, mode, network,
+                            link.sources.get("capacity", ""), "sourced")
+            if cap is None:
+                note = f"capacity {link.capacity:g} {link.capacity_unit} is not a freight capacity"
+    elif key.kind == "crossing":
+        c = network.crossings[key.id]
+        link = network.links[c.link]
+        name, mode = c.name, link.mode
+        if entry is None and config.crossing_from_link and link.capacity is not None:
+            cap = _capacity(link.capacity, link.capacity_unit, mode, network,
+                            link.sources.get("capacity", ""), "sourced")
+            note = f"capacity of link {link.id}"
+    elif key.kind == "service":
+        s = network.services[key.id]
+        name, mode = s.name, s.mode
+        if entry is None and s.kind == "timetable" and s.departures:
+            cap, note = _timetable_capacity(network, s.id), "departures x vehicle size"
+    else:
+        t = network.transfers[key.id]
+        name, mode = f"{t.kind.replace('_', ' ')} at {places[t.place].name_en}", t.from_mode
+    if entry is not None:
+        cap = _capacity(entry.value, entry.unit, mode, network, entry.source, entry.kind)
+        note = "assignment config"
+    return Element(key, name, mode, fn, cap, note)
+
+
+def _timetable_capacity(network: Network, service_id: str) -> Capacity:
+    s = network.services[service_id]
+    per_year = len(s.departures) * WEEKS_PER_YEAR
+    if s.mode == "air":
+        t = _p(network, "vehicle_t_air", 100.0)
+        src = network.parameters["vehicle_t_air"].sources.get("value", "") if "vehicle_t_air" in network.parameters else ""
+        return Capacity(per_year * t, "t", t, f"{len(s.departures)}/week x {t:g} t", src, "derived")
+    teu = s.capacity_teu or _p(network, f"vehicle_teu_{s.mode}", 100.0)
+    feu = teu / _p(network, "teu_per_feu", 2.0)
+    src = s.sources.get("capacity_teu", "") or f"vehicle_teu_{s.mode}"
+    return Capacity(per_year * feu, "feu", feu, f"{len(s.departures)}/week x {teu:g} TEU", src, "derived")
+
+
+def congested_network(network: Network, elements: list[Element], delay_h: list[float],
+                      bpr_factor: list[float]) -> Network:
+    """The network with each element's added delay built in, for column generation.
+
+    Crossings, transfers and queue services wait ``delay_h`` longer (median and P90); a
+    link's moving time is scaled by ``1 + bpr_factor`` (the larger of its two directions).
+    Timetable services keep their timetables (their congestion is not seen by the search).
+    """
+    crossings = dict(network.crossings)
+    transfers = dict(network.transfers)
+    services = dict(network.services)
+    links = dict(network.links)
+    link_factor: dict[str, float] = {}
+    for el, d, f in zip(elements, delay_h, bpr_factor, strict=True):
+        k = el.key
+        if k.kind == "link" and f > 1e-6:
+            link_factor[k.id] = max(link_factor.get(k.id, 0.0), f)
+        elif d <= 1e-6:
+            continue
+        elif k.kind == "crossing":
+            c = crossings[k.id]
+            crossings[k.id] = replace(c, dwell=_longer(c.dwell, d))
+        elif k.kind == "transfer":
+            t = transfers[k.id]
+            transfers[k.id] = replace(t, dwell=_longer(t.dwell, d))
+        elif k.kind == "service":
+            s = services[k.id]
+            if s.wait is not None:
+                services[k.id] = replace(s, wait=_longer(s.wait, d))
+    for lid, f in link_factor.items():
+        link = links[lid]
+        links[lid] = replace(link, duration_hours=link.moving_hours() * (1.0 + f), speed_kmh=None)
+    return replace(network, crossings=crossings, transfers=transfers, services=services, links=links)
+
+
+def _longer(d: Dwell, hours: float) -> Dwell:
+    return Dwell(d.median_hours + hours, d.p90_hours + hours)
