@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import (
     AmbiguousPlaceError,
+    AssignmentError,
     NetworkError,
     NoRouteError,
     Problem,
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousPlaceError",
+    "AssignmentError",
     "CompiledNetwork",
     "Network",
     "NetworkError",

@@ -1,0 +1,138 @@
+"""``silkway assign``: trade flows onto the network with capacities and congestion."""
+
+# Annotations are evaluated here, not left as strings (no ``from __future__ import
+# annotations``): typer evaluates string annotations on every run.
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ._common import NetworkOpt, OverlayOpt, load_compiled, print_to, stderr_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..assign import AssignmentResult
+
+
+def assign_command(
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder to write the tables to (created if needed).",
+                     show_default=False),
+    ],
+    demand: Annotated[
+        Path | None,
+        typer.Option("--demand", "-d", help="OD table (CSV or Parquet) to assign; default the "
+                     "bundled trade table.", show_default=False),
+    ] = None,
+    co2_price: Annotated[
+        float, typer.Option("--co2-price", help="CO2e price in USD per tonne (WTW).", min=0.0)
+    ] = 0.0,
+    max_iterations: Annotated[
+        int | None,
+        typer.Option("--max-iterations", help="Iteration limit (default 500, from the config).",
+                     min=1, show_default=False),
+    ] = None,
+    tolerance: Annotated[
+        float | None,
+        typer.Option("--tolerance", help="Relative gap to stop at (default 1e-4).",
+                     show_default=False),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="YAML laid over the bundled assignment config.",
+                     show_default=False),
+    ] = None,
+    depart: Annotated[
+        str | None,
+        typer.Option(help="Departure date the routes are planned for (default from the config).",
+                     show_default=False),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Bottlenecks shown.", min=1, max=50)] = 10,
+    network: NetworkOpt = None,
+    overlay: OverlayOpt = None,
+) -> None:
+    """Assign yearly OD trade flows to route options, with capacities and congestion.
+
+    Writes flows, od, routes, iterations and bottlenecks (CSV, and Parquet with pyarrow)
+    and summary.json to OUT, and prints the bottlenecks.
+    """
+    import warnings
+
+    from rich.console import Console
+
+    from .._errors import AssignmentError
+    from ..assign import AssignmentWarning, assign, load_config
+
+    if tolerance is not None and not tolerance > 0:
+        raise AssignmentError(f"--tolerance must be above 0, not {tolerance:g}")
+    cfg = load_config(config)
+    net = load_compiled(network, overlay)
+    try:
+        from .. import demand as demand_mod  # written beside this command (issue 7)
+    except ImportError:
+        raise AssignmentError("the demand reader (silkway.demand) is not installed") from None
+    table = (
+        demand_mod.bundled_demand(net.network) if demand is None
+        else demand_mod.read_demand(demand, network=net.network)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AssignmentWarning)  # reported below, once each
+        result = assign(
+            net, table, config=cfg, co2_price=co2_price, depart=depart,
+            max_iterations=max_iterations, tolerance=tolerance,
+            progress=Console(stderr=True).is_terminal,
+        )
+    try:
+        result.write(out)
+    except OSError as exc:
+        raise AssignmentError(f"cannot write the tables to {out}: {exc}") from None
+    print_to(None, lambda console: render(result, console, top=top, out=out))
+    for note in result.warnings:
+        stderr_line(note, prefix="warning", style="yellow")
+
+
+def render(result: "AssignmentResult", console: "Console", *, top: int, out: Path) -> None:
+    """The convergence line and the bottleneck tables."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    s = result.summary
+    status = "[green]converged[/]" if result.converged else "[bold red]NOT converged[/]"
+    console.print(
+        f"[bold]Assignment[/]: {s['groups']} OD groups, {s['routes']} routes, "
+        f"{s['demand_feu']:,.0f} FEU/year; {status}: relative gap {result.gap:.1e} "
+        f"(tolerance {result.tolerance:g}) after {s['iterations']} iterations, "
+        f"{result.seconds:.1f} s"
+    )
+    for ranking, title in (("utilisation", "by utilisation (v/c)"),
+                           ("added_delay", "by added delay")):
+        rows = result.bottlenecks[result.bottlenecks["ranking"] == ranking].head(top)
+        if rows.empty:
+            continue
+        table = Table(title=f"Bottlenecks {title}", title_justify="left", header_style="bold")
+        for col, just in (("#", "right"), ("kind", "left"), ("element", "left"),
+                          ("v/c", "right"), ("+h", "right"), ("FEU/yr", "right"),
+                          ("loaded by", "left")):
+            table.add_column(col, justify=just)  # type: ignore[arg-type]
+        for r in rows.itertuples(index=False):
+            table.add_row(
+                str(r.rank), escape(str(r.kind)), escape(f"{r.name} ({r.id})"),
+                f"{r.v_c:.2f}", f"{r.added_delay_h:.1f}", f"{r.flow_feu:,.0f}",
+                escape(str(r.loaded_by)),
+            )
+        console.print(table)
+    missing = s.get("uncapacitated_by_kind") or {}
+    if missing:
+        text = ", ".join(f"{v} {k}s" for k, v in missing.items())
+        console.print(f"[dim]Loaded without a known capacity (no congestion): {escape(text)}.[/]")
+    console.print(f"[dim]Tables written to {escape(str(out))}.[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``assign`` to the app."""
+    from ._fastparams import FastCommand
+
+    app.command("assign", cls=FastCommand)(assign_command)
