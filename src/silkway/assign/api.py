@@ -101,7 +101,9 @@ def assign(
     t_start = time.perf_counter()
     cfg = config if isinstance(config, AssignConfig) else load_config(config)
     if not math.isfinite(co2_price) or co2_price < 0:
-        raise AssignmentError(f"co2_price must be a number of USD per t, at least 0, not {co2_price}")
+        raise AssignmentError(
+            f"co2_price must be a number of USD per t, at least 0, not {co2_price}"
+        )
     tol = cfg.tolerance if tolerance is None else float(tolerance)
     max_it = cfg.max_iterations if max_iterations is None else int(max_iterations)
     if not tol > 0 or max_it < 1:
@@ -120,11 +122,21 @@ def assign(
                 sets.add(g, option, net, cfg, 0)
         bar.planned()
     if not sets.routes:
-        raise AssignmentError("no demand row has a route on this network: " + "; ".join(
-            f"{sets.groups[g].origin}→{sets.groups[g].destination}: {why}"
-            for g, why in list(sets.failures.items())[:5]))
-    prm = Params(cfg.dispersion, cfg.bpr_alpha, cfg.bpr_beta, cfg.queue_variability,
-                 cfg.rho_max, float(co2_price))
+        raise AssignmentError(
+            "no demand row has a route on this network: "
+            + "; ".join(
+                f"{sets.groups[g].origin}→{sets.groups[g].destination}: {why}"
+                for g, why in list(sets.failures.items())[:5]
+            )
+        )
+    prm = Params(
+        cfg.dispersion,
+        cfg.bpr_alpha,
+        cfg.bpr_beta,
+        cfg.queue_variability,
+        cfg.rho_max,
+        float(co2_price),
+    )
     pb = sets.problem(net, cfg, None)
     reference = pb.reference
     rounds_done = [0]
@@ -171,8 +183,15 @@ def assign(
         bar.close()
     free = evaluate(pb, evaluate(pb, np.zeros(len(sets.routes)), prm).target, prm)
     result = build_result(
-        sets, pb, outcome, free, cfg,
-        co2_price=float(co2_price), tolerance=tol, max_iterations=max_it, depart=day,
+        sets,
+        pb,
+        outcome,
+        free,
+        cfg,
+        co2_price=float(co2_price),
+        tolerance=tol,
+        max_iterations=max_it,
+        depart=day,
         seconds=time.perf_counter() - t_start,
     )
     for w in result.warnings:
@@ -194,24 +213,29 @@ def groups(demand: Any, network: Network, config: AssignConfig) -> list[Group]:
         raise AssignmentError(f"demand must be a pandas DataFrame, not {type(demand).__name__}")
     missing = [c for c in DEMAND_COLUMNS[:5] if c not in demand.columns]
     if missing:
-        raise AssignmentError(f"demand table lacks column(s) {', '.join(missing)}; expected "
-                              + ", ".join(DEMAND_COLUMNS))
+        raise AssignmentError(
+            f"demand table lacks column(s) {', '.join(missing)}; expected "
+            + ", ".join(DEMAND_COLUMNS)
+        )
     if demand.empty:
         raise AssignmentError("demand table has no rows")
     t_per_feu = network.parameter("payload_t_per_teu", 10.0) * network.parameter("teu_per_feu", 2.0)
     sums: dict[tuple[str, str, str], list[float]] = {}
-    for n, row in enumerate(demand.itertuples(index=False), start=1):
-        rec = row._asdict()
+    for n, rec in enumerate(demand.to_dict(orient="records"), start=1):
         o, d, cls = str(rec["origin"]), str(rec["destination"]), str(rec["cargo_class"])
         for place in (o, d):
             if place not in network.places:
-                raise AssignmentError(f"demand row {n}: unknown place {place!r} (use place ids; "
-                                      "`silkway places QUERY` finds them)")
+                raise AssignmentError(
+                    f"demand row {n}: unknown place {place!r} (use place ids; "
+                    "`silkway places QUERY` finds them)"
+                )
         if o == d:
             raise AssignmentError(f"demand row {n}: origin and destination are both {o!r}")
         if cls not in CARGO_CLASSES:
-            raise AssignmentError(f"demand row {n}: unknown cargo class {cls!r}; expected one of "
-                                  + ", ".join(CARGO_CLASSES))
+            raise AssignmentError(
+                f"demand row {n}: unknown cargo class {cls!r}; expected one of "
+                + ", ".join(CARGO_CLASSES)
+            )
         feu = _volume(rec["feu_per_year"], n, "feu_per_year")
         t = _volume(rec["tonnes_per_year"], n, "tonnes_per_year")
         raw_value = rec.get("value_usd", float("nan"))
@@ -263,8 +287,12 @@ class _Bar:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
-            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[info]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self.progress.start()
         self.plan = self.progress.add_task("planning routes", total=n_groups, info="")

@@ -67,8 +67,9 @@ class ChoiceSets:
     """Group -> why it has no route (the planner's message)."""
     _seen: set[tuple[int, tuple[ElementKey, ...]]] = field(default_factory=set)
 
-    def add(self, g: int, option: Option, network: Network, config: AssignConfig,
-            round_: int) -> bool:
+    def add(
+        self, g: int, option: Option, network: Network, config: AssignConfig, round_: int
+    ) -> bool:
         """Add ``option`` to group ``g`` unless a route loading the same elements exists."""
         use = route_use(option, network)
         sig = (g, use.keys)
@@ -91,8 +92,9 @@ class ChoiceSets:
         )
         return True
 
-    def problem(self, network: Network, config: AssignConfig, reference: np.ndarray | None
-                ) -> Problem:
+    def problem(
+        self, network: Network, config: AssignConfig, reference: np.ndarray | None
+    ) -> Problem:
         """The solver's arrays for the current routes (``reference``: keep these scales)."""
         idx = self.elements
         n_r, n_e = len(self.routes), len(idx)
@@ -154,8 +156,9 @@ def cargo_text(cargo_class: str, network: Network) -> str:
     return f"{t:g}t:{cargo_class}"
 
 
-def plan_group(net: CompiledNetwork, group: Group, config: AssignConfig, depart: str
-               ) -> list[Option] | str:
+def plan_group(
+    net: CompiledNetwork, group: Group, config: AssignConfig, depart: str
+) -> list[Option] | str:
     """The Pareto options of a group (medians only), or the reason there is none."""
     from ..engine.planner import plan
 

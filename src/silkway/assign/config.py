@@ -109,7 +109,9 @@ def load_config(path: str | Path | Mapping[str, Any] | None = None) -> AssignCon
 def _merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(a)
     for k, v in b.items():
-        out[k] = _merge(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) else v
+        out[k] = (
+            _merge(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) else v
+        )
     return out
 
 
@@ -124,14 +126,23 @@ def _get(raw: Mapping[str, Any], dotted: str, where: str) -> Any:
     return node
 
 
-def _num(raw: Mapping[str, Any], dotted: str, where: str, *, lo: float, hi: float = float("inf"),
-         open_lo: bool = False) -> float:
+def _num(
+    raw: Mapping[str, Any],
+    dotted: str,
+    where: str,
+    *,
+    lo: float,
+    hi: float = float("inf"),
+    open_lo: bool = False,
+) -> float:
     value = _get(raw, dotted, where)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise AssignmentError(f"{where}: {dotted} must be a number, not {value!r}")
     x = float(value)
     if not (lo < x if open_lo else lo <= x) or x > hi:
-        bound = f"{'above' if open_lo else 'at least'} {lo:g}" + (f" and at most {hi:g}" if hi < float("inf") else "")
+        bound = f"{'above' if open_lo else 'at least'} {lo:g}" + (
+            f" and at most {hi:g}" if hi < float("inf") else ""
+        )
         raise AssignmentError(f"{where}: {dotted} must be {bound}, not {x:g}")
     return x
 
@@ -139,10 +150,13 @@ def _num(raw: Mapping[str, Any], dotted: str, where: str, *, lo: float, hi: floa
 def _build(raw: Mapping[str, Any], where: str) -> AssignConfig:
     values = _get(raw, "value_of_time.value_usd_per_feu", where)
     if not isinstance(values, Mapping) or "container" not in values:
-        raise AssignmentError(f"{where}: value_of_time.value_usd_per_feu must map cargo classes "
-                              "(container at least) to USD")
-    value_usd = {str(k): _num(values, k, where + " value_of_time.value_usd_per_feu", lo=0.0)
-                 for k in values}
+        raise AssignmentError(
+            f"{where}: value_of_time.value_usd_per_feu must map cargo classes "
+            "(container at least) to USD"
+        )
+    value_usd = {
+        str(k): _num(values, k, where + " value_of_time.value_usd_per_feu", lo=0.0) for k in values
+    }
     functions = _get(raw, "delay.functions", where)
     if not isinstance(functions, Mapping):
         raise AssignmentError(f"{where}: delay.functions must map element kinds to functions")
@@ -160,8 +174,9 @@ def _build(raw: Mapping[str, Any], where: str) -> AssignConfig:
         entries = caps_raw.get(kind) or {}
         if not isinstance(entries, Mapping):
             raise AssignmentError(f"{where}: capacities.{kind} must map ids to capacities")
-        capacities[kind] = {str(eid): _entry(e, f"{where} capacities.{kind}.{eid}")
-                            for eid, e in entries.items()}
+        capacities[kind] = {
+            str(eid): _entry(e, f"{where} capacities.{kind}.{eid}") for eid, e in entries.items()
+        }
     srcs = raw.get("sources") or {}
     return AssignConfig(
         daily_time_share=_num(raw, "value_of_time.daily_share", where, lo=0.0, hi=1.0),

@@ -151,13 +151,16 @@ def convert(value: float, unit: str, mode: str, network: Network) -> tuple[float
     return None
 
 
-def _capacity(value: float, unit: str, mode: str, network: Network, source: str,
-              kind: str) -> Capacity | None:
+def _capacity(
+    value: float, unit: str, mode: str, network: Network, source: str, kind: str
+) -> Capacity | None:
     got = convert(value, unit, mode, network)
     if got is None:
         return None
     per_year, basis = got
-    return Capacity(per_year, basis, _vehicle(network, mode, basis), f"{value:g} {unit}", source, kind)
+    return Capacity(
+        per_year, basis, _vehicle(network, mode, basis), f"{value:g} {unit}", source, kind
+    )
 
 
 def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element:
@@ -169,11 +172,19 @@ def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element
     cap: Capacity | None = None
     if key.kind == "link":
         link = network.links[key.id]
-        a, b = (link.from_id, link.to_id) if key.direction != BACKWARD else (link.to_id, link.from_id)
+        a, b = (
+            (link.from_id, link.to_id) if key.direction != BACKWARD else (link.to_id, link.from_id)
+        )
         name, mode = f"{places[a].name_en} – {places[b].name_en}", link.mode
         if link.capacity is not None and entry is None:
-            cap = _capacity(link.capacity, link.capacity_unit, mode, network,
-                            link.sources.get("capacity", ""), "sourced")
+            cap = _capacity(
+                link.capacity,
+                link.capacity_unit,
+                mode,
+                network,
+                link.sources.get("capacity", ""),
+                "sourced",
+            )
             if cap is None:
                 note = f"capacity {link.capacity:g} {link.capacity_unit} is not a freight capacity"
     elif key.kind == "crossing":
@@ -181,8 +192,14 @@ def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element
         link = network.links[c.link]
         name, mode = c.name, link.mode
         if entry is None and config.crossing_from_link and link.capacity is not None:
-            cap = _capacity(link.capacity, link.capacity_unit, mode, network,
-                            link.sources.get("capacity", ""), "sourced")
+            cap = _capacity(
+                link.capacity,
+                link.capacity_unit,
+                mode,
+                network,
+                link.sources.get("capacity", ""),
+                "sourced",
+            )
             note = f"capacity of link {link.id}"
     elif key.kind == "service":
         s = network.services[key.id]
@@ -203,16 +220,23 @@ def _timetable_capacity(network: Network, service_id: str) -> Capacity:
     per_year = len(s.departures) * WEEKS_PER_YEAR
     if s.mode == "air":
         t = _p(network, "vehicle_t_air", 100.0)
-        src = network.parameters["vehicle_t_air"].sources.get("value", "") if "vehicle_t_air" in network.parameters else ""
+        src = (
+            network.parameters["vehicle_t_air"].sources.get("value", "")
+            if "vehicle_t_air" in network.parameters
+            else ""
+        )
         return Capacity(per_year * t, "t", t, f"{len(s.departures)}/week x {t:g} t", src, "derived")
     teu = s.capacity_teu or _p(network, f"vehicle_teu_{s.mode}", 100.0)
     feu = teu / _p(network, "teu_per_feu", 2.0)
     src = s.sources.get("capacity_teu", "") or f"vehicle_teu_{s.mode}"
-    return Capacity(per_year * feu, "feu", feu, f"{len(s.departures)}/week x {teu:g} TEU", src, "derived")
+    return Capacity(
+        per_year * feu, "feu", feu, f"{len(s.departures)}/week x {teu:g} TEU", src, "derived"
+    )
 
 
-def congested_network(network: Network, elements: list[Element], delay_h: list[float],
-                      bpr_factor: list[float]) -> Network:
+def congested_network(
+    network: Network, elements: list[Element], delay_h: list[float], bpr_factor: list[float]
+) -> Network:
     """The network with each element's added delay built in, for column generation.
 
     Crossings, transfers and queue services wait ``delay_h`` longer (median and P90); a
@@ -243,7 +267,9 @@ def congested_network(network: Network, elements: list[Element], delay_h: list[f
     for lid, f in link_factor.items():
         link = links[lid]
         links[lid] = replace(link, duration_hours=link.moving_hours() * (1.0 + f), speed_kmh=None)
-    return replace(network, crossings=crossings, transfers=transfers, services=services, links=links)
+    return replace(
+        network, crossings=crossings, transfers=transfers, services=services, links=links
+    )
 
 
 def _longer(d: Dwell, hours: float) -> Dwell:

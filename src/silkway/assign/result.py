@@ -18,24 +18,73 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FLOW_COLUMNS: tuple[str, ...] = (
-    "kind", "id", "direction", "name", "mode", "flow_feu", "flow_t", "capacity",
-    "capacity_unit", "capacity_given", "capacity_source", "capacity_kind", "v_c",
-    "delay_function", "added_delay_h", "note",
+    "kind",
+    "id",
+    "direction",
+    "name",
+    "mode",
+    "flow_feu",
+    "flow_t",
+    "capacity",
+    "capacity_unit",
+    "capacity_given",
+    "capacity_source",
+    "capacity_kind",
+    "v_c",
+    "delay_function",
+    "added_delay_h",
+    "note",
 )
 OD_COLUMNS: tuple[str, ...] = (
-    "origin", "destination", "cargo_class", "demand_feu", "demand_t", "value_of_time_usd_h",
-    "routes", "hours_free_flow", "hours", "added_delay_h", "cost_usd", "co2e_kg",
-    "generalised_cost_usd", "top_route", "top_share", "status",
+    "origin",
+    "destination",
+    "cargo_class",
+    "demand_feu",
+    "demand_t",
+    "value_of_time_usd_h",
+    "routes",
+    "hours_free_flow",
+    "hours",
+    "added_delay_h",
+    "cost_usd",
+    "co2e_kg",
+    "generalised_cost_usd",
+    "top_route",
+    "top_share",
+    "status",
 )
 ROUTE_COLUMNS: tuple[str, ...] = (
-    "origin", "destination", "cargo_class", "route", "modes", "found_in_round",
-    "share_free_flow", "share", "flow_feu", "flow_t", "hours_free_flow", "hours",
-    "cost_usd", "co2e_kg", "generalised_cost_usd",
+    "origin",
+    "destination",
+    "cargo_class",
+    "route",
+    "modes",
+    "found_in_round",
+    "share_free_flow",
+    "share",
+    "flow_feu",
+    "flow_t",
+    "hours_free_flow",
+    "hours",
+    "cost_usd",
+    "co2e_kg",
+    "generalised_cost_usd",
 )
 ITERATION_COLUMNS: tuple[str, ...] = ("iteration", "gap", "step", "routes", "max_v_c", "new_routes")
 BOTTLENECK_COLUMNS: tuple[str, ...] = (
-    "ranking", "rank", "kind", "id", "direction", "name", "v_c", "added_delay_h", "flow_feu",
-    "flow_t", "capacity", "capacity_unit", "loaded_by",
+    "ranking",
+    "rank",
+    "kind",
+    "id",
+    "direction",
+    "name",
+    "v_c",
+    "added_delay_h",
+    "flow_feu",
+    "flow_t",
+    "capacity",
+    "capacity_unit",
+    "loaded_by",
 )
 
 
@@ -153,7 +202,9 @@ def build_result(
         "elements": len(sets.elements),
         "elements_loaded": len(used),
         "elements_loaded_without_capacity": len(missing),
-        "uncapacitated_by_kind": {str(k): int(v) for k, v in missing["kind"].value_counts().items()},
+        "uncapacitated_by_kind": {
+            str(k): int(v) for k, v in missing["kind"].value_counts().items()
+        },
         "demand_feu": float(sum(g.feu for g in sets.groups)),
         "demand_t": float(sum(g.tonnes for g in sets.groups)),
         "co2_price_usd_per_t": co2_price,
@@ -162,8 +213,17 @@ def build_result(
         "warnings": notes,
     }
     return AssignmentResult(
-        flows, od, routes, iterations, bottlenecks, outcome.converged, gap, tolerance,
-        seconds, summary, tuple(notes),
+        flows,
+        od,
+        routes,
+        iterations,
+        bottlenecks,
+        outcome.converged,
+        gap,
+        tolerance,
+        seconds,
+        summary,
+        tuple(notes),
     )
 
 
@@ -173,14 +233,26 @@ def _flows(sets: ChoiceSets, pb: Problem, st: State) -> pd.DataFrame:
     rows = []
     for i, el in enumerate(sets.elements.elements):
         cap = el.capacity
-        rows.append((
-            el.key.kind, el.key.id, el.key.direction, el.name, el.mode,
-            float(st.flow_feu[i]), float(st.flow_t[i]),
-            cap.per_year if cap else float("nan"),
-            ("FEU/year" if cap.basis == "feu" else "t/year") if cap else "",
-            cap.given if cap else "", cap.source if cap else "", cap.kind if cap else "",
-            float(st.v_c[i]), el.function if cap else "none", float(st.delay_h[i]), el.note,
-        ))
+        rows.append(
+            (
+                el.key.kind,
+                el.key.id,
+                el.key.direction,
+                el.name,
+                el.mode,
+                float(st.flow_feu[i]),
+                float(st.flow_t[i]),
+                cap.per_year if cap else float("nan"),
+                ("FEU/year" if cap.basis == "feu" else "t/year") if cap else "",
+                cap.given if cap else "",
+                cap.source if cap else "",
+                cap.kind if cap else "",
+                float(st.v_c[i]),
+                el.function if cap else "none",
+                float(st.delay_h[i]),
+                el.note,
+            )
+        )
     frame = pd.DataFrame(rows, columns=list(FLOW_COLUMNS))
     return frame.sort_values(["kind", "id", "direction"], kind="stable").reset_index(drop=True)
 
@@ -191,12 +263,25 @@ def _routes(sets: ChoiceSets, pb: Problem, st: State, free: State) -> pd.DataFra
     rows = []
     for r, route in enumerate(sets.routes):
         g = sets.groups[route.group]
-        rows.append((
-            g.origin, g.destination, g.cargo_class, route.label, route.modes, route.round,
-            float(free.shares[r]), float(st.shares[r]), float(st.shares[r] * g.weight),
-            float(st.shares[r] * g.tonnes), route.hours, route.hours + float(st.route_added_h[r]),
-            route.cost_usd, route.co2e_kg, float(st.generalised[r]),
-        ))
+        rows.append(
+            (
+                g.origin,
+                g.destination,
+                g.cargo_class,
+                route.label,
+                route.modes,
+                route.round,
+                float(free.shares[r]),
+                float(st.shares[r]),
+                float(st.shares[r] * g.weight),
+                float(st.shares[r] * g.tonnes),
+                route.hours,
+                route.hours + float(st.route_added_h[r]),
+                route.cost_usd,
+                route.co2e_kg,
+                float(st.generalised[r]),
+            )
+        )
     return pd.DataFrame(rows, columns=list(ROUTE_COLUMNS))
 
 
@@ -204,32 +289,58 @@ def _od(sets: ChoiceSets, routes: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     rows = []
-    by_group: dict[tuple[str, str, str], pd.DataFrame] = {
+    by_group: dict[Any, pd.DataFrame] = {
         k: v for k, v in routes.groupby(["origin", "destination", "cargo_class"], sort=False)
     }
     for g_i, g in enumerate(sets.groups):
         rs = by_group.get((g.origin, g.destination, g.cargo_class))
         if rs is None or g_i in sets.failures:
-            rows.append((g.origin, g.destination, g.cargo_class, g.feu, g.tonnes, g.vot, 0,
-                         *([float("nan")] * 7), "", float("nan"), "no route"))
+            rows.append(
+                (
+                    g.origin,
+                    g.destination,
+                    g.cargo_class,
+                    g.feu,
+                    g.tonnes,
+                    g.vot,
+                    0,
+                    *([float("nan")] * 7),
+                    "",
+                    float("nan"),
+                    "no route",
+                )
+            )
             continue
         s = rs["share"].to_numpy()
         s0 = rs["share_free_flow"].to_numpy()
         hours = float(s @ rs["hours"].to_numpy())
         best = int(np.argmax(s))
-        rows.append((
-            g.origin, g.destination, g.cargo_class, g.feu, g.tonnes, g.vot, len(rs),
-            float(s0 @ rs["hours_free_flow"].to_numpy()), hours,
-            float(s @ (rs["hours"] - rs["hours_free_flow"]).to_numpy()),
-            float(s @ rs["cost_usd"].to_numpy()), float(s @ rs["co2e_kg"].to_numpy()),
-            float(s @ rs["generalised_cost_usd"].to_numpy()),
-            str(rs["route"].iloc[best]), float(s[best]), "assigned",
-        ))
+        rows.append(
+            (
+                g.origin,
+                g.destination,
+                g.cargo_class,
+                g.feu,
+                g.tonnes,
+                g.vot,
+                len(rs),
+                float(s0 @ rs["hours_free_flow"].to_numpy()),
+                hours,
+                float(s @ (rs["hours"] - rs["hours_free_flow"]).to_numpy()),
+                float(s @ rs["cost_usd"].to_numpy()),
+                float(s @ rs["co2e_kg"].to_numpy()),
+                float(s @ rs["generalised_cost_usd"].to_numpy()),
+                str(rs["route"].iloc[best]),
+                float(s[best]),
+                "assigned",
+            )
+        )
     return pd.DataFrame(rows, columns=list(OD_COLUMNS))
 
 
-def _bottlenecks(sets: ChoiceSets, pb: Problem, st: State, flows: pd.DataFrame, top: int
-                 ) -> pd.DataFrame:
+def _bottlenecks(
+    sets: ChoiceSets, pb: Problem, st: State, flows: pd.DataFrame, top: int
+) -> pd.DataFrame:
     """Top elements by utilisation and by added delay, with the groups loading them."""
     import pandas as pd
 
@@ -251,13 +362,26 @@ def _bottlenecks(sets: ChoiceSets, pb: Problem, st: State, flows: pd.DataFrame, 
             ods = sorted(loads.items(), key=lambda kv: -kv[1])[:5]
             loaded_by = "; ".join(
                 f"{sets.groups[g].origin}→{sets.groups[g].destination} "
-                f"{sets.groups[g].cargo_class} {v / total:.0%}" for g, v in ods if v >= 0.005 * total
+                f"{sets.groups[g].cargo_class} {v / total:.0%}"
+                for g, v in ods
+                if v >= 0.005 * total
             )
             cap = el.capacity
-            rows.append((
-                ranking, rank, el.key.kind, el.key.id, el.key.direction, el.name,
-                float(st.v_c[i]), float(st.delay_h[i]), float(st.flow_feu[i]),
-                float(st.flow_t[i]), cap.per_year if cap else float("nan"),
-                ("FEU/year" if cap.basis == "feu" else "t/year") if cap else "", loaded_by,
-            ))
+            rows.append(
+                (
+                    ranking,
+                    rank,
+                    el.key.kind,
+                    el.key.id,
+                    el.key.direction,
+                    el.name,
+                    float(st.v_c[i]),
+                    float(st.delay_h[i]),
+                    float(st.flow_feu[i]),
+                    float(st.flow_t[i]),
+                    cap.per_year if cap else float("nan"),
+                    ("FEU/year" if cap.basis == "feu" else "t/year") if cap else "",
+                    loaded_by,
+                )
+            )
     return pd.DataFrame(rows, columns=list(BOTTLENECK_COLUMNS))

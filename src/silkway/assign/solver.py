@@ -70,8 +70,9 @@ class Problem:
         return int(self.group_feu.shape[0])
 
 
-
-def element_arrays(elements: list[Element]) -> tuple[FloatArray, npt.NDArray[np.bool_], IntArray, FloatArray]:
+def element_arrays(
+    elements: list[Element],
+) -> tuple[FloatArray, npt.NDArray[np.bool_], IntArray, FloatArray]:
     """Capacity, basis-is-tonnes, delay function code and Kingman scale per element."""
     n = len(elements)
     cap = np.full(n, np.nan)

@@ -19,36 +19,52 @@ if TYPE_CHECKING:
 def assign_command(
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder to write the tables to (created if needed).",
-                     show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder to write the tables to (created if needed).",
+            show_default=False,
+        ),
     ],
     demand: Annotated[
         Path | None,
-        typer.Option("--demand", "-d", help="OD table (CSV or Parquet) to assign; default the "
-                     "bundled trade table.", show_default=False),
+        typer.Option(
+            "--demand",
+            "-d",
+            help="OD table (CSV or Parquet) to assign; default the bundled trade table.",
+            show_default=False,
+        ),
     ] = None,
     co2_price: Annotated[
         float, typer.Option("--co2-price", help="CO2e price in USD per tonne (WTW).", min=0.0)
     ] = 0.0,
     max_iterations: Annotated[
         int | None,
-        typer.Option("--max-iterations", help="Iteration limit (default 500, from the config).",
-                     min=1, show_default=False),
+        typer.Option(
+            "--max-iterations",
+            help="Iteration limit (default 500, from the config).",
+            min=1,
+            show_default=False,
+        ),
     ] = None,
     tolerance: Annotated[
         float | None,
-        typer.Option("--tolerance", help="Relative gap to stop at (default 1e-4).",
-                     show_default=False),
+        typer.Option(
+            "--tolerance", help="Relative gap to stop at (default 1e-4).", show_default=False
+        ),
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option("--config", help="YAML laid over the bundled assignment config.",
-                     show_default=False),
+        typer.Option(
+            "--config", help="YAML laid over the bundled assignment config.", show_default=False
+        ),
     ] = None,
     depart: Annotated[
         str | None,
-        typer.Option(help="Departure date the routes are planned for (default from the config).",
-                     show_default=False),
+        typer.Option(
+            help="Departure date the routes are planned for (default from the config).",
+            show_default=False,
+        ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Bottlenecks shown.", min=1, max=50)] = 10,
     network: NetworkOpt = None,
@@ -75,14 +91,20 @@ def assign_command(
     except ImportError:
         raise AssignmentError("the demand reader (silkway.demand) is not installed") from None
     table = (
-        demand_mod.bundled_demand(net.network) if demand is None
+        demand_mod.bundled_demand(net.network)
+        if demand is None
         else demand_mod.read_demand(demand, network=net.network)
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AssignmentWarning)  # reported below, once each
         result = assign(
-            net, table, config=cfg, co2_price=co2_price, depart=depart,
-            max_iterations=max_iterations, tolerance=tolerance,
+            net,
+            table,
+            config=cfg,
+            co2_price=co2_price,
+            depart=depart,
+            max_iterations=max_iterations,
+            tolerance=tolerance,
             progress=Console(stderr=True).is_terminal,
         )
     try:
@@ -107,20 +129,32 @@ def render(result: "AssignmentResult", console: "Console", *, top: int, out: Pat
         f"(tolerance {result.tolerance:g}) after {s['iterations']} iterations, "
         f"{result.seconds:.1f} s"
     )
-    for ranking, title in (("utilisation", "by utilisation (v/c)"),
-                           ("added_delay", "by added delay")):
+    for ranking, title in (
+        ("utilisation", "by utilisation (v/c)"),
+        ("added_delay", "by added delay"),
+    ):
         rows = result.bottlenecks[result.bottlenecks["ranking"] == ranking].head(top)
         if rows.empty:
             continue
         table = Table(title=f"Bottlenecks {title}", title_justify="left", header_style="bold")
-        for col, just in (("#", "right"), ("kind", "left"), ("element", "left"),
-                          ("v/c", "right"), ("+h", "right"), ("FEU/yr", "right"),
-                          ("loaded by", "left")):
+        for col, just in (
+            ("#", "right"),
+            ("kind", "left"),
+            ("element", "left"),
+            ("v/c", "right"),
+            ("+h", "right"),
+            ("FEU/yr", "right"),
+            ("loaded by", "left"),
+        ):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
         for r in rows.itertuples(index=False):
             table.add_row(
-                str(r.rank), escape(str(r.kind)), escape(f"{r.name} ({r.id})"),
-                f"{r.v_c:.2f}", f"{r.added_delay_h:.1f}", f"{r.flow_feu:,.0f}",
+                str(r.rank),
+                escape(str(r.kind)),
+                escape(f"{r.name} ({r.id})"),
+                f"{r.v_c:.2f}",
+                f"{r.added_delay_h:.1f}",
+                f"{r.flow_feu:,.0f}",
                 escape(str(r.loaded_by)),
             )
         console.print(table)
