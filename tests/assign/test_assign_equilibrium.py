@@ -258,3 +258,16 @@ def test_bad_config_names_the_key() -> None:
                 }
             }
         )
+
+
+def test_path_size_halves_identical_routes_and_leaves_distinct_ones() -> None:
+    from silkway.assign.kernels import log_path_size
+
+    group = np.array([0, 0, 0, 1])
+    # routes 0 and 1 share link 5 (4 h) and differ on links 6 / 7 (1 h each); route 2 is
+    # alone on link 8; route 3 (another group) also uses link 5
+    entry_route = np.array([0, 0, 1, 1, 2, 3])
+    entry_element = np.array([5, 6, 5, 7, 8, 5])
+    entry_hours = np.array([4.0, 1.0, 4.0, 1.0, 3.0, 4.0])
+    ps = np.exp(log_path_size(group, entry_route, entry_element, entry_hours))
+    assert ps == pytest.approx([0.8 / 2 + 0.2, 0.8 / 2 + 0.2, 1.0, 1.0])

@@ -136,6 +136,7 @@ def assign(
         cfg.queue_variability,
         cfg.rho_max,
         float(co2_price),
+        cfg.path_size,
     )
     pb = sets.problem(net, cfg, None)
     reference = pb.reference

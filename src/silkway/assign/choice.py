@@ -17,6 +17,7 @@ from .._errors import NoRouteError
 from ..compile import CompiledNetwork
 from ..model.records import Network
 from ..results import Option
+from . import kernels
 from .config import AssignConfig
 from .network import ElementIndex, ElementKey, RouteUse, route_use
 from .solver import Problem, element_arrays
@@ -116,6 +117,12 @@ class ChoiceSets:
         t0 = np.zeros(n_e)
         np.maximum.at(t0, col, hours_w)
         group = np.asarray([r.group for r in self.routes], dtype=np.int64)
+        link = np.asarray([k.kind == "link" for k in self._keys_of(cols)], dtype=bool)
+        pairs = np.unique(np.stack([np.asarray(rows, dtype=np.int64)[link], col[link]]), axis=1)
+        pair_hours = _pair_hours(
+            np.asarray(rows, dtype=np.int64)[link], col[link], hours_w[link], pairs
+        )
+        log_ps = kernels.log_path_size(group, pairs[0], pairs[1], pair_hours)
         cost = np.asarray([r.cost_usd for r in self.routes])
         hours = np.asarray([r.hours for r in self.routes])
         co2 = np.asarray([r.co2e_kg for r in self.routes])
@@ -143,7 +150,24 @@ class ChoiceSets:
             group_weight=np.asarray([g.weight for g in self.groups]),
             vot=vot,
             reference=np.asarray(reference, dtype=np.float64),
+            log_path_size=log_ps,
         )
+
+    def _keys_of(self, cols: list[int]) -> list[ElementKey]:
+        elements = self.elements.elements
+        return [elements[c].key for c in cols]
+
+
+def _pair_hours(
+    rows: np.ndarray, cols: np.ndarray, hours: np.ndarray, pairs: np.ndarray
+) -> np.ndarray:
+    """Hours of each unique (route, element) pair: a link travelled twice counts twice."""
+    if pairs.size == 0:
+        return np.zeros(0)
+    width = int(cols.max()) + 1
+    key = rows * width + cols
+    order = np.searchsorted(pairs[0] * width + pairs[1], key)
+    return np.bincount(order, weights=hours, minlength=pairs.shape[1])
 
 
 def cargo_text(cargo_class: str, network: Network) -> str:

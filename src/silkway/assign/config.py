@@ -40,6 +40,8 @@ class AssignConfig:
     """Cargo value per FEU (bulk: per 20 t) by cargo class, where the demand gives none."""
     dispersion: float
     """Logit dispersion on generalised cost relative to the OD pair's cheapest route."""
+    path_size: float
+    """Coefficient of ``ln PS`` (path-size logit); 0 for a plain multinomial logit."""
     bpr_alpha: float
     bpr_beta: float
     queue_variability: float
@@ -182,6 +184,7 @@ def _build(raw: Mapping[str, Any], where: str) -> AssignConfig:
         daily_time_share=_num(raw, "value_of_time.daily_share", where, lo=0.0, hi=1.0),
         value_usd_per_feu=value_usd,
         dispersion=_num(raw, "logit.dispersion", where, lo=0.0, open_lo=True),
+        path_size=_num(raw, "logit.path_size", where, lo=0.0),
         bpr_alpha=_num(raw, "delay.bpr.alpha", where, lo=0.0),
         bpr_beta=_num(raw, "delay.bpr.beta", where, lo=1.0),
         queue_variability=_num(raw, "delay.queue.variability", where, lo=0.0),

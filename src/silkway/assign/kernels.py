@@ -67,3 +67,30 @@ def relative_gap(
     if total <= 0.0:
         return 0.0
     return float(np.sum(route_weight * np.abs(target - shares)) / total)
+
+
+def log_path_size(
+    route_group: IntArray, entry_route: IntArray, entry_element: IntArray, entry_hours: FloatArray
+) -> FloatArray:
+    """``ln PS`` of every route: the path-size correction of overlapping routes.
+
+    ``PS_r = sum over the links e of r of (h_e / H_r) / N_e``, where ``h_e`` is the moving
+    time on link ``e``, ``H_r`` the route's total, and ``N_e`` the number of routes of the
+    same group that use ``e`` (Ben-Akiva and Bierlaire 1999). A route sharing nothing has
+    ``PS = 1`` (``ln PS = 0``); two identical routes have 1/2 each. The entries are one
+    per (route, link) pair, a link used twice by a route listed once.
+    """
+    n_routes = route_group.shape[0]
+    out = np.zeros(n_routes)
+    if entry_route.size == 0:
+        return out
+    key = route_group[entry_route].astype(np.int64) * (int(entry_element.max()) + 1) + entry_element
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    users = counts[inverse].astype(np.float64)
+    total = np.bincount(entry_route, weights=entry_hours, minlength=n_routes)
+    ok = total[entry_route] > 0
+    share = np.where(ok, entry_hours / np.where(ok, total[entry_route], 1.0), 0.0)
+    ps = np.bincount(entry_route, weights=share / users, minlength=n_routes)
+    has = total > 0
+    out[has] = np.log(ps[has])
+    return np.asarray(out, dtype=np.float64)

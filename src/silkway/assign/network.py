@@ -241,13 +241,15 @@ def congested_network(
 
     Crossings, transfers and queue services wait ``delay_h`` longer (median and P90); a
     link's moving time is scaled by ``1 + bpr_factor`` (the larger of its two directions).
-    Timetable services keep their timetables (their congestion is not seen by the search).
+    A timetable service keeps its timetable: its added wait goes onto the moving time
+    of its first link instead (the search sees the same extra hours).
     """
     crossings = dict(network.crossings)
     transfers = dict(network.transfers)
     services = dict(network.services)
     links = dict(network.links)
     link_factor: dict[str, float] = {}
+    extra_h: dict[str, float] = {}
     for el, d, f in zip(elements, delay_h, bpr_factor, strict=True):
         k = el.key
         if k.kind == "link" and f > 1e-6:
@@ -264,9 +266,12 @@ def congested_network(
             s = services[k.id]
             if s.wait is not None:
                 services[k.id] = replace(s, wait=_longer(s.wait, d))
-    for lid, f in link_factor.items():
+            else:
+                extra_h[s.links[0]] = max(extra_h.get(s.links[0], 0.0), d)
+    for lid in link_factor.keys() | extra_h.keys():
         link = links[lid]
-        links[lid] = replace(link, duration_hours=link.moving_hours() * (1.0 + f), speed_kmh=None)
+        hours = link.moving_hours() * (1.0 + link_factor.get(lid, 0.0)) + extra_h.get(lid, 0.0)
+        links[lid] = replace(link, duration_hours=hours, speed_kmh=None)
     return replace(
         network, crossings=crossings, transfers=transfers, services=services, links=links
     )

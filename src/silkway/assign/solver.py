@@ -35,6 +35,8 @@ class Params:
     queue_variability: float
     rho_max: float
     co2_price_usd_per_t: float
+    path_size: float
+    """Coefficient of ``ln PS`` in the utility (0: a plain multinomial logit)."""
 
 
 @dataclass(slots=True)
@@ -64,6 +66,8 @@ class Problem:
     """Group -> USD per FEU-hour."""
     reference: FloatArray
     """Group -> the cheapest free-flow generalised cost (fixed: the logit's scale)."""
+    log_path_size: FloatArray
+    """Route -> ``ln PS``, the overlap correction (0 for a route that shares no link)."""
 
     @property
     def n_groups(self) -> int:
@@ -120,7 +124,7 @@ def evaluate(pb: Problem, shares: FloatArray, prm: Params) -> State:
     delay_h = np.where(bpr, pb.t0 * factor, factor)
     added = np.asarray(pb.delay_weight @ factor, dtype=np.float64)
     gc = generalised(pb, added, prm)
-    utility = -prm.dispersion * gc / pb.reference[pb.group]
+    utility = -prm.dispersion * gc / pb.reference[pb.group] + prm.path_size * pb.log_path_size
     target = kernels.grouped_logit(utility, pb.group, pb.n_groups)
     return State(shares, flow_feu, flow_t, v_c, delay_h, added, gc, target)
 
