@@ -55,6 +55,8 @@ class AssignConfig:
     sra_down: float
     column_generation_every: int
     column_generation_rounds: int
+    column_generation_min_delay_h: float
+    """Only groups whose expected added delay is at least this are planned again."""
     depart: str
     time_limit_s: float
     capacities: Mapping[str, Mapping[str, CapacityEntry]]
@@ -196,6 +198,9 @@ def _build(raw: Mapping[str, Any], where: str) -> AssignConfig:
         sra_down=_num(raw, "solver.sra_down", where, lo=0.0, hi=1.0, open_lo=True),
         column_generation_every=int(_num(raw, "solver.column_generation_every", where, lo=1.0)),
         column_generation_rounds=int(_num(raw, "solver.column_generation_rounds", where, lo=0.0)),
+        column_generation_min_delay_h=_num(
+            raw, "solver.column_generation_min_delay_h", where, lo=0.0
+        ),
         depart=str(_get(raw, "solver.depart", where)),
         time_limit_s=_num(raw, "solver.time_limit_s", where, lo=0.0, open_lo=True),
         capacities=capacities,
