@@ -91,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.synthetic:
         table, label = synthetic(net, args.synthetic, args.seed), f"synthetic {args.synthetic}"
     else:
+        import importlib
+
         try:
-            from silkway.demand import bundled_demand  # type: ignore[attr-defined]
+            bundled_demand = importlib.import_module("silkway.demand").bundled_demand
         except ImportError:
             print("silkway.demand is not installed: use --synthetic GROUPS", file=sys.stderr)
             return 2

@@ -86,8 +86,10 @@ def assign_command(
         raise AssignmentError(f"--tolerance must be above 0, not {tolerance:g}")
     cfg = load_config(config)
     net = load_compiled(network, overlay)
+    import importlib
+
     try:
-        from .. import demand as demand_mod  # written beside this command (issue 7)
+        demand_mod = importlib.import_module("silkway.demand")
     except ImportError:
         raise AssignmentError("the demand reader (silkway.demand) is not installed") from None
     table = (
