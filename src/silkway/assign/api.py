@@ -150,10 +150,12 @@ def assign(
             congested_network(net, sets.elements.elements, list(state.delay_h), list(factor))
         )
         before = len(sets.routes)
-        delayed = np.bincount(pb.group, weights=state.shares * state.route_added_h,
-                              minlength=len(sets.groups))  # fmt: skip
+        # expected added delay, valued at the group's value of time, over its scale
+        hours = np.bincount(pb.group, weights=state.shares * state.route_added_h,
+                            minlength=len(sets.groups))  # fmt: skip
+        delayed = hours * pb.vot / pb.reference
         for g, group in enumerate(sets.groups):
-            if g in sets.failures or delayed[g] < cfg.column_generation_min_delay_h:
+            if g in sets.failures or delayed[g] < cfg.column_generation_min_share:
                 continue
             found = plan_group(congested, group, cfg, day)
             if not isinstance(found, str):

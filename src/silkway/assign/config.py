@@ -55,13 +55,16 @@ class AssignConfig:
     sra_down: float
     column_generation_every: int
     column_generation_rounds: int
-    column_generation_min_delay_h: float
-    """Only groups whose expected added delay is at least this are planned again."""
+    column_generation_min_share: float
+    """Only groups whose expected added delay, valued, is at least this share of their
+    cheapest free-flow generalised cost are planned again."""
     depart: str
     time_limit_s: float
     capacities: Mapping[str, Mapping[str, CapacityEntry]]
     """Element kind -> element id -> capacity the network lacks."""
     crossing_from_link: bool
+    gas_t_per_bcm: float
+    """Tonnes of natural gas in one bcm, to compare a gas pipeline's capacity."""
     sources: Mapping[str, Mapping[str, str]]
     raw: Mapping[str, Any]
     """The merged YAML, echoed in outputs."""
@@ -198,13 +201,12 @@ def _build(raw: Mapping[str, Any], where: str) -> AssignConfig:
         sra_down=_num(raw, "solver.sra_down", where, lo=0.0, hi=1.0, open_lo=True),
         column_generation_every=int(_num(raw, "solver.column_generation_every", where, lo=1.0)),
         column_generation_rounds=int(_num(raw, "solver.column_generation_rounds", where, lo=0.0)),
-        column_generation_min_delay_h=_num(
-            raw, "solver.column_generation_min_delay_h", where, lo=0.0
-        ),
+        column_generation_min_share=_num(raw, "solver.column_generation_min_share", where, lo=0.0),
         depart=str(_get(raw, "solver.depart", where)),
         time_limit_s=_num(raw, "solver.time_limit_s", where, lo=0.0, open_lo=True),
         capacities=capacities,
         crossing_from_link=bool(caps_raw.get("crossing_from_link", True)),
+        gas_t_per_bcm=_num(raw, "capacities.gas_t_per_bcm", where, lo=0.0, open_lo=True),
         sources={str(k): {str(a): str(b) for a, b in v.items()} for k, v in srcs.items()},
         raw=raw,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..model.records import Dwell, Network
+from ..model.records import Dwell, Link, Network
 from ..results import Option
 from .config import AssignConfig
 
@@ -22,8 +22,10 @@ CAPACITY_UNITS: tuple[str, ...] = (
     "Mt/year",
     "trains/day",
     "trucks/day",
+    "bcm/year",
 )
-"""Units a capacity may be given in (the network's ``bcm/year`` of gas is not freight)."""
+"""Units a capacity may be given in; ``bcm/year`` (natural gas) is turned into tonnes with
+the config's ``gas_t_per_bcm``."""
 DAYS_PER_YEAR = 365.0
 WEEKS_PER_YEAR = 365.25 / 7.0
 HOURS_PER_YEAR = 8760.0
@@ -133,8 +135,10 @@ def _vehicle(network: Network, mode: str, basis: str) -> float:
     return max(t, 1.0)
 
 
-def convert(value: float, unit: str, mode: str, network: Network) -> tuple[float, str] | None:
-    """A capacity in ``unit`` as ``(per year, basis)``; ``None`` if not a freight unit."""
+def convert(
+    value: float, unit: str, network: Network, *, gas_t_per_bcm: float
+) -> tuple[float, str] | None:
+    """A capacity in ``unit`` as ``(per year, basis)``; ``None`` for an unknown unit."""
     teu_per_feu = _p(network, "teu_per_feu", 2.0)
     if unit == "FEU/year":
         return value, "feu"
@@ -144,6 +148,8 @@ def convert(value: float, unit: str, mode: str, network: Network) -> tuple[float
         return value, "t"
     if unit == "Mt/year":
         return value * 1e6, "t"
+    if unit == "bcm/year":
+        return value * gas_t_per_bcm, "t"
     if unit == "trains/day":
         return value * DAYS_PER_YEAR * _p(network, "vehicle_teu_rail", 108.0) / teu_per_feu, "feu"
     if unit == "trucks/day":
@@ -152,19 +158,39 @@ def convert(value: float, unit: str, mode: str, network: Network) -> tuple[float
 
 
 def _capacity(
-    value: float, unit: str, mode: str, network: Network, source: str, kind: str
+    value: float,
+    unit: str,
+    mode: str,
+    network: Network,
+    config: AssignConfig,
+    source: str,
+    kind: str,
 ) -> Capacity | None:
-    got = convert(value, unit, mode, network)
+    got = convert(value, unit, network, gas_t_per_bcm=config.gas_t_per_bcm)
     if got is None:
         return None
     per_year, basis = got
     return Capacity(
         per_year, basis, _vehicle(network, mode, basis), f"{value:g} {unit}", source, kind
-    )
+    )  # fmt: skip
+
+
+def _link_capacity(link: Link, network: Network, config: AssignConfig) -> Capacity | None:
+    """The capacity ``links.csv`` gives a link (``None``: none, or not a freight unit)."""
+    if link.capacity is None:
+        return None
+    source = link.sources.get("capacity", "")
+    return _capacity(link.capacity, link.capacity_unit, link.mode, network, config, source,
+                     "sourced")  # fmt: skip
 
 
 def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element:
-    """The element of ``key``: name, mode, delay function and capacity."""
+    """The element of ``key``: name, mode, delay function and capacity.
+
+    Where the config gives a capacity it wins; else a link has its own, a crossing its
+    link's (``crossing_from_link``), a timetable service its departures times its vessel
+    size, and a queue service or a transfer none.
+    """
     fn = config.functions.get(key.kind, "none")
     entry = config.capacities.get(key.kind, {}).get(key.id)
     places = network.places
@@ -172,45 +198,29 @@ def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element
     cap: Capacity | None = None
     if key.kind == "link":
         link = network.links[key.id]
-        a, b = (
-            (link.from_id, link.to_id) if key.direction != BACKWARD else (link.to_id, link.from_id)
-        )
+        ends = (link.from_id, link.to_id)
+        a, b = ends if key.direction != BACKWARD else ends[::-1]
         name, mode = f"{places[a].name_en} – {places[b].name_en}", link.mode
-        if link.capacity is not None and entry is None:
-            cap = _capacity(
-                link.capacity,
-                link.capacity_unit,
-                mode,
-                network,
-                link.sources.get("capacity", ""),
-                "sourced",
-            )
-            if cap is None:
-                note = f"capacity {link.capacity:g} {link.capacity_unit} is not a freight capacity"
+        cap = _link_capacity(link, network, config)
+        if cap is None and link.capacity is not None:
+            note = f"capacity {link.capacity:g} {link.capacity_unit} is not a freight capacity"
     elif key.kind == "crossing":
         c = network.crossings[key.id]
         link = network.links[c.link]
         name, mode = c.name, link.mode
-        if entry is None and config.crossing_from_link and link.capacity is not None:
-            cap = _capacity(
-                link.capacity,
-                link.capacity_unit,
-                mode,
-                network,
-                link.sources.get("capacity", ""),
-                "sourced",
-            )
-            note = f"capacity of link {link.id}"
+        if config.crossing_from_link:
+            cap = _link_capacity(link, network, config)
+            note = f"capacity of link {link.id}" if cap is not None else ""
     elif key.kind == "service":
         s = network.services[key.id]
         name, mode = s.name, s.mode
-        if entry is None and s.kind == "timetable" and s.departures:
+        if s.kind == "timetable" and s.departures:
             cap, note = _timetable_capacity(network, s.id), "departures x vehicle size"
     else:
         t = network.transfers[key.id]
         name, mode = f"{t.kind.replace('_', ' ')} at {places[t.place].name_en}", t.from_mode
     if entry is not None:
-        cap = _capacity(entry.value, entry.unit, mode, network, entry.source, entry.kind)
+        cap = _capacity(entry.value, entry.unit, mode, network, config, entry.source, entry.kind)
         note = "assignment config"
     return Element(key, name, mode, fn, cap, note)
 
