@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
+from scipy.special import expit
 
 import silkway
 from silkway import AssignmentError
@@ -271,3 +272,58 @@ def test_path_size_halves_identical_routes_and_leaves_distinct_ones() -> None:
     entry_hours = np.array([4.0, 1.0, 4.0, 1.0, 3.0, 4.0])
     ps = np.exp(log_path_size(group, entry_route, entry_element, entry_hours))
     assert ps == pytest.approx([0.8 / 2 + 0.2, 0.8 / 2 + 0.2, 1.0, 1.0])
+
+
+def bordered(tmp: Path) -> CompiledNetwork:
+    """The parallel lines with B across a border: each line's crossing takes its link's
+    capacity and a queueing delay; trains of 54 FEU."""
+    import shutil
+
+    folder = tmp / "bordered"
+    shutil.copytree(PARALLEL, folder)
+    places = (folder / "places.csv").read_text(encoding="utf-8")
+    (folder / "places.csv").write_text(places.replace("B,Bravo,,,,,CN", "B,Bravo,,,,,KZ"))
+    with (folder / "parameters.csv").open("a", encoding="utf-8") as fh:
+        fh.write("vehicle_teu_rail,108,TEU,*=t_src\n")
+    (folder / "crossings.csv").write_text(
+        "id,link,from,name,median_hours,p90_hours,cost_usd,cost_unit,open_days,open_hours,"
+        "regimes,sources\n"
+        "xF,FAST,A,Fast border,2,2,0,shipment,Mon-Sun,,SMGS,*=t_src\n"
+        "xS,SLOW,A,Slow border,2,2,0,shipment,Mon-Sun,,SMGS,*=t_src\n"
+        "xFb,FAST,B,Fast border back,2,2,0,shipment,Mon-Sun,,SMGS,*=t_src\n"
+        "xSb,SLOW,B,Slow border back,2,2,0,shipment,Mon-Sun,,SMGS,*=t_src\n",
+        encoding="utf-8",
+    )
+    return compile_network(silkway.load_network(folder))
+
+
+def test_border_queues_match_the_analytic_equilibrium(tmp_path: Path) -> None:
+    net = bordered(tmp_path)
+    result_plan = silkway.plan(net, "A", "B", all_options=True, uncertainty=False, depart=DEPART)
+    routes = {o.legs[0].link_id: (o.cost_usd, o.hours_p50) for o in result_plan.options}
+    cfg = bpr_config(0.15, 4.0, 10.0)
+    cfg["delay"]["functions"] = {"link": "none", "crossing": "queue"}
+    feu, vot, rho_max = 17_000.0, VALUE * 0.006 / 24.0, 0.95
+    result = assign(net, demand(feu), config=load_config(cfg), tolerance=1e-10,
+                    max_iterations=3000)  # fmt: skip
+    assert result.converged
+    caps = {"FAST": 10_000.0, "SLOW": 8_000.0}
+
+    def wait(flow: float, cap: float) -> float:
+        return float(queue_wait(np.array([flow / cap]), np.array([8760.0 * 54 / cap]),
+                                rho_max=rho_max)[0])  # fmt: skip
+
+    (c1, h1), (c2, h2) = routes["FAST"], routes["SLOW"]
+    theta = 10.0 / min(c1 + vot * h1, c2 + vot * h2)
+
+    def excess(p: float) -> float:
+        d = c1 + vot * (h1 + wait(p * feu, caps["FAST"])) - c2
+        d -= vot * (h2 + wait((1 - p) * feu, caps["SLOW"]))
+        return p - float(expit(-theta * d))
+
+    p = float(brentq(excess, 0.0, 1.0, xtol=1e-14))
+    f = result.flows.set_index("id")
+    assert f.loc["xF", "flow_feu"] == pytest.approx(p * feu, rel=1e-4)
+    assert f.loc["xS", "flow_feu"] == pytest.approx((1 - p) * feu, rel=1e-4)
+    assert f.loc["xF", "added_delay_h"] == pytest.approx(wait(p * feu, caps["FAST"]), rel=1e-3)
+    assert f.loc["xF", "note"] == "capacity of link FAST"

@@ -52,7 +52,9 @@ class AssignConfig:
     tolerance: float
     max_iterations: int
     sra_up: float
+    """Factor ``eta`` (the inverse step) is multiplied by when the gap grew."""
     sra_down: float
+    """Share ``eta`` shrinks by when the gap fell (``eta`` stays at least 1)."""
     column_generation_every: int
     column_generation_rounds: int
     column_generation_min_share: float
@@ -197,8 +199,8 @@ def _build(raw: Mapping[str, Any], where: str) -> AssignConfig:
         functions={str(k): str(v) for k, v in functions.items()},
         tolerance=_num(raw, "solver.tolerance", where, lo=0.0, open_lo=True),
         max_iterations=int(_num(raw, "solver.max_iterations", where, lo=1.0)),
-        sra_up=_num(raw, "solver.sra_up", where, lo=1.0),
-        sra_down=_num(raw, "solver.sra_down", where, lo=0.0, hi=1.0, open_lo=True),
+        sra_up=_num(raw, "solver.sra_up", where, lo=1.0, open_lo=True),
+        sra_down=_num(raw, "solver.sra_down", where, lo=0.0, hi=0.99),
         column_generation_every=int(_num(raw, "solver.column_generation_every", where, lo=1.0)),
         column_generation_rounds=int(_num(raw, "solver.column_generation_rounds", where, lo=0.0)),
         column_generation_min_share=_num(raw, "solver.column_generation_min_share", where, lo=0.0),

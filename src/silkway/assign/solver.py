@@ -4,8 +4,11 @@ The state is one share per route (routes of a group share its demand). One itera
 load the elements with the current route flows, compute each element's added delay,
 each route's generalised cost, the logit shares those costs imply (the *target*), the
 gap between current and target flows, and move the shares towards the target by a step
-``1 / eta``; ``eta`` grows fast when the gap grew and slowly when it shrank (Liu, He and
-He 2009). At a fixed point the shares equal the logit of their own costs: the SUE.
+``1 / eta``. The step regulates itself by the gap, as in Liu, He and He (2009), but
+geometrically: ``eta`` doubles when the gap grew and shrinks by a tenth (not below 1)
+when it fell, so a steep logit reaches small steps in a few iterations and the steps
+grow back once the gap falls. At a fixed point the shares equal the logit of their own
+costs: the SUE.
 """
 
 from __future__ import annotations
@@ -179,7 +182,9 @@ def solve(
 ) -> Outcome:
     """Iterate to the SUE (see the module docstring).
 
-    The shares start at the logit of free-flow costs. Column generation (``extend``)
+    The shares start at the logit of free-flow costs. ``eta`` is multiplied by ``sra_up``
+    when the gap grew and by ``1 - sra_down`` (not below 1) when it fell; the step is
+    ``1 / eta``. Column generation (``extend``)
     runs every ``extend_every`` iterations and whenever the gap reaches the tolerance,
     at most ``extend_rounds`` times; the solver stops when the gap is within tolerance
     and no round of column generation is left or the last one found no new route.
@@ -208,7 +213,7 @@ def solve(
             if on_iteration is not None:
                 on_iteration(item)
             return Outcome(state, tuple(log), True)
-        eta += sra_up if gap >= last_gap else sra_down
+        eta = eta * sra_up if gap >= last_gap else max(1.0, eta * (1.0 - sra_down))
         step = 1.0 / eta
         item = Iteration(k, gap, step, len(shares), _max(state.v_c), new)
         log.append(item)
