@@ -42,7 +42,7 @@ def test_bad_config_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 
 
 def test_bad_tolerance_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "assign", "--out", str(tmp_path), "--tolerance", "-1")
+    code, _, err = run(capsys, "assign", "--out", str(tmp_path), "--tolerance", "0")
     assert code == 2 and "--tolerance must be above 0" in err
 
 
@@ -58,7 +58,11 @@ def test_render_prints_convergence_and_bottlenecks(tmp_path: Path) -> None:
     render(result, console, top=5, out=tmp_path)
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "converged: relative gap" in text
-    assert "Bottlenecks by utilisation" in text and "(FAST)" in text and "A→B container" in text
+    assert (
+        "Bottlenecks by utilisation" in text
+        and "(FAST, forward)" in text
+        and "A→B container" in text
+    )
     files = {p.name for p in result.write(tmp_path, parquet=False)}
     assert {"flows.csv", "od.csv", "routes.csv", "iterations.csv", "bottlenecks.csv"} <= files
     assert "summary.json" in files

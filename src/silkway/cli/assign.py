@@ -50,7 +50,10 @@ def assign_command(
     tolerance: Annotated[
         float | None,
         typer.Option(
-            "--tolerance", help="Relative gap to stop at (default 1e-4).", show_default=False
+            "--tolerance",
+            help="Relative gap to stop at, above 0 (default 1e-4).",
+            min=0.0,
+            show_default=False,
         ),
     ] = None,
     config: Annotated[
@@ -153,7 +156,7 @@ def render(result: "AssignmentResult", console: "Console", *, top: int, out: Pat
             table.add_row(
                 str(r.rank),
                 escape(str(r.kind)),
-                escape(f"{r.name} ({r.id})"),
+                escape(f"{r.name} ({r.id}{', ' + r.direction if r.direction else ''})"),
                 f"{r.v_c:.2f}",
                 f"{r.added_delay_h:.1f}",
                 f"{r.flow_feu:,.0f}",
