@@ -153,10 +153,12 @@ def render(result: "AssignmentResult", console: "Console", *, top: int, out: Pat
         ):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
         for r in rows.itertuples(index=False):
+            rid, direction = str(r.id), str(r.direction)
+            where = f"{rid}, {direction}" if direction else rid
             table.add_row(
                 str(r.rank),
                 escape(str(r.kind)),
-                escape(f"{r.name} ({r.id}{', ' + r.direction if r.direction else ''})"),
+                escape(f"{r.name} ({where})"),
                 f"{r.v_c:.2f}",
                 f"{r.added_delay_h:.1f}",
                 f"{r.flow_feu:,.0f}",
