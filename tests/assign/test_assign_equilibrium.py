@@ -327,3 +327,30 @@ def test_border_queues_match_the_analytic_equilibrium(tmp_path: Path) -> None:
     assert f.loc["xS", "flow_feu"] == pytest.approx((1 - p) * feu, rel=1e-4)
     assert f.loc["xF", "added_delay_h"] == pytest.approx(wait(p * feu, caps["FAST"]), rel=1e-3)
     assert f.loc["xF", "note"] == "capacity of link FAST"
+
+
+def test_column_generation_finds_a_route_congestion_makes_worthwhile(tmp_path: Path) -> None:
+    """A third line that free flow dominates (slower and dearer than FAST) joins the
+    choice set once FAST is congested, and takes a share."""
+    import shutil
+
+    folder = tmp_path / "three"
+    shutil.copytree(PARALLEL, folder)
+    with (folder / "links.csv").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "ALT,A,B,rail,1435,true,electric,205,45,,0,0.62,FEU,,,container;dry_bulk,"
+            "operational,,true,ef_rail,,*=t_src\n"
+        )
+    net = compile_network(silkway.load_network(folder))
+    free = silkway.plan(net, "A", "B", all_options=True, uncertainty=False, depart=DEPART)
+    assert {o.legs[0].link_id for o in free.options} == {"FAST", "SLOW"}
+    cfg = bpr_config(2.0, 4.0, 10.0)
+    cfg["solver"] = {"column_generation_rounds": 2, "column_generation_every": 5}
+    result = assign(net, demand(30_000.0), config=load_config(cfg), max_iterations=2000)
+    assert result.converged
+    routes = result.routes
+    found = routes[routes["found_in_round"] > 0]
+    assert len(found) == 1
+    assert link_flow(result, "ALT") > 0.01 * 30_000.0
+    assert routes["flow_feu"].sum() == pytest.approx(30_000.0)
+    assert result.iterations["new_routes"].sum() == 1
