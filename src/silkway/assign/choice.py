@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .._errors import NoRouteError
+from .._errors import NoRouteError, QueryError
 from ..compile import CompiledNetwork
 from ..model.records import Network
 from ..results import Option
@@ -35,7 +35,8 @@ class Group:
     cargo_class: str
     feu: float
     tonnes: float
-    value_usd: float | None
+    value_usd_per_feu: float | None
+    """Cargo value per FEU-equivalent from the demand rows, or ``None`` if not given."""
     vot: float
     """USD per FEU-hour."""
     weight: float
@@ -198,6 +199,6 @@ def plan_group(
             uncertainty=False,
             time_limit=config.time_limit_s,
         )
-    except NoRouteError as exc:
+    except (NoRouteError, QueryError) as exc:  # this group cannot go: say why, go on
         return str(exc)
     return list(result.options)
