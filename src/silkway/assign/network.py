@@ -103,6 +103,7 @@ def route_use(option: Option, network: Network) -> RouteUse:
     """The elements an option loads, in travel order."""
     keys: list[ElementKey] = []
     weights: list[float] = []
+    aboard: str | None = None  # a service running over several links is boarded once
     for leg in option.legs:
         link = network.links[leg.link_id]
         direction = FORWARD if leg.from_id == link.from_id else BACKWARD
@@ -112,9 +113,10 @@ def route_use(option: Option, network: Network) -> RouteUse:
                 weights.append(1.0)
         keys.append(ElementKey("link", leg.link_id, direction))
         weights.append(leg.hours)
-        if leg.service_id:
+        if leg.service_id and leg.service_id != aboard:
             keys.append(ElementKey("service", leg.service_id, direction))
             weights.append(1.0)
+        aboard = leg.service_id
         for kind, eid, _usd in leg.cost_items:
             if kind == "crossing":
                 keys.append(ElementKey("crossing", eid))
