@@ -55,3 +55,35 @@ def test_config_capacities_name_elements_of_the_bundled_network() -> None:
     for kind, entries in load_config().capacities.items():
         for eid in entries:
             assert eid in tables[kind], f"capacities.{kind}.{eid} is not in the network"
+
+
+def test_capacities_of_bundled_elements() -> None:
+    import pytest
+
+    from silkway.assign.network import ElementKey, describe
+
+    net = silkway.load_network()
+    cfg = load_config()
+
+    def cap(kind: str, eid: str, direction: str = "") -> tuple[float, str, str]:
+        el = describe(ElementKey(kind, eid, direction), net, cfg)
+        assert el.capacity is not None, eid
+        return el.capacity.per_year, el.capacity.basis, el.capacity.kind
+
+    # 20 trains a day of 108 TEU: 20 x 365 x 54 FEU
+    assert cap("link", "R_KHG_ALT", "forward") == (20 * 365 * 54, "feu", "sourced")
+    # the border crossing takes its link's capacity
+    assert cap("crossing", "X_R_KHG_ALT_CN_KHG")[0] == 20 * 365 * 54
+    # 15 Mt a year (the planned CKU railway) in tonnes
+    assert cap("link", "R_KSG_TOR_CKU", "forward") == (15e6, "t", "sourced")
+    # gas: 55 bcm x 0.735 Mt
+    gas, basis, _ = cap("link", "P_CAGP", "forward")
+    assert gas == pytest.approx(55 * 735_000) and basis == "t"
+    # a daily feeder: 7 departures a week x 52.18 weeks x its TEU / 2
+    feeder = net.services["SV_FEEDER_AKT_ALT"]
+    per_year, basis, kind = cap("service", "SV_FEEDER_AKT_ALT", "forward")
+    assert feeder.capacity_teu is not None and basis == "feu" and kind == "derived"
+    assert per_year == pytest.approx(7 * 365.25 / 7 * feeder.capacity_teu / 2)
+    # a Caspian ferry from the config, a queue service without one stays uncapacitated
+    assert cap("service", "SV_CASPIAN_KUR_ALT", "forward") == (36_000, "feu", "derived")
+    assert describe(ElementKey("service", "SV_LAKEVAN", "forward"), net, cfg).capacity is None
