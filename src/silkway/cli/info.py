@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, print_to
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,9 +36,10 @@ def info_command(
     ] = False,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Summarise the network: counts, and the provenance of its numbers."""
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     kinds: Counter[str] = Counter()
     tables = (
         net.parameters,
@@ -62,6 +63,7 @@ def info_command(
         "name": net.name,
         "version": net.version,
         "folder": net.folder,
+        "scenarios": list(net.scenarios),
         "counts": net.summary(),
         "numbers_by_provenance": dict(sorted(kinds.items())),
         "provenance": _influence(net),
@@ -107,6 +109,8 @@ def _table(
     console.print(f"[bold]{escape(net.name)}[/] {escape(net.version)}  ({escape(net.folder)})")
     if net.description:
         console.print(escape(net.description))
+    if net.scenarios:
+        console.print("scenarios applied: " + escape(", ".join(net.scenarios)), soft_wrap=True)
     for k, v in summary["counts"].items():
         console.print(f"  {k:<17} {v:>5}")
     total = sum(kinds.values()) or 1

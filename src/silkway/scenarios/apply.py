@@ -123,6 +123,7 @@ class _Work:
             services=t["service"],
             transfers=t["transfer"],
             parameters=t["parameter"],
+            train_rules=t["train_rule"],
         )
 
     def fail(self, patch: Patch, reason: str) -> ScenarioError:

@@ -21,6 +21,7 @@ FILES: dict[str, str] = {
     "crossing": "crossings.csv",
     "service": "services.csv",
     "transfer": "transfers.csv",
+    "train_rule": "train_types.csv",
     "parameter": "parameters.csv",
 }
 """Selector kind -> the CSV file of its records."""
@@ -50,6 +51,14 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "median_wait_hours": ("wait", "median_hours"),
         "p90_wait_hours": ("wait", "p90_hours"),
         "capacity_teu": ("capacity_teu", ""),
+    },
+    "train_rule": {
+        "median_hours": ("median_hours", ""),
+        "p90_hours": ("p90_hours", ""),
+        "speed_kmh": ("speed_kmh", ""),
+        "speed_factor": ("speed_factor", ""),
+        "cost_per_km_usd": ("cost_per_km_usd", ""),
+        "cost_factor": ("cost_factor", ""),
     },
     "parameter": {"value": ("value", "")},
     "place": {},

@@ -45,7 +45,14 @@ ADD_KINDS: dict[str, str] = {
     "transfer": "transfers.csv",
 }
 """What ``add`` adds -> the CSV file whose columns its record has."""
-NUMBER_KINDS: tuple[str, ...] = ("link", "crossing", "service", "transfer", "parameter")
+NUMBER_KINDS: tuple[str, ...] = (
+    "link",
+    "crossing",
+    "service",
+    "transfer",
+    "train_rule",
+    "parameter",
+)
 """What ``scale`` and ``set`` apply to."""
 PATCH_KEYS: dict[str, frozenset[str]] = {
     "open": frozenset(),
@@ -242,7 +249,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         path, shown = as_path, text
     else:
         path = bundled_folder() / f"{text}.yaml"
-        shown = f"scenarios/{text}.yaml (bundled)"
+        shown = f"scenarios/{text}.yaml"
         if not path.is_file():
             import difflib
 

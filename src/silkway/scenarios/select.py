@@ -21,6 +21,7 @@ from ..model.records import (
     MODES,
     PLACE_KINDS,
     SERVICE_KINDS,
+    TRAIN_TYPES,
     TRANSFER_KINDS,
     Crossing,
     Link,
@@ -29,7 +30,15 @@ from ..model.records import (
     Transfer,
 )
 
-KINDS: tuple[str, ...] = ("link", "place", "crossing", "service", "transfer", "parameter")
+KINDS: tuple[str, ...] = (
+    "link",
+    "place",
+    "crossing",
+    "service",
+    "transfer",
+    "train_rule",
+    "parameter",
+)
 """What a selector can pick."""
 
 TABLES: dict[str, str] = {
@@ -38,6 +47,7 @@ TABLES: dict[str, str] = {
     "crossing": "crossings",
     "service": "services",
     "transfer": "transfers",
+    "train_rule": "train_rules",
     "parameter": "parameters",
 }
 """Selector kind -> the :class:`Network` attribute holding its records."""
@@ -227,6 +237,13 @@ KEYS: dict[str, dict[str, Key]] = {
         "mode": Key(
             lambda net, t: frozenset({t.from_mode, t.to_mode}), "a mode on either side", MODES
         ),
+    },
+    "train_rule": {
+        "id": _ID,
+        "train": Key(_one("train"), "the train type (train_types.csv 'train')", TRAIN_TYPES),
+        "crossing": Key(_one("crossing"), "the crossing whose dwell the rule sets"),
+        "section": Key(_one("section"), "the rail section whose speed and price it sets"),
+        "has": Key(_has(_numbers("train_rule")), "a numeric field the rule has a value for"),
     },
     "parameter": {"id": _ID},
 }
