@@ -33,7 +33,7 @@ def _command_line_section() -> str:
 def test_readme_lists_every_plan_option() -> None:
     section = _command_line_section()
     table = section[section.index("`silkway plan` options:") :]
-    shared = {"--network", "--overlay", "--help"}  # described once for every command
+    shared = {"--network", "--overlay", "--scenario", "--help"}  # described once for all
     for param in _command("plan").params:
         if param.param_type_name != "option" or param.hidden:
             continue

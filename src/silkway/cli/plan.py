@@ -345,6 +345,9 @@ def _headline(result: "PlanResult") -> str:
         line += f", network as expected in {as_of}"
     if q.get("include_planned"):
         line += ", incl. planned links"
+    scenarios = result.network.get("scenarios") or ()
+    if scenarios:
+        line += f", scenario {escape(' + '.join(scenarios))}"
     from ..model.records import DEFAULT_TRAIN
 
     train = q.get("train")
