@@ -127,7 +127,7 @@ def load_compiled(
             return got, True
     loaded = load_network(network, overlays=overlays)
     if scenarios:
-        from ..scenarios.apply import apply_all
+        from ..scenarios.patching import apply_all
 
         loaded = apply_all(loaded, scenarios)
     net = compile_network(loaded)

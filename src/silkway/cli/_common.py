@@ -91,7 +91,7 @@ def load(
     scenarios = load_scenarios(scenario)
     net = load_network(network, overlays=overlay or ())
     if scenarios:
-        from ..scenarios.apply import apply_all
+        from ..scenarios.patching import apply_all
 
         net = apply_all(net, scenarios)
     print_warnings(getattr(net, "warnings", ()))

@@ -30,7 +30,7 @@ from ._fastparams import FastCommand, FastGroup
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..scenarios.apply import Applied, Change
+    from ..scenarios.patching import Applied, Change
     from ..scenarios.format import Scenario
 
 SHOW_SCHEMA = "silkway.scenario/1"
@@ -113,7 +113,7 @@ def show_command(
     scenario: ScenarioOpt = None,
 ) -> None:
     """Show what a scenario changes: each patch, what it matched, old -> new values."""
-    from ..scenarios.apply import apply_traced
+    from ..scenarios.patching import apply_traced
     from ..scenarios.format import load_scenario
 
     shown = load_scenario(name)

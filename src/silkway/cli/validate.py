@@ -57,7 +57,7 @@ def validate_command(
     if scenarios and not errors:
         # a scenario that breaks the network raises ScenarioError (exit 2), naming
         # its file, line and patch; the warnings it brings are listed here
-        from ..scenarios.apply import apply_all
+        from ..scenarios.patching import apply_all
 
         patched = apply_all(net, scenarios)
         problems = problems + [w for w in patched.warnings if w not in net.warnings]

@@ -21,18 +21,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .apply import Applied, Change, PatchReport, apply, apply_all, apply_traced
+    from .patching import Applied, Change, PatchReport, apply, apply_all, apply_traced
     from .errors import ScenarioError
     from .format import Patch, Scenario, bundled_scenarios, load_scenario
     from .select import Selector
 
 _LAZY = {
-    "Applied": "apply",
-    "Change": "apply",
-    "PatchReport": "apply",
-    "apply": "apply",
-    "apply_all": "apply",
-    "apply_traced": "apply",
+    "Applied": "patching",
+    "Change": "patching",
+    "PatchReport": "patching",
+    "apply": "patching",
+    "apply_all": "patching",
+    "apply_traced": "patching",
     "ScenarioError": "errors",
     "Patch": "format",
     "Scenario": "format",

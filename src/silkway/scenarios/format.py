@@ -14,7 +14,7 @@ A scenario file is a YAML mapping::
 
 Everything that can be checked without a network is checked here (structure, keys,
 selectors, field names, numbers); ids, matches and the patched network's validity are
-checked when the scenario is applied (:mod:`.apply`). Every error is a
+checked when the scenario is applied (:mod:`.patching`). Every error is a
 :class:`ScenarioError` naming the file, the line and the patch.
 """
 

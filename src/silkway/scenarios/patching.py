@@ -358,9 +358,10 @@ def _add(work: _Work, patch: Patch) -> str:
 
     kind = patch.add_kind
     cells = dict(patch.record)
-    given = "sources" in cells
-    if not given:
-        cells["sources"] = "*=-"  # every number: the patch's own scenario source
+    # numbers without a source of their own get the patch's scenario source
+    own = cells.get("sources", "")
+    if not any(token.startswith("*=") for token in own.split()):
+        cells["sources"] = f"{own} *=-".strip()
     origin = Origin(work.scenario.file, patch.line)
     built, problems = parse_records(ADD_KINDS[kind], [(origin, cells)])
     errors = [p for p in problems if p.is_error]
