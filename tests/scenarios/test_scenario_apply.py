@@ -169,9 +169,7 @@ def test_add_existing_id_is_an_error(corridor: Network, scenario_of: Make) -> No
         apply(corridor, s)
 
 
-def test_add_that_breaks_the_network_names_the_patch(
-    corridor: Network, scenario_of: Make
-) -> None:
+def test_add_that_breaks_the_network_names_the_patch(corridor: Network, scenario_of: Make) -> None:
     # a border link without its crossings
     s = scenario_of(
         """
@@ -218,8 +216,10 @@ def test_scale_selected_crossings(corridor: Network, scenario_of: Make) -> None:
 def test_scale_into_picks_every_direction_into_the_country(
     corridor: Network, scenario_of: Make
 ) -> None:
-    s = _one(scenario_of, "  - scale: {kind: crossing, into: KZ}\n    by: {cost_usd: 2}\n"
-             "    reason: fees\n")
+    s = _one(
+        scenario_of,
+        "  - scale: {kind: crossing, into: KZ}\n    by: {cost_usd: 2}\n    reason: fees\n",
+    )
     applied = apply_traced(corridor, s)
     assert set(applied.reports[0].matched) == {"xBC", "xAF", "xGC", "xED"}
     assert applied.network.crossings["xGC"].cost_usd == 220
@@ -254,18 +254,24 @@ def test_set_service_capacity_and_parameter(corridor: Network, scenario_of: Make
 
 
 def test_scale_missing_value_is_an_error(corridor: Network, scenario_of: Make) -> None:
-    s = _one(scenario_of, "  - scale: {kind: link, mode: rail}\n    by: {capacity: 2}\n"
-             "    reason: x\n")
+    s = _one(
+        scenario_of, "  - scale: {kind: link, mode: rail}\n    by: {capacity: 2}\n    reason: x\n"
+    )
     with pytest.raises(ScenarioError, match="has no capacity to scale.*has: capacity"):
         apply(corridor, s)
-    ok = _one(scenario_of, "  - scale: {kind: link, mode: rail, has: capacity}\n"
-              "    by: {capacity: 2}\n    reason: x\n")
+    ok = _one(
+        scenario_of,
+        "  - scale: {kind: link, mode: rail, has: capacity}\n"
+        "    by: {capacity: 2}\n    reason: x\n",
+    )
     assert apply(corridor, ok).links["CG"].capacity == 40
 
 
 def test_scale_that_breaks_the_network(corridor: Network, scenario_of: Make) -> None:
-    s = _one(scenario_of, "  - scale: {kind: crossing, id: xBC}\n    by: {median_hours: 4}\n"
-             "    reason: slower\n")
+    s = _one(
+        scenario_of,
+        "  - scale: {kind: crossing, id: xBC}\n    by: {median_hours: 4}\n    reason: slower\n",
+    )
     with pytest.raises(ScenarioError) as info:
         apply(corridor, s)
     assert info.value.problems[0].field == "p90_hours"
@@ -273,15 +279,19 @@ def test_scale_that_breaks_the_network(corridor: Network, scenario_of: Make) -> 
 
 
 def test_scale_out_of_bounds_is_an_error(corridor: Network, scenario_of: Make) -> None:
-    s = _one(scenario_of, "  - scale: {kind: link, id: DE}\n    by: {duration_hours: 1000}\n"
-             "    reason: x\n")
+    s = _one(
+        scenario_of,
+        "  - scale: {kind: link, id: DE}\n    by: {duration_hours: 1000}\n    reason: x\n",
+    )
     with pytest.raises(ScenarioError, match="link DE: duration_hours 20000 is too large"):
         apply(corridor, s)
 
 
 def test_wait_of_a_timetable_service_is_an_error(corridor: Network, scenario_of: Make) -> None:
-    s = _one(scenario_of, "  - set: {kind: service, id: feeder_DE}\n"
-             "    to: {median_wait_hours: 3}\n    reason: x\n")
+    s = _one(
+        scenario_of,
+        "  - set: {kind: service, id: feeder_DE}\n    to: {median_wait_hours: 3}\n    reason: x\n",
+    )
     with pytest.raises(ScenarioError, match="no wait distribution"):
         apply(corridor, s)
 
