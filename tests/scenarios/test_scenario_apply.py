@@ -87,7 +87,7 @@ def test_open_reverses_close(corridor: Network, scenario_of: Make) -> None:
 
 def test_open_planned_link_is_an_error(corridor: Network, scenario_of: Make) -> None:
     s = _one(scenario_of, "  - open: {kind: link, id: FD}\n    reason: x\n")
-    with pytest.raises(ScenarioError, match="planned, not closed.*include"):
+    with pytest.raises(ScenarioError, match=r"planned, not closed.*include"):
         apply(corridor, s)
 
 
@@ -257,7 +257,7 @@ def test_scale_missing_value_is_an_error(corridor: Network, scenario_of: Make) -
     s = _one(
         scenario_of, "  - scale: {kind: link, mode: rail}\n    by: {capacity: 2}\n    reason: x\n"
     )
-    with pytest.raises(ScenarioError, match="has no capacity to scale.*has: capacity"):
+    with pytest.raises(ScenarioError, match=r"has no capacity to scale.*has: capacity"):
         apply(corridor, s)
     ok = _one(
         scenario_of,

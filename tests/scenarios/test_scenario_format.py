@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from silkway.scenarios import ScenarioError, Scenario, bundled_scenarios, load_scenario
+from silkway.scenarios import Scenario, ScenarioError, bundled_scenarios, load_scenario
 
 Make = Callable[..., Scenario]
 
@@ -55,7 +55,7 @@ def test_bundled_names() -> None:
 
 
 def test_path_or_name(tmp_path: Path) -> None:
-    with pytest.raises(ScenarioError, match="no bundled scenario is called 'cku-opne'.*cku-open"):
+    with pytest.raises(ScenarioError, match=r"no bundled scenario is called 'cku-opne'.*cku-open"):
         load_scenario("cku-opne")
     with pytest.raises(ScenarioError, match="cannot be read"):
         load_scenario(tmp_path / "missing.yaml")

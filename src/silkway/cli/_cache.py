@@ -5,8 +5,9 @@ a fifth of a ``silkway plan`` call; unpickling the result takes a hundredth. The
 key is a hash of everything the result depends on: the silkway and Python versions,
 and the path, size and modification time of every file of the network folders read
 (the bundled one, ``--network`` and each ``--overlay``) and of every silkway source
-file, and the path and content (SHA-256) of every ``--scenario`` file, in order. Any edit to the data or the code therefore makes a new entry; the oldest entries
-beyond :data:`KEEP` are deleted.
+file, and the path and content (SHA-256) of every ``--scenario`` file, in order. Any
+edit to the data, the scenarios or the code therefore makes a new entry; the oldest
+entries beyond :data:`KEEP` are deleted.
 
 The cache lives in ``$SILKWAY_CACHE_DIR``, else ``$XDG_CACHE_HOME/silkway``, else
 ``~/.cache/silkway``; ``SILKWAY_CACHE_DIR=off`` turns it off. It is an optimisation

@@ -30,8 +30,8 @@ from ._fastparams import FastCommand, FastGroup
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..scenarios.patching import Applied, Change
     from ..scenarios.format import Scenario
+    from ..scenarios.patching import Applied, Change
 
 SHOW_SCHEMA = "silkway.scenario/1"
 LIST_SCHEMA = "silkway.scenarios/1"
@@ -113,8 +113,8 @@ def show_command(
     scenario: ScenarioOpt = None,
 ) -> None:
     """Show what a scenario changes: each patch, what it matched, old -> new values."""
-    from ..scenarios.patching import apply_traced
     from ..scenarios.format import load_scenario
+    from ..scenarios.patching import apply_traced
 
     shown = load_scenario(name)
     net = load(network, overlay, scenario=scenario)

@@ -21,9 +21,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .patching import Applied, Change, PatchReport, apply, apply_all, apply_traced
     from .errors import ScenarioError
     from .format import Patch, Scenario, bundled_scenarios, load_scenario
+    from .patching import Applied, Change, PatchReport, apply, apply_all, apply_traced
     from .select import Selector
 
 _LAZY = {
