@@ -73,8 +73,10 @@ def _documented(key: str) -> bool:
         ("places", "Alpha", "-n", TINY, "-f", "json"),
         ("info", "-n", TINY, "-f", "json"),
         ("info", "-f", "json"),
+        ("scenario", "list", "-f", "json"),
+        ("scenario", "show", "caspian-ferries-doubled", "-f", "json"),
     ],
-    ids=["plan", "validate", "places", "info", "info-bundled"],
+    ids=["plan", "validate", "places", "info", "info-bundled", "scenarios", "scenario"],
 )
 def test_schema_doc_names_every_json_key(
     capsys: pytest.CaptureFixture[str], args: tuple[str, ...]

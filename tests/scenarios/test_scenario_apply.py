@@ -52,7 +52,13 @@ def test_close_service_keeps_a_link_another_service_runs_on(
     corridor: Network, scenario_of: Make
 ) -> None:
     s = _one(scenario_of, "  - close: {kind: service, id: ferry_DE}\n    reason: strike\n")
-    out = apply(corridor, s)
+    applied = apply_traced(corridor, s)
+    out = applied.network
+    # nothing is dropped silently: the storm row that named only this service is listed
+    assert [(c.kind, c.id, c.field, c.new) for c in applied.reports[0].changes] == [
+        ("service", "ferry_DE", "record", "removed"),
+        ("weather", "calm_01", "services", "removed"),
+    ]
     assert "ferry_DE" not in out.services
     assert out.links["DE"].status == "operational"  # feeder_DE still sails
     assert all("ferry_DE" not in w.services for w in out.weather.values())

@@ -145,3 +145,16 @@ def test_red_sea_closed_sails_round_the_cape(default: Network) -> None:
     )
     assert result.options[0].legs[0].link_id == "S_SHA_RTM_CAPE"
     assert result.network["scenarios"] == ["red-sea-closed"]
+
+
+def test_all_compose(default: Network) -> None:
+    """Every bundled scenario on top of the others, in order: a scenario applied after
+    one that cut places off keeps those warnings (not errors)."""
+    from silkway.scenarios import apply_all
+
+    names = bundled_scenarios()
+    out = apply_all(default, [load_scenario(n) for n in names])
+    assert out.scenarios == names
+    assert all(not w.is_error for w in out.warnings)
+    cut = [w for w in out.warnings if w.code == "unreachable-place"]
+    assert cut and all("once scenario no-russia-transit is applied" in w.message for w in cut)

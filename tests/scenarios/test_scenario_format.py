@@ -68,6 +68,7 @@ def test_path_or_name(tmp_path: Path) -> None:
         ("- a\n- b\n", 1, "a scenario is a mapping"),
         ("title: t\ntitle: u\n", 2, "duplicate key 'title'"),
         ("title: t\npatchez: []\n", 2, "unknown key 'patchez'"),
+        ("title: t\nname: my scenario\n", 2, "scenario name 'my scenario' may hold"),
         ("patches: {close: x}\n", 1, "'patches' is a list"),
         ("patches:\n  - close: {kind: link, id: A}\n", 2, "needs a 'source'.*or a 'reason'"),
         ("patches:\n  - reason: x\n", 2, "exactly one action key"),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import ScenarioError
-    from .format import Patch, Scenario, bundled_scenarios, load_scenario
+    from .format import Patch, Scenario, bundled_scenarios, load_scenario, parse_scenario
     from .patching import Applied, Change, PatchReport, apply, apply_all, apply_traced
     from .select import Selector
 
@@ -38,6 +38,7 @@ _LAZY = {
     "Scenario": "format",
     "bundled_scenarios": "format",
     "load_scenario": "format",
+    "parse_scenario": "format",
     "Selector": "select",
 }
 
@@ -54,6 +55,7 @@ __all__ = [
     "apply_traced",
     "bundled_scenarios",
     "load_scenario",
+    "parse_scenario",
 ]
 
 

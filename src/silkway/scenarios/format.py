@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,7 @@ PATCH_KEYS: dict[str, frozenset[str]] = {
 }
 """Keys a patch of each action takes besides its action, ``source`` and ``reason``."""
 TOP_KEYS: frozenset[str] = frozenset({"name", "title", "rationale", "sources", "patches"})
+_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
 class _Located(dict[Any, Any]):
@@ -270,7 +272,27 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 
 def parse_scenario(data: bytes, *, file: str, path: str, default_name: str) -> Scenario:
-    """Check the bytes of a scenario file (see :func:`load_scenario`)."""
+    """Read a scenario from the bytes of a YAML file (see :func:`load_scenario`).
+
+    Also the way to make a scenario in code, e.g. one per value of a sweep: write its
+    YAML text and parse it, so it is checked exactly as a file is.
+
+    Parameters
+    ----------
+    data
+        The YAML text, UTF-8.
+    file
+        The name messages give the file.
+    path
+        Its full path (part of the compiled-network cache key; any unique text will do).
+    default_name
+        The scenario's name if the text gives none.
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`load_scenario`.
+    """
     import yaml
 
     try:
@@ -294,6 +316,13 @@ def parse_scenario(data: bytes, *, file: str, path: str, default_name: str) -> S
                 f"unknown key {key!r}; a scenario has: {', '.join(sorted(TOP_KEYS))}",
             )
     name = _text(doc, "name", file) or default_name
+    if not _NAME.fullmatch(name):
+        raise ScenarioError(
+            file,
+            doc.lines.get("name", 1),
+            f"scenario name {name!r} may hold letters, digits, '_', '-' and '.' only "
+            "(it is part of the ids of the sources the scenario makes); give 'name'",
+        )
     sources = _sources(doc.get("sources"), file, doc.lines.get("sources", doc.line))
     raw_patches = doc.get("patches", _LocatedList())
     if raw_patches is None:

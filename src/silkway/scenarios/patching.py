@@ -283,6 +283,8 @@ def _remove_service(work: _Work, service_id: str) -> None:
                 work.weather[wid] = replace(row, services=left)
             else:
                 del work.weather[wid]
+            old, new = ";".join(row.services), ";".join(left) or "removed"
+            work.changes.append(Change("weather", wid, "services", old, new))
     still_served = {lid for s in work.tables["service"].values() for lid in s.links}
     for link_id in service.links:
         if link_id in work.tables["link"] and link_id not in still_served:
@@ -398,17 +400,17 @@ def _validate(
     patched: Network, before: Network, scenario: Scenario
 ) -> tuple[list[Problem], list[Problem]]:
     """Errors and warnings of the patched network. A place cut off already before the
-    scenario keeps the warning it had (the validator would call it an error, as the
-    network before the scenario is its base)."""
+    scenario keeps the warning it had, which the network carries (the validator would
+    call it an error, as the network before the scenario is its base)."""
     from ..model.validate import validate
 
     cut_before = {(p.file, p.line) for p in before.warnings if p.code == "unreachable-place"}
-    problems = validate(patched, base=before, overlays=(f"scenario {scenario.name}",))
-    out: list[Problem] = []
-    for p in problems:
-        if p.is_error and p.code == "unreachable-place" and (p.file, p.line) in cut_before:
-            p = replace(p, severity="warning")
-        out.append(p)
+    problems = validate(patched, base=before, overlays=(scenario.name,), layer="scenario")
+    out = [
+        p
+        for p in problems
+        if not (p.code == "unreachable-place" and (p.file, p.line) in cut_before)
+    ]
     return [p for p in out if p.is_error], [p for p in out if not p.is_error]
 
 
