@@ -158,3 +158,14 @@ def test_all_compose(default: Network) -> None:
     assert all(not w.is_error for w in out.warnings)
     cut = [w for w in out.warnings if w.code == "unreachable-place"]
     assert cut and all("once scenario no-russia-transit is applied" in w.message for w in cut)
+
+
+def test_examples_apply(default: Network) -> None:
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
+    files = sorted(folder.glob("*.yaml"))
+    assert files
+    for path in files:
+        applied = apply_traced(default, load_scenario(path))
+        assert all(r.changes for r in applied.reports), path
