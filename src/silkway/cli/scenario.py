@@ -3,7 +3,7 @@
 ``scenario list`` names the bundled scenarios with their one-line rationale;
 ``scenario show NAME|PATH`` applies one to the network and prints each patch, what it
 matched, every value it changed (old -> new) and the sources. Further subcommands
-(``sweep``, ``compare``) join the same group: add them to :data:`scenario_app`.
+(``sweep``, ``compare``) join the same group: add them to :func:`subcommands`.
 """
 
 # Annotations are evaluated here, not left as strings (no ``from __future__ import
@@ -36,17 +36,6 @@ if TYPE_CHECKING:
 SHOW_SCHEMA = "silkway.scenario/1"
 LIST_SCHEMA = "silkway.scenarios/1"
 
-scenario_app = typer.Typer(
-    name="scenario",
-    cls=FastGroup,
-    help="Scenarios: YAML patches laid over the network (list, show).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-"""The ``scenario`` command group."""
 
 
 class ScenarioFormat(StrEnum):
@@ -237,12 +226,28 @@ def _sources(console: "Console", applied: "Applied", s: "Scenario") -> None:
         console.print(escape(line + (f" {src.url}" if src.url else "")), soft_wrap=True)
 
 
+def subcommands() -> list[tuple[str, Any]]:
+    """The ``scenario`` subcommands, ``(name, function)``, in the order ``--help`` lists
+    them. ``sweep`` and ``compare`` are added here (their functions may live in their own
+    modules, imported inside this function)."""
+    return [("list", list_command), ("show", show_command)]
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``scenario`` group (``list``, ``show``) to the app."""
-    if not scenario_app.registered_commands:
-        scenario_app.command("list", cls=FastCommand)(list_command)
-        scenario_app.command("show", cls=FastCommand)(show_command)
-    app.add_typer(scenario_app, name="scenario")
+    """Add the ``scenario`` group and its :func:`subcommands` to the app."""
+    group = typer.Typer(
+        name="scenario",
+        cls=FastGroup,
+        help="Scenarios: YAML patches laid over the network (list, show).",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for name, function in subcommands():
+        group.command(name, cls=FastCommand)(function)
+    app.add_typer(group, name="scenario")
 
 
-__all__ = ["register", "scenario_app", "show_document"]
+__all__ = ["register", "show_document", "subcommands"]
