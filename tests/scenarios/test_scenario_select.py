@@ -103,3 +103,8 @@ def test_matching_nothing_says_which_key_rules_out(corridor: Network) -> None:
         pick(corridor, kind="crossing", mode="sea", into="KZ")
     assert "matches no crossing" in str(info.value)
     assert "mode: 2, into: 4" in str(info.value)
+
+
+def test_sea_links_pass_no_country_and_the_message_says_so(corridor: Network) -> None:
+    with pytest.raises(SelectorError, match="select sea routes with via"):
+        pick(corridor, kind="link", mode="sea", passes="EG")

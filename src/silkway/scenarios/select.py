@@ -399,9 +399,16 @@ def matches(net: Network, selector: Selector) -> list[str]:
         f"{key}: {sum(ok(rec, key, values) for rec in table.values())}"
         for key, values in selector.terms
     )
+    hint = ""
+    if selector.kind == "link" and any(k in ("passes", "touches") for k, _ in selector.terms):
+        hint = (
+            "; sea, ferry and air links pass no countries (waters and airspace are not "
+            "transit): select sea routes with via (Suez, Bab-el-Mandeb, Cape of Good Hope ...)"
+        )
     raise SelectorError(
         f"selector {selector} matches no {selector.kind}"
         + (f" (items each key alone matches: {alone})" if alone else "")
+        + hint
     )
 
 
