@@ -69,6 +69,8 @@ def test_path_or_name(tmp_path: Path) -> None:
         ("title: t\ntitle: u\n", 2, "duplicate key 'title'"),
         ("title: t\npatchez: []\n", 2, "unknown key 'patchez'"),
         ("title: t\nname: my scenario\n", 2, "scenario name 'my scenario' may hold"),
+        ("", 1, "a scenario is a mapping"),
+        ("title: t\n? [a, b]\n: c\n", 2, "a key must be a name"),
         ("patches: {close: x}\n", 1, "'patches' is a list"),
         ("patches:\n  - close: {kind: link, id: A}\n", 2, "needs a 'source'.*or a 'reason'"),
         ("patches:\n  - reason: x\n", 2, "exactly one action key"),
@@ -136,6 +138,7 @@ def test_path_or_name(tmp_path: Path) -> None:
             "speed_kmh 5000 is too large",
         ),
         ("patches:\n  - add: road\n    record: {id: X}\n    reason: x\n", 2, "'add' names"),
+        ("patches:\n  - add: [link]\n    record: {id: X}\n    reason: x\n", 2, "'add' names"),
         ("patches:\n  - add: link\n    reason: x\n", 2, "needs 'record'"),
         (
             "patches:\n  - add: link\n    record:\n      id: X\n      colour: red\n    reason: x\n",
@@ -164,6 +167,11 @@ def test_file_errors(scenario_of: Make, text: str, line: int, message: str) -> N
     assert err.file.endswith("test.yaml")
     assert err.line == line, str(err)
     assert str(err).startswith(f"scenario {err.file}:{line}: ")
+
+
+def test_no_patches(scenario_of: Make) -> None:
+    assert scenario_of("title: t\n").patches == ()
+    assert scenario_of("title: t\npatches:\n").patches == ()
 
 
 def test_error_is_a_value_error(scenario_of: Make) -> None:

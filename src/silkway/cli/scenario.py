@@ -37,7 +37,6 @@ SHOW_SCHEMA = "silkway.scenario/1"
 LIST_SCHEMA = "silkway.scenarios/1"
 
 
-
 class ScenarioFormat(StrEnum):
     """Output format of ``scenario list`` and ``scenario show``."""
 

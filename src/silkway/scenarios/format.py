@@ -97,6 +97,8 @@ def _loader() -> type[Any]:
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            if isinstance(key, (list, dict)):
+                raise ScenarioError("", line, "a key must be a name, not a list or mapping")
             if key in out:
                 raise ScenarioError("", line, f"duplicate key {key!r}")
             out[key] = loader.construct_object(value_node, deep=True)
@@ -324,8 +326,8 @@ def parse_scenario(data: bytes, *, file: str, path: str, default_name: str) -> S
             "(it is part of the ids of the sources the scenario makes); give 'name'",
         )
     sources = _sources(doc.get("sources"), file, doc.lines.get("sources", doc.line))
-    raw_patches = doc.get("patches", _LocatedList())
-    if raw_patches is None:
+    raw_patches = doc.get("patches")
+    if raw_patches is None:  # no patches: the network as it is
         raw_patches = _LocatedList()
         raw_patches.lines = []
     if not isinstance(raw_patches, _LocatedList):
@@ -480,7 +482,7 @@ def _add(raw: _Located, file: str, head: Patch) -> dict[str, Any]:
     from ..model.loader import parse_records
 
     kind = raw["add"]
-    if kind not in ADD_KINDS:
+    if not isinstance(kind, str) or kind not in ADD_KINDS:
         raise ScenarioError(
             file,
             raw.lines["add"],
