@@ -139,6 +139,7 @@ def test_plan_table_names_the_scenario(capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_info_validate_places(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    halve = write(tmp_path, HALVE, "halve.yaml")
     close = write(
         tmp_path,
         """\
@@ -152,6 +153,9 @@ def test_info_validate_places(capsys: pytest.CaptureFixture[str], tmp_path: Path
     code, out, err = run(capsys, "info", "-n", TINY, "--scenario", close, "--json")
     assert code == 0
     assert json.loads(out)["scenarios"] == ["close"]
+    assert json.loads(out)["scenario_numbers"] == {"close": 0}  # it closes, changes no number
+    code, out, _ = run(capsys, "info", "-n", TINY, "--scenario", close, "--scenario", halve)
+    assert "scenarios applied: close (0 numbers changed), halve (2 numbers changed)" in out
     assert "warning: " in err and "place F has no links" in err
     code, out, _ = run(capsys, "validate", TINY, "--scenario", close, "-f", "json")
     doc = json.loads(out)

@@ -70,6 +70,7 @@ def test_path_or_name(tmp_path: Path) -> None:
         ("title: t\npatchez: []\n", 2, "unknown key 'patchez'"),
         ("title: t\nname: my scenario\n", 2, "scenario name 'my scenario' may hold"),
         ("", 1, "a scenario is a mapping"),
+        ("title: t\nname: v1.2\n", 2, "may hold letters, digits, '_' and '-' only"),
         ("title: t\n? [a, b]\n: c\n", 2, "a key must be a name"),
         ("patches: {close: x}\n", 1, "'patches' is a list"),
         ("patches:\n  - close: {kind: link, id: A}\n", 2, "needs a 'source'.*or a 'reason'"),

@@ -65,7 +65,7 @@ PATCH_KEYS: dict[str, frozenset[str]] = {
 }
 """Keys a patch of each action takes besides its action, ``source`` and ``reason``."""
 TOP_KEYS: frozenset[str] = frozenset({"name", "title", "rationale", "sources", "patches"})
-_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+_NAME = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 class _Located(dict[Any, Any]):
@@ -322,7 +322,7 @@ def parse_scenario(data: bytes, *, file: str, path: str, default_name: str) -> S
         raise ScenarioError(
             file,
             doc.lines.get("name", 1),
-            f"scenario name {name!r} may hold letters, digits, '_', '-' and '.' only "
+            f"scenario name {name!r} may hold letters, digits, '_' and '-' only "
             "(it is part of the ids of the sources the scenario makes); give 'name'",
         )
     sources = _sources(doc.get("sources"), file, doc.lines.get("sources", doc.line))
