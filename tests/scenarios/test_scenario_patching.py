@@ -1,5 +1,5 @@
 """Every patch kind on a small network built for it (tiny + tiny_corridor), and
-composition: ``silkway.scenarios.apply``."""
+composition: ``silkway.scenarios.apply`` (``silkway.scenarios.patching``)."""
 
 from __future__ import annotations
 
