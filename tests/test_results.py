@@ -80,7 +80,7 @@ def test_json_has_the_documented_keys(results: list[PlanResult]) -> None:
         doc = json.loads(r.to_json())
         assert doc["schema"] == SCHEMA == "silkway.plan/1"
         assert {"schema", "query", "network", "pareto_size", "options", "sources"} <= set(doc)
-        assert doc["network"] == {"name": "tiny", "version": "1"}
+        assert doc["network"] == {"name": "tiny", "version": "1", "scenarios": []}
         assert doc["pareto_size"] >= len(doc["options"]) >= 1
         for o in doc["options"]:
             assert set(o) >= OPTION_KEYS

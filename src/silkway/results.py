@@ -343,7 +343,8 @@ class PlanResult:
     """What :func:`silkway.plan` returns: the query echo, options and cited sources."""
 
     query: dict[str, Any]
-    network: dict[str, str]
+    network: dict[str, Any]
+    """``name``, ``version`` and ``scenarios`` (the scenarios applied, in order)."""
     options: tuple[Option, ...]
     pareto_size: int
     sources: dict[str, dict[str, str]] = field(default_factory=dict)

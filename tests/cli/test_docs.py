@@ -33,7 +33,7 @@ def _command_line_section() -> str:
 def test_readme_lists_every_plan_option() -> None:
     section = _command_line_section()
     table = section[section.index("`silkway plan` options:") :]
-    shared = {"--network", "--overlay", "--help"}  # described once for every command
+    shared = {"--network", "--overlay", "--scenario", "--help"}  # described once for all
     for param in _command("plan").params:
         if param.param_type_name != "option" or param.hidden:
             continue
@@ -73,8 +73,10 @@ def _documented(key: str) -> bool:
         ("places", "Alpha", "-n", TINY, "-f", "json"),
         ("info", "-n", TINY, "-f", "json"),
         ("info", "-f", "json"),
+        ("scenario", "list", "-f", "json"),
+        ("scenario", "show", "caspian-ferries-doubled", "-f", "json"),
     ],
-    ids=["plan", "validate", "places", "info", "info-bundled"],
+    ids=["plan", "validate", "places", "info", "info-bundled", "scenarios", "scenario"],
 )
 def test_schema_doc_names_every_json_key(
     capsys: pytest.CaptureFixture[str], args: tuple[str, ...]

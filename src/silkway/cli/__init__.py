@@ -61,11 +61,11 @@ def _root(
 
 
 def _register() -> None:
-    from . import assign, demand, info, places, plan, validate
+    from . import assign, demand, info, places, plan, scenario, validate
 
     if app.registered_commands:  # main() may run many times in one process (tests)
         return
-    for module in (plan, places, validate, info, demand, assign):
+    for module in (plan, places, validate, info, demand, scenario, assign):
         module.register(app)
 
 

@@ -5,8 +5,9 @@ a fifth of a ``silkway plan`` call; unpickling the result takes a hundredth. The
 key is a hash of everything the result depends on: the silkway and Python versions,
 and the path, size and modification time of every file of the network folders read
 (the bundled one, ``--network`` and each ``--overlay``) and of every silkway source
-file. Any edit to the data or the code therefore makes a new entry; the oldest entries
-beyond :data:`KEEP` are deleted.
+file, and the path and content (SHA-256) of every ``--scenario`` file, in order. Any
+edit to the data, the scenarios or the code therefore makes a new entry; the oldest
+entries beyond :data:`KEEP` are deleted.
 
 The cache lives in ``$SILKWAY_CACHE_DIR``, else ``$XDG_CACHE_HOME/silkway``, else
 ``~/.cache/silkway``; ``SILKWAY_CACHE_DIR=off`` turns it off. It is an optimisation
@@ -25,7 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..compile import CompiledNetwork
+    from ..scenarios.format import Scenario
 
 KEEP = 8
 """Cache entries kept; older ones are deleted when a new one is written."""
@@ -54,7 +58,9 @@ def _stat_lines(folder: Path, pattern: str) -> list[str]:
     return lines
 
 
-def cache_key(network: Path | None, overlays: list[Path]) -> str:
+def cache_key(
+    network: Path | None, overlays: list[Path], scenarios: Sequence[Scenario] = ()
+) -> str:
     """Hash of what a compiled network depends on (see the module doc)."""
     from .. import __version__
 
@@ -65,6 +71,7 @@ def cache_key(network: Path | None, overlays: list[Path]) -> str:
             parts.append(f"folder\0{resolved}")
             parts += _stat_lines(resolved, "*")
     parts += _stat_lines(_PACKAGE, "*.py")
+    parts += [f"scenario\0{s.path}\0{s.digest}" for s in scenarios]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -90,8 +97,11 @@ def _write(folder: Path, path: Path, net: CompiledNetwork) -> None:
     prune(folder, "*.pickle", KEEP)
 
 
-def load_compiled(network: Path | None, overlays: list[Path]) -> tuple[CompiledNetwork, bool]:
-    """The compiled network of ``--network`` and ``--overlay``, from the cache if it can.
+def load_compiled(
+    network: Path | None, overlays: list[Path], scenarios: Sequence[Scenario] = ()
+) -> tuple[CompiledNetwork, bool]:
+    """The compiled network of ``--network``, ``--overlay`` and ``--scenario``, from the
+    cache if it can.
 
     Returns
     -------
@@ -103,6 +113,8 @@ def load_compiled(network: Path | None, overlays: list[Path]) -> tuple[CompiledN
     NetworkError
         If the network is read from its files and is not valid (nothing invalid is
         ever cached).
+    ScenarioError
+        If a scenario cannot be applied.
     """
     from ..compile import compile_network
     from ..model import load_network
@@ -110,11 +122,16 @@ def load_compiled(network: Path | None, overlays: list[Path]) -> tuple[CompiledN
     folder = cache_dir()
     path = None
     if folder is not None:
-        path = folder / f"{cache_key(network, overlays)}.pickle"
+        path = folder / f"{cache_key(network, overlays, scenarios)}.pickle"
         got = _read(path)
         if got is not None:
             return got, True
-    net = compile_network(load_network(network, overlays=overlays))
+    loaded = load_network(network, overlays=overlays)
+    if scenarios:
+        from ..scenarios.patching import apply_all
+
+        loaded = apply_all(loaded, scenarios)
+    net = compile_network(loaded)
     if folder is not None and path is not None:
         _write(folder, path, net)
     return net, False

@@ -1,4 +1,5 @@
-"""Options and helpers shared by every command: ``--network``, ``--overlay``, output.
+"""Options and helpers shared by every command: ``--network``, ``--overlay``,
+``--scenario``, output.
 
 All command output goes through :func:`emit` (or :func:`print_to`), which writes it in
 one piece and turns every failure to write — a closed stdout, a broken pipe, a full
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from .._errors import Problem
     from ..compile import CompiledNetwork
     from ..model.records import Network
+    from ..scenarios.format import Scenario
 
 NetworkOpt = Annotated[
     Path | None,
@@ -47,6 +49,17 @@ OverlayOpt = Annotated[
     ),
 ]
 
+ScenarioOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME|PATH",
+        help="Scenario laid over the network (and its overlays): a bundled name "
+        "(silkway scenario list) or a YAML file. Repeatable: applied in order.",
+        show_default=False,
+    ),
+]
+
 FILE_WIDTH = 140
 """Console width used when the output is not a terminal (a pipe or a file)."""
 
@@ -55,24 +68,52 @@ class OutputError(SilkwayError):
     """The output could not be written: stdout closed, a broken pipe, or a full disk."""
 
 
-def load(network: Path | None, overlay: list[Path] | None) -> Network:
-    """Load and validate the chosen network (raises NetworkError with every problem).
+def load(
+    network: Path | None, overlay: list[Path] | None, *, scenario: list[str] | None = None
+) -> Network:
+    """Load and validate the chosen network, with its overlays and scenarios.
 
-    Warnings found while loading (``Network.warnings``) are printed to stderr, one line
-    each, and do not stop the command.
+    The one loader of every command that takes ``--network``, ``--overlay`` and
+    ``--scenario``: ``load(network, overlay, scenario)``. Warnings found while loading
+    (``Network.warnings``, including places a scenario cuts off) are printed to stderr,
+    one line each, and do not stop the command.
+
+    Raises
+    ------
+    NetworkError
+        With every problem of the network files.
+    ScenarioError
+        Naming the scenario file, line and patch, if a scenario cannot be read or
+        applied.
     """
     from ..model import load_network
 
+    scenarios = load_scenarios(scenario)
     net = load_network(network, overlays=overlay or ())
+    if scenarios:
+        from ..scenarios.patching import apply_all
+
+        net = apply_all(net, scenarios)
     print_warnings(getattr(net, "warnings", ()))
     return net
 
 
-def load_compiled(network: Path | None, overlay: list[Path] | None) -> CompiledNetwork:
+def load_scenarios(names: list[str] | None) -> list[Scenario]:
+    """Read each ``--scenario`` value (a bundled name or a path), in order."""
+    if not names:
+        return []
+    from ..scenarios.format import load_scenario
+
+    return [load_scenario(name) for name in names]
+
+
+def load_compiled(
+    network: Path | None, overlay: list[Path] | None, *, scenario: list[str] | None = None
+) -> CompiledNetwork:
     """:func:`load`, compiled, through the disk cache of :mod:`silkway.cli._cache`."""
     from ._cache import load_compiled as cached
 
-    net, _ = cached(network, overlay or [])
+    net, _ = cached(network, overlay or [], load_scenarios(scenario))
     print_warnings(getattr(net.network, "warnings", ()))
     return net
 

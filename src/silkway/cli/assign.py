@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, load_compiled, print_to, stderr_line
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, load_compiled, print_to, stderr_line
+from .demand import DemandOpt
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,15 +27,7 @@ def assign_command(
             show_default=False,
         ),
     ],
-    demand: Annotated[
-        Path | None,
-        typer.Option(
-            "--demand",
-            "-d",
-            help="OD table (CSV or Parquet) to assign; default the bundled trade table.",
-            show_default=False,
-        ),
-    ] = None,
+    demand: DemandOpt = None,
     co2_price: Annotated[
         float, typer.Option("--co2-price", help="CO2e price in USD per tonne (WTW).", min=0.0)
     ] = 0.0,
@@ -72,6 +65,7 @@ def assign_command(
     top: Annotated[int, typer.Option("--top", help="Bottlenecks shown.", min=1, max=50)] = 10,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Assign yearly OD trade flows to route options, with capacities and congestion.
 
@@ -84,22 +78,13 @@ def assign_command(
 
     from .._errors import AssignmentError
     from ..assign import AssignmentWarning, assign, load_config
+    from ..demand import load_demand
 
     if tolerance is not None and not tolerance > 0:
         raise AssignmentError(f"--tolerance must be above 0, not {tolerance:g}")
     cfg = load_config(config)
-    net = load_compiled(network, overlay)
-    import importlib
-
-    try:
-        demand_mod = importlib.import_module("silkway.demand")
-    except ImportError:
-        raise AssignmentError("the demand reader (silkway.demand) is not installed") from None
-    table = (
-        demand_mod.bundled_demand(net.network)
-        if demand is None
-        else demand_mod.read_demand(demand, network=net.network)
-    )
+    net = load_compiled(network, overlay, scenario=scenario)
+    table = load_demand(demand, network=net.network)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AssignmentWarning)  # reported below, once each
         result = assign(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, print_to
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load, print_to
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,6 +56,7 @@ def show_command(
     ] = False,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Show demand: a summary and the origin-destination rows, in FEU, tonnes and USD a year."""
     from .._errors import QueryError
@@ -63,7 +64,7 @@ def show_command(
 
     if file is not None and segments:
         raise QueryError("--segments applies to the bundled trade table, not to a FILE")
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     frame = load_demand(file, network=net)
     summary = demand_summary(frame)
     if file is None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, print_to
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,9 +36,10 @@ def info_command(
     ] = False,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Summarise the network: counts, and the provenance of its numbers."""
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     kinds: Counter[str] = Counter()
     tables = (
         net.parameters,
@@ -53,15 +54,20 @@ def info_command(
         net.train_rules,
         net.weather,
     )
+    by_scenario: Counter[str] = Counter()
     for table in tables:
         for rec in table.values():
             for src in rec.sources.values():
                 kinds[net.sources[src].kind] += 1
+                if src.startswith("scenario."):  # scenario.<name>.p<n>...: see scenarios
+                    by_scenario[src.split(".")[1]] += 1
     summary: dict[str, Any] = {
         "schema": SCHEMA,
         "name": net.name,
         "version": net.version,
         "folder": net.folder,
+        "scenarios": list(net.scenarios),
+        "scenario_numbers": {name: by_scenario[name] for name in net.scenarios},
         "counts": net.summary(),
         "numbers_by_provenance": dict(sorted(kinds.items())),
         "provenance": _influence(net),
@@ -107,6 +113,15 @@ def _table(
     console.print(f"[bold]{escape(net.name)}[/] {escape(net.version)}  ({escape(net.folder)})")
     if net.description:
         console.print(escape(net.description))
+    if net.scenarios:
+        applied = ", ".join(
+            f"{name} ({n} number{'s' if n != 1 else ''} changed)"
+            for name, n in summary["scenario_numbers"].items()
+        )
+        console.print(
+            f"scenarios applied: {escape(applied)}; their sources are scenario.<name>.*",
+            soft_wrap=True,
+        )
     for k, v in summary["counts"].items():
         console.print(f"  {k:<17} {v:>5}")
     total = sum(kinds.values()) or 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load, print_to
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,11 +50,12 @@ def places_command(
     ),
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """List and search places, showing each one's id, names, country and kind."""
     from ..model.names import PlaceIndex
 
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     country = _check_country(net, country)
     kind = _check_kind(net, kind)
     found = PlaceIndex.of(net).search(query)

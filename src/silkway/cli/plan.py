@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, load_compiled, print_to, stderr_line
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load_compiled, print_to, stderr_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -217,6 +217,7 @@ def plan_command(
     ] = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Plan freight options from ORIGIN to DESTINATION.
 
@@ -224,7 +225,7 @@ def plan_command(
     """
     from ..engine.planner import plan
 
-    net = load_compiled(network, overlay)
+    net = load_compiled(network, overlay, scenario=scenario)
     result = plan(
         net,
         origin,
@@ -344,6 +345,9 @@ def _headline(result: "PlanResult") -> str:
         line += f", network as expected in {as_of}"
     if q.get("include_planned"):
         line += ", incl. planned links"
+    scenarios = result.network.get("scenarios") or ()
+    if scenarios:
+        line += f", scenario {escape(' + '.join(scenarios))}"
     from ..model.records import DEFAULT_TRAIN
 
     train = q.get("train")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, emit, print_to
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load_scenarios, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,6 +42,7 @@ def validate_command(
     ] = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text or json.")] = (
         ValidateFormat.text
     ),
@@ -50,14 +51,24 @@ def validate_command(
     from ..model import validate_folder
 
     folder = _one_folder(path, network)
+    scenarios = load_scenarios(scenario)
     net, problems = validate_folder(folder, overlays=overlay or ())
     errors = [p for p in problems if severity(p) == "error"]
+    if scenarios and not errors:
+        # a scenario that breaks the network raises ScenarioError (exit 2), naming
+        # its file, line and patch; the warnings it brings are listed here
+        from ..scenarios.patching import apply_all
+
+        patched = apply_all(net, scenarios)
+        problems = problems + [w for w in patched.warnings if w not in net.warnings]
+        net = patched
     if fmt is ValidateFormat.json:
         emit(
             json.dumps(
                 {
                     "schema": "silkway.validate/1",
                     "folder": net.folder,
+                    "scenarios": list(net.scenarios),
                     "valid": not errors,
                     "counts": net.summary(),
                     "problems": [
@@ -110,17 +121,15 @@ def _report(
         console.print(f"{head}{escape(p.message)} [dim]({escape(p.code)})[/]", soft_wrap=True)
     counts = ", ".join(f"{v} {k}" for k, v in net.summary().items())
     n_warn = len(problems) - len(errors)
+    where = net.folder + "".join(f" + scenario {name}" for name in net.scenarios)
     warn = f", {_plural(n_warn, 'warning')}" if n_warn else ""
     if errors:
         console.print(
-            f"[bold red]{_plural(len(errors), 'error')}[/]{warn} "
-            f"in {escape(net.folder)} ({counts})",
+            f"[bold red]{_plural(len(errors), 'error')}[/]{warn} in {escape(where)} ({counts})",
             soft_wrap=True,
         )
     else:
-        console.print(
-            f"[bold green]valid[/]{warn}: {escape(net.folder)} ({counts})", soft_wrap=True
-        )
+        console.print(f"[bold green]valid[/]{warn}: {escape(where)} ({counts})", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -239,7 +239,11 @@ def run(net: CompiledNetwork, query: Query) -> PlanResult:
             },
             **query.echo(),
         },
-        network={"name": net.network.name, "version": net.network.version},
+        network={
+            "name": net.network.name,
+            "version": net.network.version,
+            "scenarios": list(net.network.scenarios),
+        },
         options=options,
         pareto_size=len(routes),
         sources={

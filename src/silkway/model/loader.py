@@ -47,6 +47,7 @@ __all__ = [
     "Reading",
     "Row",
     "default_network_path",
+    "parse_records",
     "raise_if_problems",
     "read_layers",
     "read_network",
@@ -533,6 +534,62 @@ def _build(meta: dict[str, Any], folder: str, tables: dict[str, list[Row]]) -> N
         weather=weather,
         closures=closures,
     )
+
+
+TABLE_ATTRIBUTES: dict[str, str] = {
+    "sources.csv": "sources",
+    "parameters.csv": "parameters",
+    "places.csv": "places",
+    "links.csv": "links",
+    "transfers.csv": "transfers",
+    "crossings.csv": "crossings",
+    "services.csv": "services",
+}
+"""Tables :func:`parse_records` builds records of -> the :class:`Network` attribute."""
+
+
+def parse_records(
+    file: str, rows: Sequence[tuple[Origin, dict[str, str]]]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse rows given as cell texts, exactly as rows of ``file`` are read, into records.
+
+    For records that do not come from a CSV file (a scenario's added link, say): each
+    row is checked against the table's schema like a CSV row (unknown columns, required
+    values, parsers, bounds, provenance) and built by the same code.
+
+    Parameters
+    ----------
+    file
+        Table name, one of :data:`TABLE_ATTRIBUTES` (``links.csv`` ...).
+    rows
+        ``(origin, {column: text})`` per row; the origin goes into every problem.
+
+    Returns
+    -------
+    records, problems
+        The records built (by id, complete rows only) and every problem found.
+    """
+    schema = SCHEMAS[file]
+    known = {c.name for c in schema}
+    problems: list[Problem] = []
+    parsed: list[Row] = []
+    for origin, raw in rows:
+        for name in raw:
+            if name not in known:
+                problems.append(
+                    Problem(
+                        origin.file,
+                        origin.line,
+                        name,
+                        f"unknown field {name!r}; expected: {', '.join(sorted(known))}",
+                        "unknown-column",
+                    )
+                )
+        parsed.append(
+            _parse_row({k: v for k, v in raw.items() if k in known}, origin, schema, problems)
+        )
+    built = _build({}, "", {file: parsed})
+    return dict(getattr(built, TABLE_ATTRIBUTES[file])), problems
 
 
 LAND_MODES: tuple[str, ...] = ("rail", "road", "pipeline")

@@ -524,6 +524,9 @@ class Network:
     """Storm-day rows (``weather.csv``) by id; empty: no storms anywhere."""
     closures: Mapping[str, Closure] = field(default_factory=dict)
     """Dated and seasonal closures of border crossings (``closures.csv``)."""
+    scenarios: tuple[str, ...] = ()
+    """Names of the scenarios applied to the network, in order (see
+    :mod:`silkway.scenarios`); empty for a network as read from its files."""
 
     def parameter(self, key: str, default: float) -> float:
         """Value of a global parameter, or ``default`` if the network does not set it."""

@@ -700,12 +700,12 @@ def _cut_off(net: Network) -> dict[str, str]:
 
 
 def _check_reachability(
-    net: Network, base: Network | None, overlays: Sequence[str]
+    net: Network, base: Network | None, overlays: Sequence[str], layer: str = "overlay"
 ) -> Iterable[Problem]:
     """Unreachable places are errors, unless only the overlays cut them off: warnings."""
     cut_in_base = _cut_off(base) if base is not None else {}
     named = (
-        f"overlay {overlays[0]} is" if len(overlays) == 1 else f"overlays {', '.join(overlays)} are"
+        f"{layer} {overlays[0]} is" if len(overlays) == 1 else f"{layer}s {', '.join(overlays)} are"
     )
     for pid, why in _cut_off(net).items():
         place = net.places[pid]
@@ -730,7 +730,11 @@ def _check_reachability(
 
 
 def validate(
-    network: Network, *, base: Network | None = None, overlays: Sequence[str] = ()
+    network: Network,
+    *,
+    base: Network | None = None,
+    overlays: Sequence[str] = (),
+    layer: str = "overlay",
 ) -> list[Problem]:
     """Return every cross-record problem of ``network`` (empty if it is valid).
 
@@ -744,6 +748,8 @@ def validate(
         instead of an error.
     overlays
         The overlay folders, for messages.
+    layer
+        What ``overlays`` are, for messages: ``overlay`` (folders) or ``scenario``.
 
     Returns
     -------
@@ -768,5 +774,5 @@ def validate(
         _check_weather,
     ):
         problems.extend(check(network))
-    problems.extend(_check_reachability(network, base, overlays))
+    problems.extend(_check_reachability(network, base, overlays, layer))
     return problems
