@@ -49,6 +49,8 @@ class Route:
 
     group: int
     label: str
+    places: str
+    """Place ids of the route, joined by ``>`` (as a skim table's ``route``)."""
     modes: str
     cost_usd: float
     hours: float
@@ -84,6 +86,7 @@ class ChoiceSets:
             Route(
                 g,
                 " → ".join(option.route_names),
+                ">".join(option.route),
                 "+".join(option.modes),
                 option.cost_usd,
                 option.hours_p50,

@@ -50,6 +50,7 @@ OD_COLUMNS: tuple[str, ...] = (
     "co2e_kg",
     "generalised_cost_usd",
     "top_route",
+    "top_route_places",
     "top_share",
     "status",
 )
@@ -58,6 +59,7 @@ ROUTE_COLUMNS: tuple[str, ...] = (
     "destination",
     "cargo_class",
     "route",
+    "route_places",
     "modes",
     "found_in_round",
     "share_free_flow",
@@ -269,6 +271,7 @@ def _routes(sets: ChoiceSets, pb: Problem, st: State, free: State) -> pd.DataFra
                 g.destination,
                 g.cargo_class,
                 route.label,
+                route.places,
                 route.modes,
                 route.round,
                 float(free.shares[r]),
@@ -306,6 +309,7 @@ def _od(sets: ChoiceSets, routes: pd.DataFrame) -> pd.DataFrame:
                     0,
                     *([float("nan")] * 7),
                     "",
+                    "",
                     float("nan"),
                     "no route",
                 )
@@ -331,6 +335,7 @@ def _od(sets: ChoiceSets, routes: pd.DataFrame) -> pd.DataFrame:
                 float(s @ rs["co2e_kg"].to_numpy()),
                 float(s @ rs["generalised_cost_usd"].to_numpy()),
                 str(rs["route"].iloc[best]),
+                str(rs["route_places"].iloc[best]),
                 float(s[best]),
                 "assigned",
             )

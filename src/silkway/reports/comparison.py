@@ -178,12 +178,14 @@ def _od_lines(od: pd.DataFrame) -> list[str]:
 
 
 def _explained_pairs(
-    od: pd.DataFrame | None, explain: int, explain_pairs: Sequence[tuple[str, str]]
+    od: pd.DataFrame | None, explain: int, explain_pairs: Sequence[tuple[str, ...]]
 ) -> list[tuple[str, str, str | None, str | None]]:
     """Pairs to explain leg by leg: those asked for, then the route changes with the
-    largest change in time P50; each with its skim routes where known."""
+    largest change in time P50; each with the routes asked for, else its skim routes
+    where known."""
     routes: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-    chosen: list[tuple[str, str]] = [(str(o), str(d)) for o, d in explain_pairs]
+    chosen: list[tuple[str, str]] = [(str(p[0]), str(p[1])) for p in explain_pairs]
+    given = {(str(p[0]), str(p[1])): (p[2], p[3]) for p in explain_pairs if len(p) == 4}
     if od is not None and "route_base" in od:
         for r in od.to_dict("records"):
             routes[(str(r["origin"]), str(r["destination"]))] = (
@@ -196,6 +198,7 @@ def _explained_pairs(
             changed = changed.sort_values("_size", ascending=False, kind="stable")
         ods = zip(changed["origin"], changed["destination"], strict=True)
         chosen += [(str(o), str(d)) for o, d in ods][:explain]
+    routes.update(given)
     return [(o, d, *routes.get((o, d), (None, None))) for o, d in dict.fromkeys(chosen)]
 
 
@@ -267,7 +270,7 @@ def compare(
     out_dir: str | Path,
     top: int = 15,
     explain: int = 3,
-    explain_pairs: Sequence[tuple[str, str]] = (),
+    explain_pairs: Sequence[tuple[str, ...]] = (),
     explain_sort: str = "time",
     plan_options: Mapping[str, Any] | None = None,
 ) -> ComparisonSummary:
@@ -293,7 +296,10 @@ def compare(
         How many OD pairs whose route changed to explain leg by leg (the largest
         changes in time P50 first); needs the skims' ``route``.
     explain_pairs
-        OD pairs (place ids or names) to explain leg by leg in any case.
+        OD pairs (place ids or names) to explain leg by leg in any case: ``(origin,
+        destination)``, or ``(origin, destination, route_base, route_other)`` with the
+        routes to compare (place ids joined by ``>``, e.g. an assignment's top routes),
+        which take the place of the skims' routes.
     explain_sort
         ``time``, ``cost`` or ``co2``: which option of the planner a leg-by-leg
         explanation compares where the skims give no route.
