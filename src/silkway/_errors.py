@@ -179,3 +179,8 @@ class NoRouteError(SilkwayError, ValueError):
 class AssignmentError(SilkwayError, ValueError):
     """An assignment cannot run: a bad demand table, config or option; the message says
     which row, key or value, and why."""
+
+
+class SchedulerError(SilkwayError):
+    """A distributed run could not start: the Dask scheduler cannot be reached, or the
+    local cluster failed to start (see :mod:`silkway.distributed`)."""

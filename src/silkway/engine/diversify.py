@@ -130,13 +130,27 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
     )
 
 
+CRITERIA_ORDER: dict[str, tuple[int, int, int]] = {
+    "time": (0, 1, 2),
+    "cost": (1, 0, 2),
+    "co2": (2, 0, 1),
+}
+"""Per sort, the positions in (hours, cost, CO2e) compared first, second and third."""
+
+
+def ordered(values: tuple[float, float, float], sort: str) -> tuple[float, float, float]:
+    """``values`` (hours, cost, CO2e) in the lexicographic order of ``sort``."""
+    a, b, c = CRITERIA_ORDER[sort]
+    return (values[a], values[b], values[c])
+
+
 def sort_key(sort: str) -> Callable[[Candidate], tuple[float, float, float]]:
     """Lexicographic key of a :class:`Candidate` for ``time``, ``cost`` or ``co2`` first."""
-    order = {"time": (0, 1, 2), "cost": (1, 0, 2), "co2": (2, 0, 1)}[sort]
+    a, b, o = CRITERIA_ORDER[sort]
 
     def key(c: Candidate) -> tuple[float, float, float]:
         v = c.criteria()
-        return (v[order[0]], v[order[1]], v[order[2]])
+        return (v[a], v[b], v[o])
 
     return key
 

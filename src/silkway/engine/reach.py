@@ -108,39 +108,56 @@ def min_transshipments(
         from ._jit_reach import min_transshipments_jit
 
         return min_transshipments_jit(net, ok.arc_ok, ok.transfer_ok, [origin, *via, destination])
-    g = _state_lists(net)
-    ptr, arcs, transfers = g["ptr"], g["arcs"], g["transfers"]
-    at_place, arc_to_state = g["at_place"], g["arc_to_state"]
-    arc_ok = ok.arc_ok.tolist()
-    t_ok = ok.transfer_ok.tolist()
-    counts = net.transfer_counts.tolist()
+    at_place = _state_lists(net)["at_place"]
     best: dict[int, int] = {s: 0 for s in at_place[origin]}
     for target in (*via, destination):
-        dist: dict[int, int] = dict(best)
-        queue: deque[int] = deque(sorted(best, key=best.__getitem__))
-        while queue:
-            s = queue.popleft()
-            d = dist[s]
-            for i in range(ptr[s], ptr[s + 1]):
-                a = arcs[i]
-                if arc_ok[a]:
-                    s2 = arc_to_state[a]
-                    if d < dist.get(s2, 1 << 30):
-                        dist[s2] = d
-                        queue.appendleft(s2)
-            for s2, ti in transfers[s]:
-                if t_ok[ti]:
-                    d2 = d + counts[ti]
-                    if d2 < dist.get(s2, 1 << 30):
-                        dist[s2] = d2
-                        if counts[ti]:
-                            queue.append(s2)
-                        else:
-                            queue.appendleft(s2)
+        dist = _fewest_transshipments(net, ok, best)
         best = {s: dist[s] for s in at_place[target] if s in dist}
         if not best:
             return None
     return min(best.values())
+
+
+def reachable_places(net: CompiledNetwork, ok: Allowed, origin: int) -> set[int]:
+    """Indexes of the places some walk from ``origin`` reaches under the masks in ``ok``
+    (the origin included)."""
+    g = _state_lists(net)
+    dist = _fewest_transshipments(net, ok, {s: 0 for s in g["at_place"][origin]})
+    return {int(p) for p in net.state_place[list(dist)]} | {origin}
+
+
+def _fewest_transshipments(
+    net: CompiledNetwork, ok: Allowed, start: dict[int, int]
+) -> dict[int, int]:
+    """Fewest transshipments plus gauge changes to every state reached from the states
+    in ``start`` (with their counts so far): a 0-1 breadth-first search."""
+    g = _state_lists(net)
+    ptr, arcs, transfers, arc_to_state = g["ptr"], g["arcs"], g["transfers"], g["arc_to_state"]
+    arc_ok = ok.arc_ok.tolist()
+    t_ok = ok.transfer_ok.tolist()
+    counts = net.transfer_counts.tolist()
+    dist: dict[int, int] = dict(start)
+    queue: deque[int] = deque(sorted(start, key=start.__getitem__))
+    while queue:
+        s = queue.popleft()
+        d = dist[s]
+        for i in range(ptr[s], ptr[s + 1]):
+            a = arcs[i]
+            if arc_ok[a]:
+                s2 = arc_to_state[a]
+                if d < dist.get(s2, 1 << 30):
+                    dist[s2] = d
+                    queue.appendleft(s2)
+        for s2, ti in transfers[s]:
+            if t_ok[ti]:
+                d2 = d + counts[ti]
+                if d2 < dist.get(s2, 1 << 30):
+                    dist[s2] = d2
+                    if counts[ti]:
+                        queue.append(s2)
+                    else:
+                        queue.appendleft(s2)
+    return dist
 
 
 def via_bottleneck(

@@ -131,6 +131,43 @@ class SearchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """Every label one run of the kernel made (parallel lists indexed by label id).
+
+    :func:`search` turns the finished labels into routes; the one-to-all search
+    (:mod:`silkway.engine.onetoall`) reads the live labels at every place.
+    """
+
+    start_hours: float
+    vals: list[tuple[float, float, float, int]]
+    """(arrival hours since the frame start, cost, CO2e, transshipments)."""
+    where: list[tuple[int, int, int, int, int]]
+    """(place, state, service, next arc, via phase)."""
+    parent: list[int]
+    step: list[tuple[Any, ...] | None]
+    alive: list[bool]
+    """False once another label dominated it."""
+    finished: list[int]
+    """Labels at the destination (none in one-to-all mode)."""
+    stats: SearchStats
+
+    def route(self, lid: int) -> Route:
+        """The route that label ``lid`` ends, rebuilt from its parents."""
+        raw: list[tuple[Any, ...]] = []
+        j = lid
+        while (done := self.step[j]) is not None:
+            raw.append(done)
+            j = self.parent[j]
+        start_hours = self.start_hours
+        steps = tuple(
+            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours, st, *rest)
+            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2, st, *rest in reversed(raw)
+        )
+        t, c, e, k = self.vals[lid]
+        return Route(t - start_hours, c, e, k, steps)
+
+
+@dataclass(frozen=True, slots=True)
 class Bounds:
     """Lower bounds of the time, cost and CO2e still to go, per via phase and place.
 
@@ -185,12 +222,56 @@ def search(
 ) -> SearchResult:
     """Find the Pareto set of routes from ``origin`` to ``destination`` (place indexes).
 
+    The parameters are those of :func:`label_search`; the routes are its finished
+    labels, sorted by time, cost and CO2e.
+    """
+    found = label_search(
+        net,
+        costing,
+        origin,
+        destination,
+        start_hours=start_hours,
+        objectives=objectives,
+        max_transshipments=max_transshipments,
+        max_labels=max_labels,
+        exact=exact,
+        via=via,
+        bounds=bounds,
+        deadline=deadline,
+        tolerance=tolerance,
+    )
+    routes = [found.route(lid) for lid in found.finished if found.alive[lid]]
+    routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
+    return SearchResult(routes, found.stats)
+
+
+def label_search(
+    net: CompiledNetwork,
+    costing: Costing,
+    origin: int,
+    destination: int,
+    *,
+    start_hours: float,
+    objectives: tuple[str, ...] = OBJECTIVES,
+    max_transshipments: int | None = None,
+    max_labels: int = DEFAULT_MAX_LABELS,
+    exact: bool = False,
+    via: Sequence[int] = (),
+    bounds: Bounds | None = None,
+    deadline: float | None = None,
+    tolerance: float = 0.0,
+) -> Labels:
+    """Run the kernel from ``origin`` towards ``destination`` (place indexes).
+
     Parameters
     ----------
     net, costing
         The compiled network and this query's per-element numbers.
     origin, destination
-        Place indexes.
+        Place indexes. With ``destination=-1`` (one-to-all mode) no place ends a route:
+        the labels at every place are kept and extended, nothing is pruned against
+        finished routes (pass no ``bounds`` and no ``via``), and the result's
+        ``finished`` is empty.
     start_hours
         Departure, in hours since the frame start (Monday 00:00 UTC of its week).
     objectives
@@ -219,7 +300,7 @@ def search(
 
     Returns
     -------
-    SearchResult
+    Labels
     """
     t_start = time.perf_counter()
     kl = kernel_lists(net)
@@ -567,22 +648,6 @@ def search(
         if budget_hit:
             break
 
-    routes: list[Route] = []
-    for lid in finished:
-        if not alive[lid]:
-            continue
-        raw: list[tuple[Any, ...]] = []
-        j = lid
-        while (done := l_step[j]) is not None:
-            raw.append(done)
-            j = l_parent[j]
-        steps = tuple(
-            Step(a, ti, sv, cont, t0 - start_hours, th, w, mv, ow, dw, t2 - start_hours, st, *rest)
-            for a, ti, sv, cont, t0, th, w, mv, ow, dw, t2, st, *rest in reversed(raw)
-        )
-        t, c, e, k = l_vals[lid]
-        routes.append(Route(t - start_hours, c, e, k, steps))
-    routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
     stats = SearchStats(
         labels=len(l_vals),
         expanded=expanded,
@@ -590,4 +655,4 @@ def search(
         budget_hit=budget_hit,
         deadline_hit=deadline_hit,
     )
-    return SearchResult(routes, stats)
+    return Labels(start_hours, l_vals, l_where, l_parent, l_step, alive, finished, stats)

@@ -1,0 +1,163 @@
+"""One search per origin towards every destination (for skim matrices and assignment).
+
+:func:`search_all` runs the kernel of :mod:`silkway.engine.search` in its one-to-all
+mode: no place ends a route, so no label is pruned against a finished route, and the
+labels at every place are kept and extended. The routes to a place are then its live
+labels (their Pareto set over time, cost and CO2e, :meth:`OneToAll.routes`), and the
+best route by one criterion (:meth:`OneToAll.best`) is the one :func:`silkway.plan`
+ranks first by the same criterion with medians only (``uncertainty=False``);
+``tests/engine/test_onetoall.py`` checks it pair by pair.
+
+:func:`best_routes` adds the planner's fallback: a destination that the kernel reached
+by no label although it can be reached (the kernel compares labels at a node without
+regard to the places they passed; see :mod:`silkway.engine.search`) is planned on its
+own, fast search then exact search, as :func:`silkway.plan` would.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .._errors import NoRouteError
+from ..compile import CompiledNetwork
+from .diversify import ordered
+from .pricing import Allowed, Costing
+from .query import Query
+from .reach import reachable_places
+from .search import DEFAULT_MAX_LABELS, OBJECTIVES, Labels, Route, label_search
+
+
+@dataclass(frozen=True, slots=True)
+class OneToAll:
+    """The labels of one one-to-all search, grouped by the place they stand at."""
+
+    origin: int
+    """Place index of the origin."""
+    labels: Labels
+    at: dict[int, list[int]]
+    """Place index to the ids of the live labels there (none for the origin)."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether the search ran to the end (no label budget or deadline stopped it)."""
+        return self.labels.stats.complete
+
+    def routes(self, place: int) -> list[Route]:
+        """The Pareto set of routes to ``place`` over time, cost and CO2e, by time."""
+        vals = self.labels.vals
+        live = sorted(self.at.get(place, ()), key=lambda j: vals[j][:3])
+        kept: list[int] = []
+        for j in live:
+            t, c, e, _ = vals[j]
+            if not any(
+                vals[i][0] <= t and vals[i][1] <= c and vals[i][2] <= e for i in kept
+            ):
+                kept.append(j)
+        return [self.labels.route(j) for j in kept]
+
+    def best(self, place: int, sort: str = "time") -> Route | None:
+        """The best route to ``place`` by ``sort`` (``time``, ``cost`` or ``co2`` first,
+        then the others as :func:`silkway.plan` ranks them); ``None`` if none."""
+        ids = self.at.get(place)
+        if not ids:
+            return None
+        vals = self.labels.vals
+        return self.labels.route(min(ids, key=lambda j: ordered(vals[j][:3], sort)))
+
+
+def search_all(
+    net: CompiledNetwork,
+    costing: Costing,
+    origin: int,
+    *,
+    start_hours: float,
+    objectives: tuple[str, ...] = OBJECTIVES,
+    max_labels: int = DEFAULT_MAX_LABELS,
+    deadline: float | None = None,
+) -> OneToAll:
+    """Search from ``origin`` (a place index) towards every place at once.
+
+    Parameters
+    ----------
+    net, costing
+        The compiled network and the query's per-element numbers.
+    origin
+        Place index.
+    start_hours
+        Departure, in hours since the frame start.
+    objectives
+        Criteria of the Pareto sets (default all three).
+    max_labels, deadline
+        The label budget and the ``time.perf_counter()`` deadline of the kernel.
+
+    Returns
+    -------
+    OneToAll
+    """
+    found = label_search(
+        net,
+        costing,
+        origin,
+        -1,
+        start_hours=start_hours,
+        objectives=objectives,
+        max_labels=max_labels,
+        deadline=deadline,
+    )
+    at: dict[int, list[int]] = {}
+    for lid, (where, live) in enumerate(zip(found.where, found.alive, strict=True)):
+        if live and where[0] != origin:
+            at.setdefault(where[0], []).append(lid)
+    return OneToAll(origin, found, at)
+
+
+def best_routes(
+    net: CompiledNetwork,
+    query: Query,
+    costing: Costing,
+    ok: Allowed,
+    destinations: Sequence[int],
+    *,
+    sort: str = "time",
+) -> tuple[list[Route | None], bool]:
+    """The best route by ``sort`` from ``query.origin`` to each of ``destinations``.
+
+    ``query`` gives the origin, the departure, the objectives and the time limit of a
+    fallback search (its destination and via places are not used); ``costing`` and
+    ``ok`` are its :func:`~.pricing.price` and :func:`~.pricing.allowed`. The
+    origin itself, if among ``destinations``, gets ``None``.
+
+    Returns
+    -------
+    list of Route or None, bool
+        One route per destination (``None``: no route), and whether every search ran to
+        the end.
+    """
+    from .planner import _find
+
+    o = net.places.index(query.origin)
+    found = search_all(net, costing, o, start_hours=query.start_hours, objectives=query.objectives)
+    out: list[Route | None] = []
+    complete = found.complete
+    reached: set[int] | None = None
+    for d in destinations:
+        route = found.best(d, sort) if d != o else None
+        if route is None and d != o and found.complete:
+            if reached is None:
+                reached = reachable_places(net, ok, o)
+            if d in reached and query.max_transshipments is None:
+                single = replace(query, destination=net.places.id(d), via=())
+                try:
+                    routes, stats = _find(net, single, costing, time.perf_counter())
+                except NoRouteError:
+                    routes, stats = [], []
+                complete = complete and all(s.complete for s in stats)
+                if routes:
+                    route = min(routes, key=lambda r: ordered(r.criteria(), sort))
+        out.append(route)
+    return out, complete
+
+
+__all__ = ["OneToAll", "best_routes", "search_all"]
