@@ -141,7 +141,7 @@ def _run_on(
     try:
         handle = client.scatter(shared, broadcast=True, hash=False)
         futures = [client.submit(fn, handle, task, pure=False) for task in items]
-        for done in as_completed(futures):
+        for done in as_completed(futures, loop=client.loop):
             if done.status == "error":
                 done.result()  # raises the task's own exception
             advance()
@@ -164,8 +164,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Client]:
             client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
             raise SchedulerError(
-                f"cannot reach the Dask scheduler at {address} within "
-                f"{CONNECT_TIMEOUT_S:g} s ({_reason(exc)}); start one with "
+                f"cannot reach the Dask scheduler at {address} ({_reason(exc)}); start one with "
                 "'dask scheduler' and 'dask worker ADDRESS', or leave out --scheduler "
                 "to run locally"
             ) from None
