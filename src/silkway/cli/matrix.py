@@ -134,21 +134,25 @@ def matrix_command(
         raise QueryError("give the places with --places A,B,C, or --all for every place")
     writer = _writer(out) if out is not None else None
     net = load_compiled(network, overlay)
-    frame = matrix(
-        net,
-        None if every else places,
-        depart=depart,
-        cargo=cargo,
-        sort=sort.value,
-        samples=samples,
-        seed=seed,
-        include_planned=include_planned,
-        avoid_countries=avoid_country or (),
-        modes=mode,
-        scheduler=scheduler,
-        workers=workers,
-        progress=True,
-    )
+    try:
+        frame = matrix(
+            net,
+            None if every else places,
+            depart=depart,
+            cargo=cargo,
+            sort=sort.value,
+            samples=samples,
+            seed=seed,
+            include_planned=include_planned,
+            avoid_countries=avoid_country or (),
+            modes=mode,
+            scheduler=scheduler,
+            workers=workers,
+            progress=True,
+        )
+    except KeyboardInterrupt:
+        stderr_line("stopped (Ctrl-C); nothing was written", prefix="interrupted", style="yellow")
+        raise typer.Exit(130) from None
     if not frame.attrs.get("complete", True):
         stderr_line(
             "a search stopped at its label budget or time limit: some pairs may have "

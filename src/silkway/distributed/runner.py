@@ -171,21 +171,42 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Client]:
         with client:
             yield client
         return
-    try:
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
-    except (OSError, TimeoutError, RuntimeError) as exc:
-        raise SchedulerError(
-            f"cannot start a local Dask cluster of {workers} worker(s): {_reason(exc)}"
-        ) from None
+    with _sigint_ignored():
+        # the worker processes start with SIGINT ignored (a disposition they inherit),
+        # so a Ctrl-C at a terminal, which reaches the whole process group, stops this
+        # process alone, and it closes them in order; a Ctrl-C during the few seconds
+        # the workers take to start is not seen
+        try:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+        except (OSError, TimeoutError, RuntimeError) as exc:
+            raise SchedulerError(
+                f"cannot start a local Dask cluster of {workers} worker(s): {_reason(exc)}"
+            ) from None
     with cluster, Client(cluster, set_as_default=False) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT while the block runs (only in the main thread, where it can be set)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _reason(exc: BaseException) -> str:
