@@ -109,7 +109,10 @@ def test_bundled_sample_of_origins(bundled: CompiledNetwork, sort: str) -> None:
 def test_routes_are_the_pareto_set_by_time(bundled: CompiledNetwork) -> None:
     query = make_query(bundled, "CN_XIA", "KZ_ALA", depart="2026-12-07", uncertainty=False)
     found = search_all(
-        bundled, price(bundled, query), bundled.places.index("CN_XIA"), start_hours=query.start_hours
+        bundled,
+        price(bundled, query),
+        bundled.places.index("CN_XIA"),
+        start_hours=query.start_hours,
     )
     routes: list[Route] = found.routes(bundled.places.index("TR_IST"))
     assert routes and routes == sorted(routes, key=lambda r: r.criteria())

@@ -43,7 +43,9 @@ def test_rows_and_columns(five: pd.DataFrame) -> None:
     for row in five.itertuples():
         places = row.route.split(">")
         assert places[0] == row.origin and places[-1] == row.destination
-        assert all(m in {"rail", "road", "ferry", "sea", "air", "pipeline"} for m in row.modes.split("+"))
+        assert all(
+            m in {"rail", "road", "ferry", "sea", "air", "pipeline"} for m in row.modes.split("+")
+        )
     assert five.attrs["complete"] is True
 
 
@@ -51,17 +53,20 @@ def test_seeding_does_not_depend_on_order_or_company(
     bundled: CompiledNetwork, five: pd.DataFrame
 ) -> None:
     """An origin's numbers are the same whatever the other places and their order."""
-    other = matrix(bundled, ["TR_IST", "UZ_TAS", "CN_XIA"], depart=DEPART, samples=200, seed=3, workers=0)
+    other = matrix(
+        bundled, ["TR_IST", "UZ_TAS", "CN_XIA"], depart=DEPART, samples=200, seed=3, workers=0
+    )
     merged = other.merge(five, on=["origin", "destination"], suffixes=("", "_all"))
     assert len(merged) == len(other)
     for col in COLUMNS[2:]:
-        pd.testing.assert_series_equal(
-            merged[col], merged[f"{col}_all"], check_names=False
-        )
+        pd.testing.assert_series_equal(merged[col], merged[f"{col}_all"], check_names=False)
     reseeded = matrix(bundled, ["TR_IST", "UZ_TAS"], depart=DEPART, samples=200, seed=4, workers=0)
-    assert not (reseeded.time_p90_h.to_numpy() == five.set_index(["origin", "destination"]).loc[
-        list(zip(reseeded.origin, reseeded.destination, strict=True)), "time_p90_h"
-    ].to_numpy()).all()
+    assert not (
+        reseeded.time_p90_h.to_numpy()
+        == five.set_index(["origin", "destination"])
+        .loc[list(zip(reseeded.origin, reseeded.destination, strict=True)), "time_p90_h"]
+        .to_numpy()
+    ).all()
 
 
 def test_quantiles_are_those_plan_reports_for_the_same_route(
@@ -70,11 +75,17 @@ def test_quantiles_are_those_plan_reports_for_the_same_route(
     """Common random numbers: the same route, seed and draws give the same P50/P90."""
     for row in five.head(6).itertuples():
         result = plan(
-            bundled, row.origin, row.destination, depart=DEPART, samples=200, seed=3,
+            bundled,
+            row.origin,
+            row.destination,
+            depart=DEPART,
+            samples=200,
+            seed=3,
             all_options=True,
         )
         same = [
-            o for o in result.options
+            o
+            for o in result.options
             if math.isclose(o.cost_usd, row.cost_usd) and math.isclose(o.co2e_wtw_kg, row.co2e_kg)
         ]
         assert same, (row.origin, row.destination)

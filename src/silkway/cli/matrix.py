@@ -206,8 +206,10 @@ def _summary(frame: "pd.DataFrame") -> str:
 
 
 def _num(value: float, digits: int = 1) -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else (
-        f"{value:,.{digits}f}"
+    return (
+        ""
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else (f"{value:,.{digits}f}")
     )
 
 
@@ -231,21 +233,21 @@ def render(frame: "pd.DataFrame", net: "CompiledNetwork", console: "Console") ->
         ("Modes", False),
     ):
         table.add_column(name, justify="right" if right else "left", no_wrap=not right)
-    for row in frame.itertuples(index=False):
-        names = [escape(short_name(places[str(p)].name_en)) for p in (row.origin, row.destination)]
-        if not row.reachable:
+    for row in frame.to_dict("records"):
+        names = [escape(short_name(places[str(row[k])].name_en)) for k in ("origin", "destination")]
+        if not row["reachable"]:
             table.add_row(*names, "[dim]no route[/]", *[""] * 7)
             continue
         table.add_row(
             *names,
-            _num(row.time_p50_h / 24),
-            _num(row.time_p90_h / 24),
-            _num(row.time_p95_h / 24),
-            _num(row.cost_usd, 0),
-            _num(row.co2e_kg, 0),
-            _num(row.distance_km, 0),
-            str(row.borders),
-            escape(str(row.modes)),
+            _num(row["time_p50_h"] / 24),
+            _num(row["time_p90_h"] / 24),
+            _num(row["time_p95_h"] / 24),
+            _num(row["cost_usd"], 0),
+            _num(row["co2e_kg"], 0),
+            _num(row["distance_km"], 0),
+            str(row["borders"]),
+            escape(str(row["modes"])),
         )
     console.print(table)
     console.print(f"[dim]{escape(_summary(frame))} CO2e is well-to-wheel.[/]")

@@ -28,12 +28,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from .._errors import QueryError, SchedulerError
-
-if TYPE_CHECKING:
-    from distributed import Client
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -129,12 +126,18 @@ def in_process(n_tasks: int, *, scheduler: str | None, workers: int | None) -> b
     return workers == 0
 
 
+def _dask() -> Any:
+    """The ``distributed`` module (imported on first use; typed loosely, as it is)."""
+    import distributed
+
+    return distributed
+
+
 def _run_on(
-    client: Client, fn: Callable[[S, T], R], items: list[T], shared: S, advance: Callable[[], None]
+    client: Any, fn: Callable[[S, T], R], items: list[T], shared: S, advance: Callable[[], None]
 ) -> list[R]:
     """Scatter ``shared`` to every worker, submit the tasks, wait, gather in order."""
-    from distributed import as_completed
-
+    as_completed = _dask().as_completed
     if not items:
         return []
     futures: list[Any] = []
@@ -154,9 +157,10 @@ def _run_on(
 
 
 @contextlib.contextmanager
-def _client(scheduler: str | None, workers: int) -> Iterator[Client]:
+def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
     """A client of the scheduler at ``scheduler``, or of a new local cluster."""
-    from distributed import Client, LocalCluster
+    dask = _dask()
+    Client, LocalCluster = dask.Client, dask.LocalCluster  # noqa: N806
 
     if scheduler is not None:
         address = scheduler.strip()

@@ -51,9 +51,7 @@ class OneToAll:
         kept: list[int] = []
         for j in live:
             t, c, e, _ = vals[j]
-            if not any(
-                vals[i][0] <= t and vals[i][1] <= c and vals[i][2] <= e for i in kept
-            ):
+            if not any(vals[i][0] <= t and vals[i][1] <= c and vals[i][2] <= e for i in kept):
                 kept.append(j)
         return [self.labels.route(j) for j in kept]
 
