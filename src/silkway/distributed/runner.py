@@ -36,14 +36,21 @@ S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
-AUTO_CLUSTER_MIN_TASKS = 64
+AUTO_CLUSTER_MIN_TASKS = 256
 """From this many tasks a run without ``workers`` or ``scheduler`` starts a local
-cluster (when the machine has two cores or more); below, it runs in process, since
-starting worker processes and sending them the network takes a few seconds."""
+cluster (when the machine has two cores or more); below, it runs in process. Starting
+a worker process and sending it the network costs about 2.5 s of CPU (imports mostly),
+as much as a third of the bundled network's whole matrix with 1,000 draws (108 origins,
+about 7 s of CPU in process): local workers pay off on larger networks only (see
+``docs/performance.md``)."""
 CONNECT_TIMEOUT_S = 5.0
 """Seconds to wait for a Dask scheduler to answer before giving up."""
 MAX_WORKERS = 256
 """Most local worker processes a run may ask for."""
+LOCAL_WORKER_CONFIG: dict[str, object] = {"distributed.worker.profile.enabled": False}
+"""Dask settings of the local workers: no statistical profiler (it samples every
+thread's stack 100 times a second, which made a matrix cost half as much CPU again).
+Workers of an existing cluster keep their own settings (see the README)."""
 
 
 def run_tasks(
@@ -126,6 +133,13 @@ def in_process(n_tasks: int, *, scheduler: str | None, workers: int | None) -> b
     return workers == 0
 
 
+def _dask_config() -> Any:
+    """The ``dask.config`` module (imported on first use)."""
+    import dask.config
+
+    return dask.config
+
+
 def _dask() -> Any:
     """The ``distributed`` module (imported on first use; typed loosely, as it is)."""
     import distributed
@@ -175,7 +189,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         with client:
             yield client
         return
-    with _sigint_ignored():
+    with _sigint_ignored(), _dask_config().set(LOCAL_WORKER_CONFIG):
         # the worker processes start with SIGINT ignored (a disposition they inherit),
         # so a Ctrl-C at a terminal, which reaches the whole process group, stops this
         # process alone, and it closes them in order; a Ctrl-C during the few seconds
