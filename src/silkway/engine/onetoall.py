@@ -74,6 +74,7 @@ def search_all(
     objectives: tuple[str, ...] = OBJECTIVES,
     max_labels: int = DEFAULT_MAX_LABELS,
     deadline: float | None = None,
+    tolerance: float = 0.0,
 ) -> OneToAll:
     """Search from ``origin`` (a place index) towards every place at once.
 
@@ -87,8 +88,9 @@ def search_all(
         Departure, in hours since the frame start.
     objectives
         Criteria of the Pareto sets (default all three).
-    max_labels, deadline
-        The label budget and the ``time.perf_counter()`` deadline of the kernel.
+    max_labels, deadline, tolerance
+        The label budget, the ``time.perf_counter()`` deadline and the relative
+        dominance tolerance of the kernel (see :func:`~.search.search`).
 
     Returns
     -------
@@ -103,6 +105,7 @@ def search_all(
         objectives=objectives,
         max_labels=max_labels,
         deadline=deadline,
+        tolerance=tolerance,
     )
     at: dict[int, list[int]] = {}
     for lid, (where, live) in enumerate(zip(found.where, found.alive, strict=True)):
@@ -136,7 +139,14 @@ def best_routes(
     from .planner import _find
 
     o = net.places.index(query.origin)
-    found = search_all(net, costing, o, start_hours=query.start_hours, objectives=query.objectives)
+    found = search_all(
+        net,
+        costing,
+        o,
+        start_hours=query.start_hours,
+        objectives=query.objectives,
+        tolerance=query.tolerance,
+    )
     out: list[Route | None] = []
     complete = found.complete
     reached: set[int] | None = None
