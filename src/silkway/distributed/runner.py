@@ -27,7 +27,8 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from .._errors import QueryError, SchedulerError
@@ -47,7 +48,9 @@ CONNECT_TIMEOUT_S = 5.0
 """Seconds to wait for a Dask scheduler to answer before giving up."""
 MAX_WORKERS = 256
 """Most local worker processes a run may ask for."""
-LOCAL_WORKER_CONFIG: dict[str, object] = {"distributed.worker.profile.enabled": False}
+LOCAL_WORKER_CONFIG: Mapping[str, object] = MappingProxyType(
+    {"distributed.worker.profile.enabled": False}
+)
 """Dask settings of the local workers: no statistical profiler (it samples every
 thread's stack 100 times a second, which made a matrix cost half as much CPU again).
 Workers of an existing cluster keep their own settings (see the README)."""
@@ -189,7 +192,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         with client:
             yield client
         return
-    with _sigint_ignored(), _dask_config().set(LOCAL_WORKER_CONFIG):
+    with _sigint_ignored(), _dask_config().set(dict(LOCAL_WORKER_CONFIG)):
         # the worker processes start with SIGINT ignored (a disposition they inherit),
         # so a Ctrl-C at a terminal, which reaches the whole process group, stops this
         # process alone, and it closes them in order; a Ctrl-C during the few seconds
