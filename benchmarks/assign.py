@@ -64,7 +64,9 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _run(compiled: Any, places: list[str] | None, draws: int, workers: int) -> tuple[Any, float, float]:
+def _run(
+    compiled: Any, places: list[str] | None, draws: int, workers: int
+) -> tuple[Any, float, float]:
     net = replace(compiled, cache={})  # every run starts cold
     c0, t0 = _cpu(), time.perf_counter()
     frame = matrix(net, places, depart=DEPART, samples=draws, seed=0, workers=workers)
@@ -91,7 +93,8 @@ def main() -> None:
         f"{n * (n - 1):,} ordered pairs; departure {DEPART}"
     )
     matrix(compiled, ids[:2], depart=DEPART, samples=10, workers=0)  # imports
-    print(f"{'matrix':<12} {'where':<18} {'pairs':>7} {'reached':>7} {'wall s':>7} {'CPU s':>7}  same")
+    head = f"{'matrix':<12} {'where':<18} {'pairs':>7} {'reached':>7} {'wall s':>7} {'CPU s':>7}"
+    print(head + "  same")
     runs: list[MatrixFigures] = []
     first: dict[int, pd.DataFrame] = {}
     for draws in (int(x) for x in args.draws.split(",")):

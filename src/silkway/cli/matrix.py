@@ -14,6 +14,7 @@ from ._common import (
     NetworkOpt,
     OutputError,
     OverlayOpt,
+    ScenarioOpt,
     describe_os_error,
     load_compiled,
     print_to,
@@ -122,6 +123,7 @@ def matrix_command(
     ] = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Skim matrix: time P50/P90/P95, cost, CO2e and distance between places.
 
@@ -133,7 +135,7 @@ def matrix_command(
     if every == bool(places):
         raise QueryError("give the places with --places A,B,C, or --all for every place")
     writer = _writer(out) if out is not None else None
-    net = load_compiled(network, overlay)
+    net = load_compiled(network, overlay, scenario=scenario)
     try:
         frame = matrix(
             net,

@@ -103,7 +103,22 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
         for c in seq:
             if not countries or countries[-1] != c:
                 countries.append(c)
-    places = [arc_from[arcs[0]], *(arc_to[a] for a in arcs)]
+    direct, backtrack = _backtrack(net, [arc_from[arcs[0]], *(arc_to[a] for a in arcs)])
+    return Candidate(
+        route=route,
+        hours=hours,
+        borders=borders,
+        countries=tuple(countries),
+        km=float(net.arc_km[arcs].sum()),
+        direct_km=direct,
+        backtrack_km=backtrack,
+    )
+
+
+def _backtrack(net: CompiledNetwork, places: Sequence[int]) -> tuple[float, float]:
+    """Great-circle km from the first of ``places`` (indexes) to the last, and the most
+    km the walk through them moves back away from the last after having been closer."""
+    tab = _lists(net)
     lat, lon, dest = tab["lat"], tab["lon"], places[-1]
     memo: dict[tuple[int, int], float] = net.cache.setdefault("km_to_place", {})
     if len(memo) > KM_MEMO_ENTRIES:
@@ -119,15 +134,15 @@ def candidate(net: CompiledNetwork, route: Route, hours: float) -> Candidate:
     for dist in to_dest[1:]:
         backtrack = max(backtrack, dist - closest)
         closest = min(closest, dist)
-    return Candidate(
-        route=route,
-        hours=hours,
-        borders=borders,
-        countries=tuple(countries),
-        km=float(net.arc_km[arcs].sum()),
-        direct_km=to_dest[0],
-        backtrack_km=backtrack,
-    )
+    return to_dest[0], backtrack
+
+
+def route_doubles_back(net: CompiledNetwork, route: Route) -> bool:
+    """:func:`doubles_back` of ``route``, without describing the rest of it."""
+    tab = _lists(net)
+    arc_from, arc_to = tab["arc_from"], tab["arc_to"]
+    arcs = [s.arc for s in route.steps]
+    return _too_far(*_backtrack(net, [arc_from[arcs[0]], *(arc_to[a] for a in arcs)]))
 
 
 CRITERIA_ORDER: dict[str, tuple[int, int, int]] = {
@@ -162,7 +177,11 @@ def within(a: tuple[float, ...], b: tuple[float, ...], tolerance: float) -> bool
 
 def doubles_back(c: Candidate) -> bool:
     """Whether the route moves clearly back away from its destination at some point."""
-    return c.backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * c.direct_km)
+    return _too_far(c.direct_km, c.backtrack_km)
+
+
+def _too_far(direct_km: float, backtrack_km: float) -> bool:
+    return backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * direct_km)
 
 
 def champion(candidates: Sequence[Candidate], sort: str) -> Candidate:

@@ -17,12 +17,13 @@ own, fast search then exact search, as :func:`silkway.plan` would.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from .._errors import NoRouteError
 from ..compile import CompiledNetwork
-from .diversify import ordered
+from .diversify import candidate, champion, ordered, route_doubles_back
 from .pricing import Allowed, Costing
 from .query import Query
 from .reach import reachable_places
@@ -125,6 +126,11 @@ def best_routes(
 ) -> tuple[list[Route | None], bool]:
     """The best route by ``sort`` from ``query.origin`` to each of ``destinations``.
 
+    The best route is the one :func:`silkway.plan` ranks first by ``sort`` with medians
+    only: the best by ``sort`` (then by the other criteria), unless it doubles back and
+    a route that does not comes within ``BACKTRACK_MARGIN`` of it
+    (:func:`~.diversify.champion`).
+
     ``query`` gives the origin, the departure, the objectives and the time limit of a
     fallback search (its destination and via places are not used); ``costing`` and
     ``ok`` are its :func:`~.pricing.price` and :func:`~.pricing.allowed`. The
@@ -152,6 +158,8 @@ def best_routes(
     reached: set[int] | None = None
     for d in destinations:
         route = found.best(d, sort) if d != o else None
+        if route is not None:
+            route = _champion(net, route, partial(found.routes, d), sort)
         if route is None and d != o and found.complete:
             if reached is None:
                 reached = reachable_places(net, ok, o)
@@ -163,9 +171,21 @@ def best_routes(
                     routes, stats = [], []
                 complete = complete and all(s.complete for s in stats)
                 if routes:
-                    route = min(routes, key=lambda r: ordered(r.criteria(), sort))
+                    best = min(routes, key=lambda r: ordered(r.criteria(), sort))
+                    route = _champion(net, best, partial(list, routes), sort)
         out.append(route)
     return out, complete
+
+
+def _champion(
+    net: CompiledNetwork, best: Route, pareto: Callable[[], list[Route]], sort: str
+) -> Route:
+    """``best`` (the best by ``sort``), unless it doubles back and a route of the Pareto
+    set ``pareto()`` that does not comes close: the planner's rule
+    (:func:`~.diversify.champion`), on median-basis times."""
+    if not route_doubles_back(net, best):
+        return best
+    return champion([candidate(net, r, r.hours) for r in pareto()], sort).route
 
 
 __all__ = ["OneToAll", "best_routes", "search_all"]

@@ -3,7 +3,8 @@
 **One search per origin.** Each origin is one task: one one-to-all search
 (:func:`silkway.engine.onetoall.best_routes`) gives, for every destination, the best
 route by the chosen criterion (``sort``: ``time`` by the median-basis time, ``cost`` or
-``co2``, ties broken as :func:`silkway.plan` ranks options); then the chosen routes are
+``co2``; the route :func:`silkway.plan` gives with ``max_options=1`` and medians only);
+then the chosen routes are
 replayed by Monte Carlo (:func:`silkway.engine.uncertainty.simulate_routes`, all of an
 origin's routes in one batch) for the P50, P90 and P95 of door-to-door time.
 
@@ -109,8 +110,8 @@ def matrix(
         As for :func:`silkway.plan`.
     sort
         Criterion the route of each pair is chosen by: ``time`` (the median-basis time),
-        ``cost`` or ``co2``; ties are broken by the other two, as :func:`silkway.plan`
-        ranks options.
+        ``cost`` or ``co2``, ties broken by the other two; a route that doubles back
+        gives way to one that does not within 10 % of it, as in :func:`silkway.plan`.
     samples, seed
         Monte Carlo draws per route for the time quantiles, and the seed; ``samples=0``
         gives medians only (P50 = P90 = P95 = the median-basis time).
