@@ -165,3 +165,14 @@ def test_command_bad_input_exits_2(
     assert code == 2
     assert message in err and ("error:" in err or "Usage:" in err)
     assert "Traceback" not in err + out and "internal error" not in err
+
+
+def test_command_takes_a_scenario(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The CKU railway scenario opens a route to Makmal, which only that railway reaches."""
+    out = tmp_path / "cku.csv"
+    args = ["matrix", "--places", "Kashgar,Makmal", "--samples", "0", "--depart", DEPART]
+    assert main([*args, "--out", str(out)]) == 0
+    assert not pd.read_csv(out).reachable.any()
+    assert main([*args, "--scenario", "cku-open", "--out", str(out)]) == 0
+    assert pd.read_csv(out).reachable.all()
+    capsys.readouterr()
