@@ -32,6 +32,13 @@ def test_in_process_keeps_task_order() -> None:
     assert run_tasks(operator.add, [], shared=10) == []
 
 
+def test_a_failing_task_raises_its_own_error_on_a_cluster() -> None:
+    with pytest.raises(ZeroDivisionError):
+        run_tasks(operator.truediv, [2.0, 0.0, 4.0], shared=1.0, workers=1)
+    with pytest.raises(ZeroDivisionError):
+        run_tasks(operator.truediv, [2.0, 0.0], shared=1.0, workers=0)
+
+
 def test_where_tasks_run() -> None:
     assert in_process(AUTO_CLUSTER_MIN_TASKS - 1, scheduler=None, workers=None)
     assert in_process(10**6, scheduler=None, workers=0)
