@@ -132,3 +132,22 @@ def test_routes_are_the_pareto_set_by_time(bundled: CompiledNetwork) -> None:
         )
     assert found.best(bundled.places.index("TR_IST"), "time") == routes[0]
     assert found.best(bundled.places.index("CN_XIA")) is None  # the origin itself
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_compiled_kernel_gives_the_same_routes(
+    bundled: CompiledNetwork, sort: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``JIT_MIN_PLACES`` places the one-to-all search runs compiled: same routes."""
+    query = make_query(bundled, "CN_XIA", "TR_IST", depart="2026-12-07", uncertainty=False)
+    ok = allowed(bundled, query)
+    costing = price(bundled, query, ok)
+    every = range(len(bundled.places))
+    for origin in ("CN_XIA", "KZ_ALA", "GE_POT"):
+        at = replace(query, origin=origin)
+        interpreted, _ = best_routes(bundled, at, costing, ok, every, sort=sort)
+        with monkeypatch.context() as m:
+            m.setattr("silkway.engine.search.JIT_MIN_PLACES", 1)
+            compiled, complete = best_routes(bundled, at, costing, ok, every, sort=sort)
+        assert complete
+        assert compiled == interpreted, origin

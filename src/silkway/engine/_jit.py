@@ -602,6 +602,94 @@ def search_jit(
 ) -> SearchResult:
     """:func:`silkway.engine.search.search` (``exact=False``), compiled; same parameters."""
     t_start = time.perf_counter()
+    lab_i, lab_f, alive, next_in_bag, counters, budget_hit, deadline_hit = label_arrays(
+        net,
+        costing,
+        origin,
+        destination,
+        start_hours=start_hours,
+        objectives=objectives,
+        max_transshipments=max_transshipments,
+        max_labels=max_labels,
+        via=via,
+        bounds=bounds,
+        deadline=deadline,
+        tolerance=tolerance,
+    )
+    routes: list[Route] = []
+    n_labels = int(counters[0])
+    parent = lab_i[:n_labels, 5].tolist()
+    nxt_list = next_in_bag[:n_labels].tolist()
+    live = alive[:n_labels].tolist()
+    ends: list[list[int]] = []
+    j = int(counters[3])
+    while j >= 0:
+        if live[j]:
+            path = [j]
+            while parent[path[-1]] >= 0:
+                path.append(parent[path[-1]])
+            ends.append(path[:-1][::-1])  # labels after the origin, in travel order
+        j = nxt_list[j]
+    rows = sorted({x for path in ends for x in path})
+    at = {x: n for n, x in enumerate(rows)}
+    ints = lab_i[rows].tolist()
+    floats = lab_f[rows].tolist()
+    for path in ends:
+        steps = []
+        for x in path:
+            a, ti, sv, cont, n_brk, n_rst = ints[at[x]][7:13]
+            t2, _, _, t0, th, wait, mv, ow, dw, st, _, _, stopped = floats[at[x]]
+            steps.append(
+                Step(
+                    a,
+                    ti,
+                    sv,
+                    bool(cont),
+                    t0 - start_hours,
+                    th,
+                    wait,
+                    mv,
+                    ow,
+                    dw,
+                    t2 - start_hours,
+                    st,
+                    stopped,
+                    n_brk,
+                    n_rst,
+                )
+            )
+        last_i, last_f = ints[at[path[-1]]], floats[at[path[-1]]]
+        routes.append(Route(last_f[0] - start_hours, last_f[1], last_f[2], last_i[6], tuple(steps)))
+    routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
+    stats = SearchStats(
+        labels=int(counters[0]),
+        expanded=int(counters[2]),
+        seconds=time.perf_counter() - t_start,
+        budget_hit=budget_hit,
+        deadline_hit=deadline_hit,
+    )
+    return SearchResult(routes, stats)
+
+
+def label_arrays(
+    net: CompiledNetwork,
+    costing: Costing,
+    origin: int,
+    destination: int,
+    *,
+    start_hours: float,
+    objectives: tuple[str, ...] = OBJECTIVES,
+    max_transshipments: int | None = None,
+    max_labels: int = 2_000_000,
+    via: list[int] | tuple[int, ...] = (),
+    bounds: Bounds | None = None,
+    deadline: float | None = None,
+    tolerance: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool, bool]:
+    """Run the compiled kernel (``destination=-1``: one-to-all, as in
+    :func:`~.search.label_search`); return its label arrays ``lab_i``, ``lab_f``,
+    ``alive``, ``next_in_bag``, its counters, and whether the budget or the deadline
+    stopped it."""
     _, _, tr_ptr, tr_to, tr_idx = state_csr(net)
     max_new = _max_new(net)
     n_places = len(net.places)
@@ -747,56 +835,4 @@ def search_jit(
             heap_key = _grow(heap_key, cap)
             heap_lid = _grow(heap_lid, cap)
 
-    routes: list[Route] = []
-    n_labels = int(counters[0])
-    parent = lab_i[:n_labels, 5].tolist()
-    nxt_list = next_in_bag[:n_labels].tolist()
-    live = alive[:n_labels].tolist()
-    ends: list[list[int]] = []
-    j = int(counters[3])
-    while j >= 0:
-        if live[j]:
-            path = [j]
-            while parent[path[-1]] >= 0:
-                path.append(parent[path[-1]])
-            ends.append(path[:-1][::-1])  # labels after the origin, in travel order
-        j = nxt_list[j]
-    rows = sorted({x for path in ends for x in path})
-    at = {x: n for n, x in enumerate(rows)}
-    ints = lab_i[rows].tolist()
-    floats = lab_f[rows].tolist()
-    for path in ends:
-        steps = []
-        for x in path:
-            a, ti, sv, cont, n_brk, n_rst = ints[at[x]][7:13]
-            t2, _, _, t0, th, wait, mv, ow, dw, st, _, _, stopped = floats[at[x]]
-            steps.append(
-                Step(
-                    a,
-                    ti,
-                    sv,
-                    bool(cont),
-                    t0 - start_hours,
-                    th,
-                    wait,
-                    mv,
-                    ow,
-                    dw,
-                    t2 - start_hours,
-                    st,
-                    stopped,
-                    n_brk,
-                    n_rst,
-                )
-            )
-        last_i, last_f = ints[at[path[-1]]], floats[at[path[-1]]]
-        routes.append(Route(last_f[0] - start_hours, last_f[1], last_f[2], last_i[6], tuple(steps)))
-    routes.sort(key=lambda r: (r.hours, r.cost_usd, r.co2_kg))
-    stats = SearchStats(
-        labels=int(counters[0]),
-        expanded=int(counters[2]),
-        seconds=time.perf_counter() - t_start,
-        budget_hit=budget_hit,
-        deadline_hit=deadline_hit,
-    )
-    return SearchResult(routes, stats)
+    return lab_i, lab_f, alive, next_in_bag, counters, budget_hit, deadline_hit

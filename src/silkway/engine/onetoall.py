@@ -1,7 +1,7 @@
 """One search per origin towards every destination (for skim matrices and assignment).
 
-:func:`search_all` runs the kernel of :mod:`silkway.engine.search` in its one-to-all
-mode: no place ends a route, so no label is pruned against a finished route, and the
+:func:`search_all` runs the kernel of :mod:`silkway.engine.search` (its compiled twin
+:mod:`silkway.engine._jit` from ``JIT_MIN_PLACES`` places) in its one-to-all mode: no place ends a route, so no label is pruned against a finished route, and the
 labels at every place are kept and extended. The routes to a place are then its live
 labels (their Pareto set over time, cost and CO2e, :meth:`OneToAll.routes`), and the
 best route by one criterion (:meth:`OneToAll.best`) is the one :func:`silkway.plan`
@@ -20,14 +20,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any, overload
 
 from .._errors import NoRouteError
 from ..compile import CompiledNetwork
+from . import search as kernel
 from .diversify import candidate, champion, ordered, route_doubles_back
 from .pricing import Allowed, Costing
 from .query import Query
 from .reach import reachable_places
-from .search import DEFAULT_MAX_LABELS, OBJECTIVES, Labels, Route, label_search
+from .search import DEFAULT_MAX_LABELS, OBJECTIVES, Labels, Route, SearchStats, label_search
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,8 @@ def search_all(
     -------
     OneToAll
     """
-    found = label_search(
+    run = label_search if len(net.places) < kernel.JIT_MIN_PLACES else _label_search_jit
+    found = run(
         net,
         costing,
         origin,
@@ -113,6 +116,83 @@ def search_all(
         if live and where[0] != origin:
             at.setdefault(where[0], []).append(lid)
     return OneToAll(origin, found, at)
+
+
+def _label_search_jit(
+    net: CompiledNetwork,
+    costing: Costing,
+    origin: int,
+    destination: int,
+    *,
+    start_hours: float,
+    objectives: tuple[str, ...],
+    max_labels: int,
+    deadline: float | None,
+    tolerance: float,
+) -> Labels:
+    """:func:`~.search.label_search` on the compiled kernel (large networks), its
+    arrays read as :class:`~.search.Labels` (steps rebuilt only when a route asks)."""
+    from ._jit import label_arrays
+
+    t_start = time.perf_counter()
+    lab_i, lab_f, alive, _, counters, budget_hit, deadline_hit = label_arrays(
+        net,
+        costing,
+        origin,
+        destination,
+        start_hours=start_hours,
+        objectives=objectives,
+        max_labels=max_labels,
+        deadline=deadline,
+        tolerance=tolerance,
+    )
+    n = int(counters[0])
+    vals = [
+        (t, c, e, k)
+        for (t, c, e), k in zip(lab_f[:n, :3].tolist(), lab_i[:n, 6].tolist(), strict=True)
+    ]
+    where = [tuple(row) for row in lab_i[:n, :5].tolist()]
+    stats = SearchStats(
+        labels=n,
+        expanded=int(counters[2]),
+        seconds=time.perf_counter() - t_start,
+        budget_hit=budget_hit,
+        deadline_hit=deadline_hit,
+    )
+    return Labels(
+        start_hours,
+        vals,
+        where,
+        lab_i[:n, 5].tolist(),
+        _JitSteps(lab_i, lab_f),
+        alive[:n].tolist(),
+        [],
+        stats,
+    )
+
+
+class _JitSteps(Sequence[tuple[Any, ...] | None]):
+    """The steps of the compiled kernel's labels, in the layout of
+    :attr:`~.search.Labels.step` (``None`` for the origin's label), read on demand."""
+
+    def __init__(self, lab_i: Any, lab_f: Any) -> None:
+        self._i, self._f = lab_i, lab_f
+
+    def __len__(self) -> int:
+        return len(self._i)
+
+    @overload
+    def __getitem__(self, j: int) -> tuple[Any, ...] | None: ...
+    @overload
+    def __getitem__(self, j: slice) -> Sequence[tuple[Any, ...] | None]: ...
+    def __getitem__(self, j: int | slice) -> Any:
+        if isinstance(j, slice):
+            return [self[x] for x in range(*j.indices(len(self)))]
+        if self._i[j, 5] < 0:
+            return None
+        a, ti, sv, cont, n_brk, n_rst = self._i[j, 7:13].tolist()
+        t2, _, _, t0, th, wait, mv, ow, dw, st, _, _, stopped = self._f[j].tolist()
+        return (a, ti, sv, bool(cont), t0, th, wait, mv, ow, dw, t2, st, stopped, n_brk, n_rst)
 
 
 def best_routes(

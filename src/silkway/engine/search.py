@@ -144,7 +144,7 @@ class Labels:
     where: list[tuple[int, int, int, int, int]]
     """(place, state, service, next arc, via phase)."""
     parent: list[int]
-    step: list[tuple[Any, ...] | None]
+    step: Sequence[tuple[Any, ...] | None]
     alive: list[bool]
     """False once another label dominated it."""
     finished: list[int]
