@@ -1,11 +1,13 @@
 """One search per origin towards every destination (for skim matrices and assignment).
 
 :func:`search_all` runs the kernel of :mod:`silkway.engine.search` (its compiled twin
-:mod:`silkway.engine._jit` from ``JIT_MIN_PLACES`` places) in its one-to-all mode: no place ends a route, so no label is pruned against a finished route, and the
-labels at every place are kept and extended. The routes to a place are then its live
-labels (their Pareto set over time, cost and CO2e, :meth:`OneToAll.routes`), and the
-best route by one criterion (:meth:`OneToAll.best`) is the one :func:`silkway.plan`
-ranks first by the same criterion with medians only (``uncertainty=False``);
+:mod:`silkway.engine._jit` from ``JIT_MIN_PLACES`` places) in its one-to-all mode: no
+place ends a route, so no label is pruned against a finished route, and the labels at
+every place are kept and extended. The routes to a place are then its live labels
+(their Pareto set over time, cost and CO2e, :meth:`OneToAll.routes`), and the best
+route by one criterion (:meth:`OneToAll.best`) is the best by that criterion among
+those :func:`silkway.plan` finds with medians only (``uncertainty=False``);
+:func:`best_routes` then applies the planner's rule for routes that double back;
 ``tests/engine/test_onetoall.py`` checks it pair by pair.
 
 :func:`best_routes` adds the planner's fallback: a destination that the kernel reached
