@@ -60,6 +60,28 @@ ScenarioOpt = Annotated[
     ),
 ]
 
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        help="Run on a local Dask cluster of N worker processes (0: in this process). "
+        "Default: in this process for a few tasks, else one worker per core.",
+        min=0,
+        max=256,
+        show_default=False,
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="URL",
+        help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see the README).",
+        show_default=False,
+    ),
+]
+
 FILE_WIDTH = 140
 """Console width used when the output is not a terminal (a pipe or a file)."""
 

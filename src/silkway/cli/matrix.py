@@ -15,6 +15,8 @@ from ._common import (
     OutputError,
     OverlayOpt,
     ScenarioOpt,
+    SchedulerOpt,
+    WorkersOpt,
     describe_os_error,
     load_compiled,
     print_to,
@@ -91,27 +93,8 @@ def matrix_command(
             show_default=False,
         ),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            "-w",
-            help="Run on a local Dask cluster of N worker processes (0: in this process). "
-            "Default: in this process for a few origins, else one worker per core.",
-            min=0,
-            max=256,
-            show_default=False,
-        ),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="URL",
-            help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see the README).",
-            show_default=False,
-        ),
-    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(

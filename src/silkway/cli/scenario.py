@@ -229,7 +229,14 @@ def subcommands() -> list[tuple[str, Any]]:
     """The ``scenario`` subcommands, ``(name, function)``, in the order ``--help`` lists
     them. ``sweep`` and ``compare`` are added here (their functions may live in their own
     modules, imported inside this function)."""
-    return [("list", list_command), ("show", show_command)]
+    from .scenario_runs import compare_command, sweep_command
+
+    return [
+        ("list", list_command),
+        ("show", show_command),
+        ("sweep", sweep_command),
+        ("compare", compare_command),
+    ]
 
 
 def register(app: typer.Typer) -> None:
@@ -237,7 +244,7 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(
         name="scenario",
         cls=FastGroup,
-        help="Scenarios: YAML patches laid over the network (list, show).",
+        help="Scenarios: YAML patches laid over the network (list, show, sweep, compare).",
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,

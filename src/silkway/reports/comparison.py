@@ -299,7 +299,8 @@ def compare(
         OD pairs (place ids or names) to explain leg by leg in any case: ``(origin,
         destination)``, or ``(origin, destination, route_base, route_other)`` with the
         routes to compare (place ids joined by ``>``, e.g. an assignment's top routes),
-        which take the place of the skims' routes.
+        which take the place of the skims' routes; such a pair is left out if the two
+        options the planner gives for them have the same legs.
     explain_sort
         ``time``, ``cost`` or ``co2``: which option of the planner a leg-by-leg
         explanation compares where the skims give no route.
@@ -358,6 +359,7 @@ def compare(
     diffs: list[LegDiff] = []
     explained: list[str] = []
     headlines: list[str] = []
+    with_routes = {(str(p[0]), str(p[1])) for p in explain_pairs if len(p) == 4}
     for o, d, route_b, route_o in _explained_pairs(od, explain, explain_pairs):
         try:
             diff = leg_diff(
@@ -374,6 +376,8 @@ def compare(
             explained.append(f"{o} → {d}: cannot be explained leg by leg: {exc}")
             headlines.append(explained[-1])
             continue
+        if not diff.changed and (o, d) in with_routes:
+            continue  # routes from elsewhere (an assignment) the planner lines up as one
         diffs.append(diff)
         explained += diff.lines(base_name=base_name, other_name=other_name)
         headlines.append(diff.headline(base_name=base_name, other_name=other_name))
