@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from _cli_util import DEPART, TINY, run
 
-DEMAND = "origin,destination,volume,unit,cargo_class\nA,E,400,FEU,container\nC,E,200,FEU,container\n"
+DEMAND = (
+    "origin,destination,volume,unit,cargo_class\nA,E,400,FEU,container\nC,E,200,FEU,container\n"
+)
 
 
 def test_sweep_writes_the_summary_and_skims(

@@ -92,7 +92,9 @@ def test_sweep_of_skims_equals_one_matrix_per_scenario(tiny_network: Network) ->
     got = sweep(tiny_network, runs, model="skims", options=opts, workers=0)
     assert list(got.summary["scenario"]) == ["baseline", "median_hours-x3"]
     for s in runs:
-        direct = matrix(apply(tiny_network, s), PLACES, depart=DEPART, samples=50, seed=2, workers=0)
+        direct = matrix(
+            apply(tiny_network, s), PLACES, depart=DEPART, samples=50, seed=2, workers=0
+        )
         mine = got.table[got.table["scenario"] == s.name].drop(columns="scenario")
         pd.testing.assert_frame_equal(mine.reset_index(drop=True), direct, check_like=False)
     # the means are over the pairs reachable in every scenario
@@ -124,7 +126,10 @@ def test_sweep_of_the_assignment(tiny_network: Network) -> None:
 
 
 def test_sweep_on_a_local_cluster_equals_in_process(tiny_network: Network) -> None:
-    runs = [load_scenario("baseline"), *grid("kind=crossing", ["median_hours", "p90_hours"], [0.5, 2.0])]
+    runs = [
+        load_scenario("baseline"),
+        *grid("kind=crossing", ["median_hours", "p90_hours"], [0.5, 2.0]),
+    ]
     opts = RunOptions(places=PLACES, depart=DEPART, samples=40, seed=5)
     here = sweep(tiny_network, runs, options=opts, workers=0)
     there = sweep(tiny_network, runs, options=opts, workers=2)
