@@ -300,16 +300,28 @@ def _print_frame(console: "Console", frame: "pd.DataFrame", title: str) -> None:
 
     table = Table(title=title, title_justify="left")
     for c in frame.columns:
-        table.add_column(str(c), justify="right" if frame[c].dtype.kind in "fiu" else "left")
+        numeric = frame[c].dtype.kind in "fiu"
+        table.add_column(
+            str(c).replace("_", " "), justify="right" if numeric else "left", overflow="fold"
+        )
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(v) for v in row))
     console.print(table)
 
 
 def _cell(v: object) -> str:
-    if isinstance(v, float):
-        return "" if v != v else f"{v:,.4g}" if abs(v) < 1 else f"{v:,.1f}"
-    return str(v)
+    """A summary number, short: 0.0001, 12.3, 45.6k, 2.49M, 9.78bn."""
+    if isinstance(v, bool) or not isinstance(v, float | int):
+        return str(v)
+    x = float(v)
+    if x != x:
+        return ""
+    if isinstance(v, int) and abs(x) < 1e4:
+        return str(v)
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e4, "k")):
+        if abs(x) >= size:
+            return f"{x / size:,.2f}{suffix}" if abs(x) < 10 * size else f"{x / size:,.1f}{suffix}"
+    return f"{x:.3g}" if abs(x) < 1 else f"{x:,.1f}"
 
 
 if TYPE_CHECKING:
