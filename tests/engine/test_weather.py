@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_replay_differential import check_routes
+from test_replay_differential import _Chain, check_routes
 
 import silkway
 from silkway.compile import compile_network
@@ -293,3 +293,22 @@ def test_a_departure_carries_its_capacity_and_no_more() -> None:
     assert _option(net, JULY, cargo="112xFEU", uncertainty=False).legs[0].service_id == "feeder"
     with pytest.raises(silkway.NoRouteError, match=r"one departure of Feeder \(225 TEU\)"):
         _option(net, JULY, cargo="113xFEU", uncertainty=False)
+
+
+def test_spells_of_two_months_ending_together_move_one_month_each() -> None:
+    """Draws held past the end of March and of April in one call each move on one month a
+    round: a March draw moved into April is not moved again into May in the same round
+    (it was, when April's draws were looked at after it). Every draw's hold equals the
+    plain one-draw-at-a-time chain of the replay differential test."""
+    storms = _storms(0.9, 20.0)
+    first_day = weather.frame_day(dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    samples = 200
+    # alternate draws ready on 29 March and on 29 April (05:00 UTC)
+    t = np.where(np.arange(samples) % 2 == 0, 28 * 24.0 + 5.0, 59 * 24.0 + 5.0)
+    got = weather.storm_hold(t, storms, first_day=first_day, seed=7, memo={})
+    chain = _Chain(storms, 7)
+    want = [chain.hold(float(t[s]), first_day, s) for s in range(samples)]
+    assert got.tolist() == want
+    # the case is not vacuous: March draws held into April while April's run into May
+    ends = first_day + (t + got) // 24
+    assert (ends[::2] > first_day + 31).any() and (ends[1::2] > first_day + 61).any()

@@ -229,8 +229,9 @@ def storm_hold(
         going = np.flatnonzero(calm == end)
         if going.size == 0:
             break
-        for ym in np.unique(months[going]).tolist():
-            sel = going[months[going] == ym]
+        held_in = months[going]  # before any is moved on: a draw moves one month a round
+        for ym in np.unique(held_in).tolist():
+            sel = going[held_in == ym]
             year, month = 1970 + (ym + 1) // 12, (ym + 1) % 12 + 1
             first, n_days = month_days(year, month)
             calm[sel] = _next_calm(storm, year, month, seed, samples, memo)[0, sel]
