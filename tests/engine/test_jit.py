@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import silkway
 from silkway.compile import compile_network
-from silkway.engine._jit import search_jit
+from silkway.engine._jit_search import search_jit
 from silkway.engine.pricing import price
 from silkway.engine.query import make_query
 from silkway.engine.reach import lower_bounds
@@ -153,7 +153,7 @@ def test_the_planner_uses_the_compiled_kernel_on_large_networks(
         return real(*a, **k)
 
     monkeypatch.setattr("silkway.engine.search.JIT_MIN_PLACES", 1)
-    monkeypatch.setattr("silkway.engine._jit.search_jit", counting)
+    monkeypatch.setattr("silkway.engine._jit_search.search_jit", counting)
     after = silkway.plan(tiny_network, "A", "E", depart="2026-12-07", uncertainty=False)
     assert calls
     assert [(o.route, o.cost_usd, o.hours_p50) for o in after.options] == [

@@ -188,7 +188,7 @@ def test_the_interpreted_front_is_within_the_compiled_one(net) -> None:
     """The same difference at the kernel level, with the planner's bounds: the
     interpreted front is a subset of the compiled one (documenting the xfail above;
     if the kernels come to agree this still holds)."""
-    from silkway.engine._jit import search_jit
+    from silkway.engine._jit_search import search_jit
 
     q = make_query(net, "P16_15", "P18_11", depart="2026-12-07", via=["P0_2"])
     costing = price(net, q)

@@ -219,7 +219,7 @@ def test_costing_arrays_are_the_types_rows(net) -> None:
 @pytest.mark.parametrize("train", TRAIN_TYPES)
 def test_bounds_and_both_kernels_use_the_types_hours(net, train: str) -> None:
     pytest.importorskip("numba")
-    from silkway.engine._jit import search_jit
+    from silkway.engine._jit_search import search_jit
 
     q = make_query(net, "O", "D", depart=DEPART, train=train)
     costing = price(net, q)

@@ -30,7 +30,7 @@ from test_replay_differential import _Chain, check_routes
 import silkway
 from silkway.compile import compile_network
 from silkway.engine import weather
-from silkway.engine._jit import search_jit
+from silkway.engine._jit_search import search_jit
 from silkway.engine.cargo import Cargo
 from silkway.engine.pricing import price
 from silkway.engine.query import MIN_YEAR, make_query

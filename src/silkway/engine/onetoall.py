@@ -134,7 +134,7 @@ def _label_search_jit(
 ) -> Labels:
     """:func:`~.search.label_search` on the compiled kernel (large networks), its
     arrays read as :class:`~.search.Labels` (steps rebuilt only when a route asks)."""
-    from ._jit import label_arrays
+    from ._jit_search import label_arrays
 
     t_start = time.perf_counter()
     lab_i, lab_f, alive, _, counters, budget_hit, deadline_hit = label_arrays(

@@ -402,7 +402,7 @@ def _choose(
 def _fast_search(net: CompiledNetwork, costing: Costing, o: int, d: int, **kw: Any) -> SearchResult:
     """The fast search: compiled (numba, imported on first use) on large networks."""
     if len(net.places) >= kernel.JIT_MIN_PLACES:
-        from ._jit import search_jit
+        from ._jit_search import search_jit
 
         return search_jit(net, costing, o, d, **kw)
     return search(net, costing, o, d, **kw)
