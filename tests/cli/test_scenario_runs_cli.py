@@ -112,3 +112,25 @@ def test_compare_bad_input(
     code, _, err = run(capsys, "scenario", "compare", *args, "-n", TINY, "--out", str(tmp_path))
     assert code == 2
     assert why in err and "Traceback" not in err
+
+
+def test_sweep_lays_scenario_under_every_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    slower = tmp_path / "slower.yaml"
+    slower.write_text(
+        "patches:\n  - scale: {kind: crossing}\n    by: {median_hours: 3, p90_hours: 3}\n"
+        "    reason: test\n",
+        encoding="utf-8",
+    )
+    means = []
+    for extra in ((), ("--scenario", str(slower))):
+        out_dir = tmp_path / f"out{len(extra)}"
+        code, _, err = run(
+            capsys, "scenario", "sweep", "baseline", "-n", TINY, "--places", "A,C,E",
+            "--samples", "0", "--depart", DEPART, "--workers", "0", "--out", str(out_dir),
+            *extra,
+        )  # fmt: skip
+        assert code == 0, err
+        means.append(pd.read_csv(out_dir / "summary.csv").loc[0, "mean_time_p50_h"])
+    assert means[1] > means[0]

@@ -18,6 +18,7 @@ from .._errors import QueryError
 from ._common import (
     NetworkOpt,
     OverlayOpt,
+    ScenarioOpt,
     SchedulerOpt,
     WorkersOpt,
     load,
@@ -135,11 +136,13 @@ def sweep_command(
     scheduler: SchedulerOpt = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Run the skims or the assignment under several scenarios, one Dask task each.
 
     Give scenarios by name or file, or a grid over one selector (--select, --scale or
-    --set, --values), or both. Writes summary and skims (or flows) as CSV and Parquet.
+    --set, --values), or both; --scenario lays a scenario under every one of them.
+    Writes summary and skims (or flows) as CSV and Parquet.
     Example: silkway scenario sweep baseline cku-open digital-borders --out sweep
     """
     from ..scenarios.runs import sweep
@@ -150,7 +153,7 @@ def sweep_command(
         raise QueryError(
             "give scenarios (e.g. baseline cku-open) or a grid (--select, --scale, --values)"
         )
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     opts = _options(
         net, places=places, demand=demand, depart=depart, samples=samples, seed=seed, sort=sort
     )
@@ -217,18 +220,20 @@ def compare_command(
     scheduler: SchedulerOpt = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Compare two scenarios: OD changes, flows, bottlenecks and the legs that changed.
 
     Writes index.html (opens offline), PNG maps and charts, and the tables as CSV and
-    Parquet to OUT, and prints a short summary. Example:
+    Parquet to OUT, and prints a short summary; --scenario lays a scenario under both
+    sides. Example:
     silkway scenario compare baseline cku-open --out cku
     """
     from ..scenarios.runs import compare_scenarios
 
     sides = load_scenarios([base]), load_scenarios([other])
     pairs = [_pair(text) for text in explain or ()]
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     opts = _options(
         net, places=places, demand=demand, depart=depart, samples=samples, seed=0, sort=sort
     )
