@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 
 import silkway
@@ -87,3 +88,24 @@ def test_capacities_of_bundled_elements() -> None:
     # a Caspian ferry from the config, a queue service without one stays uncapacitated
     assert cap("service", "SV_CASPIAN_KUR_ALT", "forward") == (36_000, "feu", "derived")
     assert describe(ElementKey("service", "SV_LAKEVAN", "forward"), net, cfg).capacity is None
+
+
+def test_a_scenario_that_doubles_the_caspian_ferries_doubles_their_capacity() -> None:
+    """The ferries' capacity is the config's sailings a year times the TEU of a sailing in
+    the network, so the caspian-ferries-doubled scenario doubles it."""
+    import silkway
+    from silkway.assign.config import load_config
+    from silkway.assign.network import ElementKey, describe
+    from silkway.scenarios import apply, load_scenario
+
+    base = silkway.load_network()
+    doubled = apply(base, load_scenario("caspian-ferries-doubled"))
+    config = load_config(None)
+    for sid in ("SV_CASPIAN_KUR_ALT", "SV_CASPIAN_TMB_ALT", "SV_CASPIAN_AKT_ALT"):
+        key = ElementKey("service", sid, "forward")
+        a, b = describe(key, base, config).capacity, describe(key, doubled, config).capacity
+        assert a is not None and b is not None
+        assert b.per_year == pytest.approx(2 * a.per_year)
+    kur = describe(ElementKey("service", "SV_CASPIAN_KUR_ALT", "forward"), base, config)
+    assert kur.capacity is not None
+    assert kur.capacity.per_year == pytest.approx(720 * 100 / 2)  # FEU a year

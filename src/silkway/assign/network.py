@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model.records import Dwell, Link, Network
 from ..results import Option
-from .config import AssignConfig
+from .config import AssignConfig, CapacityEntry
 
 CAPACITY_UNITS: tuple[str, ...] = (
     "FEU/year",
@@ -23,9 +23,12 @@ CAPACITY_UNITS: tuple[str, ...] = (
     "trains/day",
     "trucks/day",
     "bcm/year",
+    "sailings/year",
 )
 """Units a capacity may be given in; ``bcm/year`` (natural gas) is turned into tonnes with
-the config's ``gas_t_per_bcm``."""
+the config's ``gas_t_per_bcm``; ``sailings/year`` (services only) is multiplied by the TEU
+of one sailing the network gives the service."""
+SAILINGS = "sailings/year"
 DAYS_PER_YEAR = 365.0
 WEEKS_PER_YEAR = 365.25 / 7.0
 HOURS_PER_YEAR = 8760.0
@@ -221,10 +224,30 @@ def describe(key: ElementKey, network: Network, config: AssignConfig) -> Element
     else:
         t = network.transfers[key.id]
         name, mode = f"{t.kind.replace('_', ' ')} at {places[t.place].name_en}", t.from_mode
-    if entry is not None:
+    if entry is not None and entry.unit == SAILINGS and key.kind == "service":
+        cap, note = _sailings_capacity(network, key.id, entry), "config sailings x vessel size"
+    elif entry is not None:
         cap = _capacity(entry.value, entry.unit, mode, network, config, entry.source, entry.kind)
         note = "assignment config"
     return Element(key, name, mode, fn, cap, note)
+
+
+def _sailings_capacity(network: Network, service_id: str, entry: CapacityEntry) -> Capacity:
+    """A queue service's capacity: the config's sailings a year times the TEU of one
+    sailing in the network (``services.capacity_teu``, else ``vehicle_teu_<mode>``), so
+    that a scenario that scales the vessels scales the capacity."""
+    s = network.services[service_id]
+    teu = s.capacity_teu or _p(network, f"vehicle_teu_{s.mode}", 100.0)
+    feu = teu / _p(network, "teu_per_feu", 2.0)
+    src = s.sources.get("capacity_teu", "") or f"vehicle_teu_{s.mode}"
+    return Capacity(
+        entry.value * feu,
+        "feu",
+        feu,
+        f"{entry.value:g} sailings/year x {teu:g} TEU",
+        f"{entry.source};{src}",
+        "derived" if entry.kind != "estimate" else "estimate",
+    )
 
 
 def _timetable_capacity(network: Network, service_id: str) -> Capacity:
