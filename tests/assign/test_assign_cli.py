@@ -15,6 +15,8 @@ from silkway.assign import assign
 from silkway.cli import main
 from silkway.cli.assign import render
 
+TINY = str(Path(__file__).resolve().parents[1] / "data" / "tiny")
+
 PARALLEL = str(Path(__file__).parent / "data" / "parallel")
 
 
@@ -95,3 +97,33 @@ def test_bad_demand_exits_2(
     assert code == 2
     assert "d.csv:2" in err and expect in err  # file:row
     assert "Traceback" not in err
+
+
+def test_assign_on_a_local_cluster_equals_in_process(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--workers 1`` runs the assignment as one task on a local Dask cluster: the same
+    flows as in this process."""
+    demand = tmp_path / "od.csv"
+    demand.write_text(
+        "origin,destination,volume,unit,cargo_class\nA,E,400,FEU,container\n", encoding="utf-8"
+    )
+    frames = []
+    for extra in ((), ("--workers", "1")):
+        out = tmp_path / f"out{len(extra)}"
+        code = main(["assign", "-n", TINY, "--demand", str(demand), "--out", str(out), *extra])
+        _, err = capsys.readouterr()
+        assert code == 0, err
+        frames.append(pd.read_csv(out / "flows.csv"))
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+
+
+def test_assign_unreachable_scheduler(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    demand = tmp_path / "od.csv"
+    demand.write_text(
+        "origin,destination,volume,unit,cargo_class\nA,E,400,FEU,container\n", encoding="utf-8"
+    )
+    args = ["assign", "-n", TINY, "--demand", str(demand), "--out", str(tmp_path / "out")]
+    code = main([*args, "--scheduler", "tcp://127.0.0.1:9"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "127.0.0.1:9" in err and "Traceback" not in err

@@ -4,11 +4,20 @@
 # annotations``): typer evaluates string annotations on every run.
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, load_compiled, print_to, stderr_line
+from ._common import (
+    NetworkOpt,
+    OverlayOpt,
+    ScenarioOpt,
+    SchedulerOpt,
+    WorkersOpt,
+    load_compiled,
+    print_to,
+    stderr_line,
+)
 from .demand import DemandOpt
 
 if TYPE_CHECKING:
@@ -63,6 +72,8 @@ def assign_command(
         ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Bottlenecks shown.", min=1, max=50)] = 10,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
     scenario: ScenarioOpt = None,
@@ -70,7 +81,9 @@ def assign_command(
     """Assign yearly OD trade flows to route options, with capacities and congestion.
 
     Writes flows, od, routes, iterations and bottlenecks (CSV, and Parquet with pyarrow)
-    and summary.json to OUT, and prints the bottlenecks.
+    and summary.json to OUT, and prints the bottlenecks. With --workers N or --scheduler
+    URL the assignment runs as one task on a Dask cluster (a sweep of several scenarios
+    runs one task each: silkway scenario sweep --model assign).
     """
     import warnings
 
@@ -85,18 +98,35 @@ def assign_command(
     cfg = load_config(config)
     net = load_compiled(network, overlay, scenario=scenario)
     table = load_demand(demand, network=net.network)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AssignmentWarning)  # reported below, once each
-        result = assign(
-            net,
-            table,
-            config=cfg,
-            co2_price=co2_price,
-            depart=depart,
-            max_iterations=max_iterations,
-            tolerance=tolerance,
-            progress=Console(stderr=True).is_terminal,
-        )
+    options: dict[str, Any] = {
+        "config": cfg,
+        "co2_price": co2_price,
+        "depart": depart,
+        "max_iterations": max_iterations,
+        "tolerance": tolerance,
+    }
+    if scheduler is not None or workers:
+        from ..distributed import run_tasks
+
+        try:
+            (result,) = run_tasks(
+                _assign_task,
+                [options],
+                shared=(net.network, table),
+                scheduler=scheduler,
+                workers=workers,
+                progress=True,
+                description="assignment",
+            )
+        except KeyboardInterrupt:
+            stderr_line(
+                "stopped (Ctrl-C); nothing was written", prefix="interrupted", style="yellow"
+            )
+            raise typer.Exit(130) from None
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AssignmentWarning)  # reported below, once each
+            result = assign(net, table, progress=Console(stderr=True).is_terminal, **options)
     try:
         result.write(out)
     except OSError as exc:
@@ -104,6 +134,18 @@ def assign_command(
     print_to(None, lambda console: render(result, console, top=top, out=out))
     for note in result.warnings:
         stderr_line(note, prefix="warning", style="yellow")
+
+
+def _assign_task(shared: tuple[Any, Any], options: dict[str, Any]) -> "AssignmentResult":
+    """The assignment as a Dask task (the network and the demand are the shared data)."""
+    import warnings
+
+    from ..assign import AssignmentWarning, assign
+
+    network, table = shared
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AssignmentWarning)  # the result lists them
+        return assign(network, table, **options)
 
 
 def render(result: "AssignmentResult", console: "Console", *, top: int, out: Path) -> None:
