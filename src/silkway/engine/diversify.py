@@ -17,6 +17,11 @@ when it is one of those three champions, and only when its lead is real: if a ro
 that does not double back comes within ``BACKTRACK_MARGIN`` (10 %) of it on that
 criterion, that route is the champion instead (a forwarder would not send cargo 700 km
 back the way it came to save 1 % of CO2e).
+
+The rest add something or are left out: a route that is not a champion is offered only
+if it beats each option already taken by more than ``MARGINAL_GAIN`` (5 %) on at least
+one criterion (a forwarder gains nothing from a route 65 % dearer and days slower whose
+only lead is 1 % of CO2e).
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ BACKTRACK_SHARE = 0.15
 BACKTRACK_MARGIN = 0.10
 """A route that doubles back is a champion only if it beats every route that does not by
 more than this share on the criterion."""
+MARGINAL_GAIN = 0.05
+"""A route that is not a champion is offered only if, against each option already
+taken, it is better by more than this share on at least one criterion."""
 KM_MEMO_ENTRIES = 1_000_000
 """Most great-circle distances kept between queries (place to destination)."""
 
@@ -212,7 +220,9 @@ def pick(
 
     The time, cost and CO2e champions (:func:`champion`) come first (the sort's own
     champion first), so with three options or more all three are always included; with
-    fewer, the first ``max_options`` of them.
+    fewer, the first ``max_options`` of them. The rest follow in sort order, leaving out
+    routes that double back, duplicates on a chosen corridor, and routes no better than
+    a chosen option by more than ``MARGINAL_GAIN`` on any criterion.
     """
     if not candidates:
         return []
@@ -233,5 +243,7 @@ def pick(
             for x in chosen
         ):
             continue
+        if any(within(x.criteria(), c.criteria(), MARGINAL_GAIN) for x in chosen):
+            continue  # no better than an option taken by more than MARGINAL_GAIN on anything
         chosen.append(c)
     return sorted(chosen, key=key)
