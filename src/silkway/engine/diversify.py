@@ -18,10 +18,11 @@ that does not double back comes within ``BACKTRACK_MARGIN`` (10 %) of it on that
 criterion, that route is the champion instead (a forwarder would not send cargo 700 km
 back the way it came to save 1 % of CO2e).
 
-The rest add something or are left out: a route that is not a champion is offered only
-if it beats each option already taken by more than ``MARGINAL_GAIN`` (5 %) on at least
-one criterion (a forwarder gains nothing from a route 65 % dearer and days slower whose
-only lead is 1 % of CO2e).
+The rest add something or are left out: a route that is not a champion is left out when
+an option already taken is within ``MARGINAL_GAIN`` (5 %) of it on every criterion and
+better by more than ``tolerance`` (25 %) on one (a forwarder gains nothing from a route
+65 % dearer and days slower whose only lead is 1 % of CO2e; a corridor 3 % cheaper and
+20 % slower is a real choice and stays).
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ BACKTRACK_MARGIN = 0.10
 """A route that doubles back is a champion only if it beats every route that does not by
 more than this share on the criterion."""
 MARGINAL_GAIN = 0.05
-"""A route that is not a champion is offered only if, against each option already
-taken, it is better by more than this share on at least one criterion."""
+"""A route that is not a champion and leads an option already taken by at most this share
+on every criterion, while trailing it by more than the duplicate tolerance on one, is
+left out (:func:`marginal`)."""
 KM_MEMO_ENTRIES = 1_000_000
 """Most great-circle distances kept between queries (place to destination)."""
 
@@ -192,6 +194,14 @@ def _too_far(direct_km: float, backtrack_km: float) -> bool:
     return backtrack_km > max(BACKTRACK_MIN_KM, BACKTRACK_SHARE * direct_km)
 
 
+def marginal(c: Candidate, x: Candidate, tolerance: float = DUPLICATE_TOLERANCE) -> bool:
+    """Whether ``c`` adds nothing to ``x``: better by at most ``MARGINAL_GAIN`` on every
+    criterion, and worse by more than ``tolerance`` on one."""
+    return within(x.criteria(), c.criteria(), MARGINAL_GAIN) and not within(
+        c.criteria(), x.criteria(), tolerance
+    )
+
+
 def champion(candidates: Sequence[Candidate], sort: str) -> Candidate:
     """The best of ``candidates`` by ``sort`` (``time``, ``cost`` or ``co2``), unless it
     doubles back and the best of those that do not is within ``BACKTRACK_MARGIN`` of it
@@ -221,8 +231,7 @@ def pick(
     The time, cost and CO2e champions (:func:`champion`) come first (the sort's own
     champion first), so with three options or more all three are always included; with
     fewer, the first ``max_options`` of them. The rest follow in sort order, leaving out
-    routes that double back, duplicates on a chosen corridor, and routes no better than
-    a chosen option by more than ``MARGINAL_GAIN`` on any criterion.
+    routes that double back, duplicates on a chosen corridor, and :func:`marginal` ones.
     """
     if not candidates:
         return []
@@ -243,7 +252,7 @@ def pick(
             for x in chosen
         ):
             continue
-        if any(within(x.criteria(), c.criteria(), MARGINAL_GAIN) for x in chosen):
-            continue  # no better than an option taken by more than MARGINAL_GAIN on anything
+        if any(marginal(c, x, tolerance) for x in chosen):
+            continue
         chosen.append(c)
     return sorted(chosen, key=key)
