@@ -33,7 +33,7 @@ import pandas as pd
 import silkway
 from silkway.assign import AssignmentWarning, assign
 from silkway.compile import compile_network
-from silkway.demand import bundled_demand
+from silkway.demand import DEMAND_COLUMNS, bundled_demand
 
 TARGET_S = 60.0
 # fmt: off
@@ -57,18 +57,7 @@ def synthetic(net: silkway.Network, groups: int, seed: int) -> pd.DataFrame:
         feu = float(rng.lognormal(np.log(3000.0), 1.0))
         t = feu * (16.6 if cls == "container" else 20.0)
         rows.append((o, d, cls, feu, t, float("nan"), "synthetic"))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "origin",
-            "destination",
-            "cargo_class",
-            "feu_per_year",
-            "tonnes_per_year",
-            "value_usd",
-            "source",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(DEMAND_COLUMNS))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._errors import AssignmentError
 from ..compile import CompiledNetwork, compile_network
+from ..demand import DEMAND_COLUMNS
 from ..model.records import CARGO_CLASSES, Network
 from .choice import ChoiceSets, Group, plan_group
 from .config import AssignConfig, load_config
@@ -24,16 +25,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .result import AssignmentResult
-
-DEMAND_COLUMNS: tuple[str, ...] = (
-    "origin",
-    "destination",
-    "cargo_class",
-    "feu_per_year",
-    "tonnes_per_year",
-    "value_usd",
-    "source",
-)
 
 
 class AssignmentWarning(UserWarning):

@@ -19,28 +19,16 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model.records import Network
+from ..skims.matrix import COLUMNS as MATRIX_COLUMNS
 from ._common import ReportError, place_name
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SKIM_COLUMNS: tuple[str, ...] = (
-    "origin",
-    "destination",
-    "reachable",
-    "time_p50_h",
-    "time_p90_h",
-    "time_p95_h",
-    "cost_usd",
-    "co2e_kg",
-    "distance_km",
-    "transshipments",
-    "borders",
-    "modes",
-    "route",
-)
-"""Columns of a skim table; ``origin``, ``destination`` and ``reachable`` are required,
-the metrics are compared where both tables have them."""
+SKIM_COLUMNS: tuple[str, ...] = MATRIX_COLUMNS
+"""Columns of a skim table (those :func:`silkway.skims.matrix` writes); ``origin``,
+``destination`` and ``reachable`` are required, the metrics are compared where both
+tables have them."""
 OD_METRICS: tuple[str, ...] = (
     "time_p50_h",
     "time_p90_h",
