@@ -60,6 +60,35 @@ ScenarioOpt = Annotated[
     ),
 ]
 
+DepartOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. Default: today.",
+        show_default=False,
+    ),
+]
+AvoidCountryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avoid-country",
+        metavar="CODE",
+        help="ISO country code to avoid, e.g. RU. Repeatable or comma list.",
+        show_default=False,
+    ),
+]
+ModeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--mode",
+        metavar="MODE",
+        help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. Default: all.",
+        show_default=False,
+    ),
+]
+IncludePlannedOpt = Annotated[
+    bool, typer.Option("--include-planned", help="Open planned links such as the CKU railway.")
+]
+SeedOpt = Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")]
 WorkersOpt = Annotated[
     int | None,
     typer.Option(

@@ -11,11 +11,16 @@ import typer
 
 from .._errors import QueryError
 from ._common import (
+    AvoidCountryOpt,
+    DepartOpt,
+    IncludePlannedOpt,
+    ModeOpt,
     NetworkOpt,
     OutputError,
     OverlayOpt,
     ScenarioOpt,
     SchedulerOpt,
+    SeedOpt,
     WorkersOpt,
     describe_os_error,
     load_compiled,
@@ -48,13 +53,7 @@ def matrix_command(
     every: Annotated[
         bool, typer.Option("--all", help="Every place of the network (instead of --places).")
     ] = False,
-    depart: Annotated[
-        str | None,
-        typer.Option(
-            help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    depart: DepartOpt = None,
     cargo: Annotated[
         str, typer.Option(help="What to ship: 1xFEU, 2xTEU, 500t:dry_bulk, ...")
     ] = "1xFEU",
@@ -73,26 +72,10 @@ def matrix_command(
             max=100_000,
         ),
     ] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 0,
-    include_planned: Annotated[
-        bool, typer.Option("--include-planned", help="Open planned links such as the CKU railway.")
-    ] = False,
-    avoid_country: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--avoid-country",
-            help="ISO country code to avoid, e.g. RU. Repeatable or comma list.",
-            show_default=False,
-        ),
-    ] = None,
-    mode: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--mode",
-            help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. Default: all.",
-            show_default=False,
-        ),
-    ] = None,
+    seed: SeedOpt = 0,
+    include_planned: IncludePlannedOpt = False,
+    avoid_country: AvoidCountryOpt = None,
+    mode: ModeOpt = None,
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     out: Annotated[

@@ -11,7 +11,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load_compiled, print_to, stderr_line
+from ._common import (
+    AvoidCountryOpt,
+    DepartOpt,
+    IncludePlannedOpt,
+    ModeOpt,
+    NetworkOpt,
+    OverlayOpt,
+    ScenarioOpt,
+    SeedOpt,
+    emit,
+    load_compiled,
+    print_to,
+    stderr_line,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,13 +72,7 @@ class PlanFormat(StrEnum):
 def plan_command(
     origin: Annotated[str, typer.Argument(help="Origin: place id or name in any language.")],
     destination: Annotated[str, typer.Argument(help="Destination: place id or name.")],
-    depart: Annotated[
-        str | None,
-        typer.Option(
-            help="Departure date or time, UTC: 2026-12-07 or 2026-12-07T08:00. Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    depart: DepartOpt = None,
     cargo: Annotated[
         str,
         typer.Option(
@@ -89,31 +96,15 @@ def plan_command(
             show_default=False,
         ),
     ] = None,
-    avoid_country: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--avoid-country",
-            help="ISO country code to avoid, e.g. RU. Repeatable or comma list.",
-            show_default=False,
-        ),
-    ] = None,
+    avoid_country: AvoidCountryOpt = None,
     avoid_place: Annotated[
         list[str] | None,
         typer.Option(
             "--avoid-place", help="Place id or name to avoid. Repeatable.", show_default=False
         ),
     ] = None,
-    mode: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--mode",
-            help="Allowed mode (rail, road, ferry, sea, air, pipeline). Repeatable. Default: all.",
-            show_default=False,
-        ),
-    ] = None,
-    include_planned: Annotated[
-        bool, typer.Option("--include-planned", help="Open planned links such as the CKU railway.")
-    ] = False,
+    mode: ModeOpt = None,
+    include_planned: IncludePlannedOpt = False,
     train: Annotated[
         TrainType,
         typer.Option(
@@ -191,7 +182,7 @@ def plan_command(
     samples: Annotated[
         int, typer.Option(help="Monte Carlo draws per option for P50/P90.", min=1, max=100_000)
     ] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 0,
+    seed: SeedOpt = 0,
     no_uncertainty: Annotated[
         bool, typer.Option("--no-uncertainty", help="Medians only; skip the Monte Carlo.")
     ] = False,

@@ -16,10 +16,12 @@ import typer
 
 from .._errors import QueryError
 from ._common import (
+    DepartOpt,
     NetworkOpt,
     OverlayOpt,
     ScenarioOpt,
     SchedulerOpt,
+    SeedOpt,
     WorkersOpt,
     load,
     load_scenarios,
@@ -69,10 +71,6 @@ PlacesOpt = Annotated[
 ]
 SamplesOpt = Annotated[
     int, typer.Option(help="Monte Carlo draws per route of the skims (0: medians).", min=0)
-]
-DepartOpt = Annotated[
-    str | None,
-    typer.Option(help="Departure date (YYYY-MM-DD); default next Monday.", show_default=False),
 ]
 SortOpt = Annotated[
     Sort, typer.Option(help="Route of each skim pair: fastest, cheapest or greenest.")
@@ -130,7 +128,7 @@ def sweep_command(
     demand: DemandOpt = None,
     depart: DepartOpt = None,
     samples: SamplesOpt = 200,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same numbers.")] = 0,
+    seed: SeedOpt = 0,
     sort: SortOpt = Sort.time,
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
