@@ -65,7 +65,7 @@ def _register() -> None:
 
     if app.registered_commands:  # main() may run many times in one process (tests)
         return
-    for module in (plan, places, validate, info, demand, scenario, assign, matrix):
+    for module in (plan, places, validate, info, matrix, assign, demand, scenario):
         module.register(app)
 
 
