@@ -256,8 +256,8 @@ def sweep(
 
         opts = replace(opts, demand=bundled_demand(network))
     results = run_tasks(
-        _run_one,
-        [(model, s) for s in scenarios],
+        run_under,
+        [(model, (s,)) for s in scenarios],
         shared=(network, opts),
         scheduler=scheduler,
         workers=workers,
@@ -267,13 +267,16 @@ def sweep(
     return _collect(model, names, results)
 
 
-def _run_one(shared: tuple[Network, RunOptions], task: tuple[str, Scenario]) -> Any:
-    """One scenario's run (a Dask task): skims as a DataFrame, or assignment tables."""
-    from .patching import apply
+def run_under(shared: tuple[Network, RunOptions], task: tuple[str, tuple[Scenario, ...]]) -> Any:
+    """One run (a Dask task of :func:`sweep` or :func:`compare_scenarios`): the network
+    under ``task``'s scenarios, composed in order, then the skims as a DataFrame or the
+    assignment's tables (``flows``, ``od``) and convergence (``converged``, ``gap``,
+    ``iterations``) as a dict."""
+    from .patching import apply_all
 
     network, opts = shared
-    model, scenario = task
-    patched = apply(network, scenario)
+    model, scenarios = task
+    patched = apply_all(network, scenarios)
     if model == "skims":
         return skims_of(patched, opts)
     result = assignment_of(patched, opts)
@@ -445,13 +448,14 @@ def compare_scenarios(
     if opts.places is None:
         places = dict.fromkeys([*opts.demand["origin"], *opts.demand["destination"]])
         opts = replace(opts, places=tuple(str(p) for p in places))
-    tasks: list[tuple[str, int]] = [("skims", 0), ("skims", 1)]
+    sides = (tuple(base), tuple(other))
+    tasks = [("skims", sides[0]), ("skims", sides[1])]
     if assign:
-        tasks += [("assign", 0), ("assign", 1)]
+        tasks += [("assign", sides[0]), ("assign", sides[1])]
     got = run_tasks(
-        _side,
+        run_under,
         tasks,
-        shared=(tuple(side_nets), opts),
+        shared=(network, opts),
         scheduler=scheduler,
         workers=workers,
         progress=progress,
@@ -478,16 +482,6 @@ def compare_scenarios(
         explain_pairs=pairs,
         plan_options={"depart": opts.depart, "cargo": opts.cargo},
     )
-
-
-def _side(shared: tuple[tuple[Network, ...], RunOptions], task: tuple[str, int]) -> Any:
-    """One side's skims or assignment (a task of :func:`compare_scenarios`)."""
-    nets, opts = shared
-    model, side = task
-    if model == "skims":
-        return skims_of(nets[side], opts)
-    result = assignment_of(nets[side], opts)
-    return {"flows": result.flows, "od": result.od}
 
 
 def changed_routes(
