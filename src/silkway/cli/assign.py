@@ -85,12 +85,10 @@ def assign_command(
     URL the assignment runs as one task on a Dask cluster (a sweep of several scenarios
     runs one task each: silkway scenario sweep --model assign).
     """
-    import warnings
-
     from rich.console import Console
 
     from .._errors import AssignmentError
-    from ..assign import AssignmentWarning, assign, load_config
+    from ..assign import load_config
     from ..demand import load_demand
 
     if tolerance is not None and not tolerance > 0:
@@ -124,9 +122,8 @@ def assign_command(
             )
             raise typer.Exit(130) from None
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", AssignmentWarning)  # reported below, once each
-            result = assign(net, table, progress=Console(stderr=True).is_terminal, **options)
+        progress = Console(stderr=True).is_terminal
+        result = _assign_task((net, table), {**options, "progress": progress})
     try:
         result.write(out)
     except OSError as exc:
@@ -137,7 +134,8 @@ def assign_command(
 
 
 def _assign_task(shared: tuple[Any, Any], options: dict[str, Any]) -> "AssignmentResult":
-    """The assignment as a Dask task (the network and the demand are the shared data)."""
+    """The assignment, in this process or as a Dask task (the network and the demand are
+    the shared data); its warnings are in the result, printed once each."""
     import warnings
 
     from ..assign import AssignmentWarning, assign
