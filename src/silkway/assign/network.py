@@ -236,10 +236,7 @@ def _sailings_capacity(network: Network, service_id: str, entry: CapacityEntry) 
     """A queue service's capacity: the config's sailings a year times the TEU of one
     sailing in the network (``services.capacity_teu``, else ``vehicle_teu_<mode>``), so
     that a scenario that scales the vessels scales the capacity."""
-    s = network.services[service_id]
-    teu = s.capacity_teu or _p(network, f"vehicle_teu_{s.mode}", 100.0)
-    feu = teu / _p(network, "teu_per_feu", 2.0)
-    src = s.sources.get("capacity_teu", "") or f"vehicle_teu_{s.mode}"
+    teu, feu, src = _sailing(network, service_id)
     return Capacity(
         entry.value * feu,
         "feu",
@@ -248,6 +245,15 @@ def _sailings_capacity(network: Network, service_id: str, entry: CapacityEntry) 
         f"{entry.source};{src}",
         "derived" if entry.kind != "estimate" else "estimate",
     )
+
+
+def _sailing(network: Network, service_id: str) -> tuple[float, float, str]:
+    """TEU and FEU of one departure of a service (``capacity_teu``, else
+    ``vehicle_teu_<mode>``), and the source of the TEU."""
+    s = network.services[service_id]
+    teu = s.capacity_teu or _p(network, f"vehicle_teu_{s.mode}", 100.0)
+    src = s.sources.get("capacity_teu", "") or f"vehicle_teu_{s.mode}"
+    return teu, teu / _p(network, "teu_per_feu", 2.0), src
 
 
 def _timetable_capacity(network: Network, service_id: str) -> Capacity:
@@ -261,9 +267,7 @@ def _timetable_capacity(network: Network, service_id: str) -> Capacity:
             else ""
         )
         return Capacity(per_year * t, "t", t, f"{len(s.departures)}/week x {t:g} t", src, "derived")
-    teu = s.capacity_teu or _p(network, f"vehicle_teu_{s.mode}", 100.0)
-    feu = teu / _p(network, "teu_per_feu", 2.0)
-    src = s.sources.get("capacity_teu", "") or f"vehicle_teu_{s.mode}"
+    teu, feu, src = _sailing(network, service_id)
     return Capacity(
         per_year * feu, "feu", feu, f"{len(s.departures)}/week x {teu:g} TEU", src, "derived"
     )
