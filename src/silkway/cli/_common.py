@@ -14,7 +14,7 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -173,6 +173,18 @@ def print_warnings(problems: Iterable[Problem]) -> None:
     """Print each problem as ``warning: file:line [field]: message`` on stderr."""
     for p in problems:
         stderr_line(f"{p.location()}: {p.message}", prefix="warning", style="yellow")
+
+
+@contextlib.contextmanager
+def stopped_by_ctrl_c() -> Iterator[None]:
+    """Around a long job (a matrix, a sweep, an assignment on a cluster): Ctrl-C becomes
+    one line on stderr and exit status 130; the job's own cleanup (cancelling Dask tasks,
+    closing a local cluster) has run by then, and nothing is written."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        stderr_line("stopped (Ctrl-C); nothing was written", prefix="interrupted", style="yellow")
+        raise typer.Exit(130) from None
 
 
 def stderr_line(message: str, *, prefix: str, style: str) -> None:

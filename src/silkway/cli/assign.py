@@ -17,6 +17,7 @@ from ._common import (
     load_compiled,
     print_to,
     stderr_line,
+    stopped_by_ctrl_c,
 )
 from .demand import DemandOpt
 
@@ -106,7 +107,7 @@ def assign_command(
     if scheduler is not None or workers:
         from ..distributed import run_tasks
 
-        try:
+        with stopped_by_ctrl_c():
             (result,) = run_tasks(
                 _assign_task,
                 [options],
@@ -116,11 +117,6 @@ def assign_command(
                 progress=True,
                 description="assignment",
             )
-        except KeyboardInterrupt:
-            stderr_line(
-                "stopped (Ctrl-C); nothing was written", prefix="interrupted", style="yellow"
-            )
-            raise typer.Exit(130) from None
     else:
         progress = Console(stderr=True).is_terminal
         result = _assign_task((net, table), {**options, "progress": progress})

@@ -26,6 +26,7 @@ from ._common import (
     load_compiled,
     print_to,
     stderr_line,
+    stopped_by_ctrl_c,
 )
 from .plan import SortBy, short_name
 
@@ -102,7 +103,7 @@ def matrix_command(
         raise QueryError("give the places with --places A,B,C, or --all for every place")
     writer = _writer(out) if out is not None else None
     net = load_compiled(network, overlay, scenario=scenario)
-    try:
+    with stopped_by_ctrl_c():
         frame = matrix(
             net,
             None if every else places,
@@ -118,9 +119,6 @@ def matrix_command(
             workers=workers,
             progress=True,
         )
-    except KeyboardInterrupt:
-        stderr_line("stopped (Ctrl-C); nothing was written", prefix="interrupted", style="yellow")
-        raise typer.Exit(130) from None
     if not frame.attrs.get("complete", True):
         stderr_line(
             "a search stopped at its label budget or time limit: some pairs may have "

@@ -27,6 +27,7 @@ from ._common import (
     load_scenarios,
     print_to,
     stderr_line,
+    stopped_by_ctrl_c,
 )
 from .demand import DemandOpt
 
@@ -155,7 +156,7 @@ def sweep_command(
     opts = _options(
         net, places=places, demand=demand, depart=depart, samples=samples, seed=seed, sort=sort
     )
-    try:
+    with stopped_by_ctrl_c():
         result = sweep(
             net,
             runs,
@@ -165,9 +166,6 @@ def sweep_command(
             workers=workers,
             progress=True,
         )
-    except KeyboardInterrupt:
-        stderr_line("stopped (Ctrl-C); nothing was written", prefix="interrupted", style="yellow")
-        raise typer.Exit(130) from None
     written = _written(lambda: result.write(out), out)
     print_to(None, lambda console: _print_frame(console, result.summary, "Sweep"))
     stderr_line(f"{len(written)} files in {out}", prefix="wrote", style="green")
@@ -235,7 +233,7 @@ def compare_command(
     opts = _options(
         net, places=places, demand=demand, depart=depart, samples=samples, seed=0, sort=sort
     )
-    try:
+    with stopped_by_ctrl_c():
         summary = compare_scenarios(
             net,
             sides[0],
@@ -248,9 +246,6 @@ def compare_command(
             workers=workers,
             progress=True,
         )
-    except KeyboardInterrupt:
-        stderr_line("stopped (Ctrl-C)", prefix="interrupted", style="yellow")
-        raise typer.Exit(130) from None
     print_to(None, lambda console: console.print(str(summary), soft_wrap=True, markup=False))
 
 
