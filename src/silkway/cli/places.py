@@ -14,8 +14,6 @@ from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load, print_to
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..model.records import Network
-
 
 class PlacesFormat(StrEnum):
     """Output format of ``places``."""
@@ -53,31 +51,10 @@ def places_command(
     scenario: ScenarioOpt = None,
 ) -> None:
     """List and search places, showing each one's id, names, country and kind."""
-    from ..model.names import PlaceIndex
+    from ..model.names import place_rows
 
     net = load(network, overlay, scenario=scenario)
-    country = _check_country(net, country)
-    kind = _check_kind(net, kind)
-    found = PlaceIndex.of(net).search(query)
-    if country is not None:
-        found = [p for p in found if p.country == country]
-    if kind is not None:
-        found = [p for p in found if p.kind == kind]
-    rows = [
-        {
-            "id": p.id,
-            "name_en": p.name_en,
-            "name_ru": p.name_ru,
-            "name_zh": p.name_zh,
-            "name_local": p.name_local,
-            "country": p.country,
-            "kind": p.kind,
-            "locode": p.locode,
-            "lat": p.lat,
-            "lon": p.lon,
-        }
-        for p in found
-    ]
+    rows = place_rows(net, query, country=country, kind=kind)
     if fmt is PlacesFormat.json:
         emit(
             json.dumps({"schema": "silkway.places/1", "places": rows}, ensure_ascii=False, indent=2)
@@ -99,41 +76,6 @@ def places_command(
         emit(f"no place matches {query!r}")
         raise typer.Exit(1)
     print_to(None, lambda console: _table(console, rows))
-
-
-def _check_country(net: "Network", country: str | None) -> str | None:
-    """The ISO code, upper-cased; a QueryError if it is not one or no place is in it."""
-    from .._errors import QueryError
-
-    if country is None:
-        return None
-    code = country.strip().upper()
-    present = sorted({p.country for p in net.places.values()})
-    if code in present:
-        return code
-    have = f"countries with places: {', '.join(present)}" if present else "it has no places"
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
-        raise QueryError(f"--country {country!r} is not a two-letter ISO country code; {have}")
-    raise QueryError(f"no place of this network is in country {code}; {have}")
-
-
-def _check_kind(net: "Network", kind: str | None) -> str | None:
-    """The place kind, lower-cased; a QueryError if it is not one or no place has it."""
-    from .._errors import QueryError
-    from ..model.records import PLACE_KINDS
-
-    if kind is None:
-        return None
-    value = kind.strip().lower()
-    if value not in PLACE_KINDS:
-        raise QueryError(f"unknown place kind {kind!r}; valid kinds: {', '.join(PLACE_KINDS)}")
-    present = [k for k in PLACE_KINDS if any(p.kind == k for p in net.places.values())]
-    if value not in present:
-        raise QueryError(
-            f"no place of this network is of kind {value!r}; "
-            f"kinds it has: {', '.join(present) or 'none'}"
-        )
-    return value
 
 
 def _table(console: "Console", rows: list[dict[str, Any]]) -> None:

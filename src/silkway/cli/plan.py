@@ -214,34 +214,35 @@ def plan_command(
 
     Example: silkway plan "Xi'an" Istanbul --avoid-country RU --depart 2026-12-07 --cargo 2xFEU
     """
-    from ..engine.planner import plan
+    from ..engine.request import PlanRequest, run
 
-    net = load_compiled(network, overlay, scenario=scenario)
-    result = plan(
-        net,
-        origin,
-        destination,
-        via=via or (),
+    request = PlanRequest(
+        origin=origin,
+        destination=destination,
+        via=tuple(via or ()),
         depart=depart,
         cargo=cargo,
-        cargo_class=cargo_class,
-        avoid_countries=avoid_country or (),
-        avoid_places=avoid_place or (),
-        modes=mode,
+        cargo_class=cargo_class,  # type: ignore[arg-type]  # the engine checks it
+        avoid_countries=tuple(avoid_country or ()),
+        avoid_places=tuple(avoid_place or ()),
+        modes=tuple(mode) if mode is not None else None,  # type: ignore[arg-type]
         include_planned=include_planned,
         as_of=as_of,
         max_transshipments=max_transshipments,
         train=train.value,
+        crew=crew,
         sort=sort.value,
-        max_options=options,
+        options=options,
         all_options=all_options,
-        uncertainty=not no_uncertainty,
         samples=samples,
         seed=seed,
-        time_limit=time_limit or None,
+        uncertainty=not no_uncertainty,
+        time_limit=time_limit,
         avoid_advisory=avoid_advisory.value if avoid_advisory is not None else None,
-        crew=crew,
+        scenario=tuple(scenario or ()),
     )
+    net = load_compiled(network, overlay, scenario=list(request.scenario))
+    result = run(request, net)
     if fmt is PlanFormat.table:
         print_to(output, lambda console: render(result, console, explain=explain))
         return

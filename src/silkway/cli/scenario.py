@@ -59,19 +59,7 @@ def list_command(fmt: FormatOpt = ScenarioFormat.table, output: OutputOpt = None
 
     scenarios = [load_scenario(name) for name in bundled_scenarios()]
     if fmt is ScenarioFormat.json:
-        doc = {
-            "schema": LIST_SCHEMA,
-            "scenarios": [
-                {
-                    "name": s.name,
-                    "title": s.title,
-                    "rationale": s.rationale,
-                    "patches": len(s.patches),
-                }
-                for s in scenarios
-            ],
-        }
-        emit(json.dumps(doc, ensure_ascii=False, indent=2), output)
+        emit(json.dumps(list_document(scenarios), ensure_ascii=False, indent=2), output)
         return
 
     def body(console: "Console") -> None:
@@ -88,6 +76,22 @@ def list_command(fmt: FormatOpt = ScenarioFormat.table, output: OutputOpt = None
         console.print("\n[dim]silkway scenario show NAME: what a scenario changes[/]")
 
     print_to(output, body)
+
+
+def list_document(scenarios: "list[Scenario]") -> dict[str, Any]:
+    """The ``silkway.scenarios/1`` document listing ``scenarios``."""
+    return {
+        "schema": LIST_SCHEMA,
+        "scenarios": [
+            {
+                "name": s.name,
+                "title": s.title,
+                "rationale": s.rationale,
+                "patches": len(s.patches),
+            }
+            for s in scenarios
+        ],
+    }
 
 
 def show_command(
@@ -256,4 +260,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="scenario")
 
 
-__all__ = ["register", "show_document", "subcommands"]
+__all__ = ["list_document", "register", "show_document", "subcommands"]

@@ -4,6 +4,8 @@
 without its parenthesised note ("Chongqing" for "Chongqing (Tuanjiecun)"), and a
 beginning of three letters or more answers when only one place's name starts with it.
 Unknown or ambiguous names raise errors that list the closest matches.
+:func:`place_rows` is the search of ``silkway places`` and of ``GET /api/v1/places``:
+the rows both print, filtered by country and kind.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from .._errors import AmbiguousPlaceError, UnknownPlaceError
+from .._errors import AmbiguousPlaceError, QueryError, UnknownPlaceError
 from .records import Network, Place
 
 # letters that Unicode decomposition does not reduce to a base letter
@@ -123,3 +126,98 @@ class PlaceIndex:
                     scored[pid] = score
         ranked = sorted(scored, key=lambda pid: (-scored[pid], pid))
         return [self._places[pid] for pid in ranked]
+
+
+PLACE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_en",
+    "name_ru",
+    "name_zh",
+    "name_local",
+    "country",
+    "kind",
+    "locode",
+    "lat",
+    "lon",
+)
+"""The fields of a place row (``silkway places --format json``, schema silkway.places/1)."""
+
+
+def place_rows(
+    network: Network,
+    query: str = "",
+    *,
+    country: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+    index: PlaceIndex | None = None,
+) -> list[dict[str, Any]]:
+    """The places whose id or any name contains ``query``, best match first, as rows.
+
+    Parameters
+    ----------
+    network
+        The network searched.
+    query
+        Text in any language (case and accents ignored); empty lists every place.
+        Exact names rank first, then names that begin with it, then names that contain
+        it, then close spellings.
+    country, kind
+        Only places in this ISO country code, or of this kind (case ignored).
+    limit
+        At most this many rows.
+    index
+        The network's :class:`PlaceIndex`, if already built.
+
+    Returns
+    -------
+    list of dict
+        One dict per place with the keys :data:`PLACE_COLUMNS`.
+
+    Raises
+    ------
+    QueryError
+        If ``country`` is not a two-letter code or no place is in it, or ``kind`` is not
+        a place kind or no place has it (the message lists what the network has).
+    """
+    code = check_country(network, country)
+    wanted_kind = check_kind(network, kind)
+    found = (index or PlaceIndex.of(network)).search(query)
+    rows = [
+        {c: getattr(p, c) for c in PLACE_COLUMNS}
+        for p in found
+        if (code is None or p.country == code) and (wanted_kind is None or p.kind == wanted_kind)
+    ]
+    return rows if limit is None else rows[:limit]
+
+
+def check_country(network: Network, country: str | None) -> str | None:
+    """The ISO code, upper-cased; a QueryError if it is not one or no place is in it."""
+    if country is None:
+        return None
+    code = country.strip().upper()
+    present = sorted({p.country for p in network.places.values()})
+    if code in present:
+        return code
+    have = f"countries with places: {', '.join(present)}" if present else "it has no places"
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise QueryError(f"country {country!r} is not a two-letter ISO country code; {have}")
+    raise QueryError(f"no place of this network is in country {code}; {have}")
+
+
+def check_kind(network: Network, kind: str | None) -> str | None:
+    """The place kind, lower-cased; a QueryError if it is not one or no place has it."""
+    from .records import PLACE_KINDS
+
+    if kind is None:
+        return None
+    value = kind.strip().lower()
+    if value not in PLACE_KINDS:
+        raise QueryError(f"unknown place kind {kind!r}; valid kinds: {', '.join(PLACE_KINDS)}")
+    present = [k for k in PLACE_KINDS if any(p.kind == k for p in network.places.values())]
+    if value not in present:
+        raise QueryError(
+            f"no place of this network is of kind {value!r}; "
+            f"kinds it has: {', '.join(present) or 'none'}"
+        )
+    return value
