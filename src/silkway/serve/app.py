@@ -37,6 +37,7 @@ def create_app(
     overlay: tuple[str | Path, ...] | list[str | Path] = (),
     scenario: tuple[str, ...] | list[str] = (),
     limits: Limits | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The app serving ``network`` (default the bundled one) with its overlays and
     scenarios, within ``limits``.
@@ -48,6 +49,8 @@ def create_app(
         scenarios (names or files) are laid under every request.
     limits
         The server's bounds (default :class:`Limits`).
+    warm
+        Plan one short query at startup (loads the search kernels).
     """
     return build(
         Settings(
@@ -55,6 +58,7 @@ def create_app(
             overlay=tuple(str(p) for p in overlay),
             scenario=tuple(scenario),
             limits=limits or Limits(),
+            warm=warm,
         )
     )
 
@@ -84,8 +88,7 @@ def build(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        worker.network  # noqa: B018  (load it now, not on the first request)
-        worker.place_index()
+        worker.warm_up()  # the network now, not on the first request
         try:
             yield
         finally:

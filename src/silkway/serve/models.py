@@ -9,11 +9,12 @@ the command line shares.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import MISSING, fields
+from typing import Any, Literal, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
-from ..engine.request import MAX_TEXT, Text
+from ..engine.request import MAX_TEXT, PlanRequest, Text
 
 Number = float
 
@@ -250,6 +251,30 @@ class PlanDocument(BaseModel):
     warnings: list[str]
     options: list[Option]
     sources: dict[str, PlanSource]
+
+
+def plan_query_model() -> type[BaseModel]:
+    """:class:`PlanRequest` as a model of query parameters (``GET /plan``): the same
+    fields, types, bounds, defaults and descriptions, made from the dataclass."""
+    hints = get_type_hints(PlanRequest, include_extras=True)
+    described = TypeAdapter(PlanRequest).json_schema()["properties"]
+    spec: dict[str, Any] = {
+        f.name: (
+            hints[f.name],
+            Field(
+                ... if f.default is MISSING else f.default,
+                description=described[f.name].get("description"),
+            ),
+        )
+        for f in fields(PlanRequest)
+    }
+    model: type[BaseModel] = create_model(
+        "PlanQueryParameters", __config__=ConfigDict(extra="forbid"), **spec
+    )
+    return model
+
+
+PlanQueryParameters = plan_query_model()
 
 
 # ----------------------------------------------------------------------------- sources

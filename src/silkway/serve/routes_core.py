@@ -10,7 +10,15 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ..engine.request import MAX_TEXT, PlanRequest
-from .models import Health, Places, PlanDocument, Provenance, SourceRecord, Sources
+from .models import (
+    Health,
+    Places,
+    PlanDocument,
+    PlanQueryParameters,
+    Provenance,
+    SourceRecord,
+    Sources,
+)
 from .problems import MEDIA_TYPE, ProblemError
 from .state import Worker
 
@@ -116,6 +124,22 @@ async def plan(body: PlanRequest, worker: WorkerDep) -> Response:
     (``silkway.plan/1``). ``scenario`` takes bundled scenario names; ``time_limit`` is
     capped at half the server's compute limit."""
     return await plan_response(body, worker)
+
+
+@router.get(
+    "/plan",
+    response_model=PlanDocument,
+    responses=problem_responses(404, 422, 503),
+    tags=["planner"],
+)
+async def plan_get(
+    query: Annotated[PlanQueryParameters, Query()],  # type: ignore[valid-type]
+    worker: WorkerDep,
+) -> Response:
+    """``POST /plan`` with the request as query parameters (lists repeated:
+    ``via=KZ_ALT&via=AZ_BAK``), for links and quick checks."""
+    values: dict[str, Any] = query.model_dump()  # type: ignore[attr-defined]
+    return await plan_response(PlanRequest(**values), worker)
 
 
 async def plan_response(body: PlanRequest, worker: Worker) -> Response:

@@ -44,6 +44,9 @@ class Settings:
     overlay: tuple[str, ...] = ()
     scenario: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    warm: bool = False
+    """Plan one short query at startup, so the first request does not wait for the
+    search kernels to load."""
 
     def to_env(self) -> str:
         """The settings as JSON, for :data:`ENV`."""
@@ -58,6 +61,7 @@ class Settings:
             overlay=tuple(raw.get("overlay") or ()),
             scenario=tuple(raw.get("scenario") or ()),
             limits=Limits(**(raw.get("limits") or {})),
+            warm=bool(raw.get("warm", False)),
         )
 
 
@@ -100,6 +104,24 @@ class Worker:
         for w in getattr(net.network, "warnings", ()):
             self.log.warning("network warning: %s: %s", w.location(), w.message)
         return net
+
+    def warm_up(self) -> None:
+        """Load the network and the place index, and with ``settings.warm`` plan along
+        the first operational link (loading the search kernels)."""
+        net = self.network
+        self.place_index()
+        if not self.settings.warm:
+            return
+        from .._errors import SilkwayError
+        from ..engine.planner import plan
+
+        for link in net.network.links.values():
+            if link.status == "operational":
+                try:
+                    plan(net, link.from_id, link.to_id, samples=10, time_limit=1.0)
+                except SilkwayError as exc:
+                    self.log.warning("warm-up plan: %s", exc)
+                return
 
     def network_under(self, names: tuple[str, ...]) -> CompiledNetwork:
         """The network with the bundled scenarios ``names`` laid over it, in order
