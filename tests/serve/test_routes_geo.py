@@ -27,8 +27,8 @@ def _collection(client: TestClient, **params: object) -> dict[str, list[dict[str
 
 def test_every_shown_link_follows_its_line(client: TestClient) -> None:
     got = _collection(client)
-    shown = [l for l in NETWORK.links.values() if l.status != "closed"]
-    assert [f["id"] for f in got["links"]] == [l.id for l in shown]
+    shown = [link for link in NETWORK.links.values() if link.status != "closed"]
+    assert [f["id"] for f in got["links"]] == [link.id for link in shown]
     for f in got["links"]:
         link = NETWORK.links[str(f["id"])]
         p = f["properties"]
