@@ -200,7 +200,7 @@ async def sources(worker: WorkerDep) -> Response:
     tags=["provenance"],
 )
 async def source(
-    worker: WorkerDep, source_id: Annotated[str, Path(max_length=MAX_TEXT)]
+    worker: WorkerDep, source_id: Annotated[str, Path(min_length=1, max_length=MAX_TEXT)]
 ) -> Response:
     """One source; an unknown id is a 404 problem with the closest ids."""
     records = {r["id"]: r for r in _sources(worker)}
@@ -226,6 +226,7 @@ async def provenance(
     parameter: Annotated[
         str,
         Path(
+            min_length=1,
             max_length=MAX_TEXT,
             description="A parameter reference as plan results cite it (a leg's "
             "sources[].parameter): kind:id.field, e.g. link:KZ_ALT-KZ_ALA.km.",

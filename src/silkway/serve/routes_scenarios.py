@@ -46,7 +46,9 @@ async def scenarios(worker: WorkerDep) -> Response:
     responses=problem_responses(404, 422),
     tags=["scenarios"],
 )
-async def scenario(worker: WorkerDep, name: Annotated[str, Path(max_length=MAX_TEXT)]) -> Response:
+async def scenario(
+    worker: WorkerDep, name: Annotated[str, Path(min_length=1, max_length=MAX_TEXT)]
+) -> Response:
     """What a bundled scenario changes on the served network: each patch, what it
     matched, every value it changed (old and new) and the sources, as ``silkway scenario
     show NAME --format json``."""
