@@ -67,3 +67,18 @@ def test_bad_filters_name_what_the_network_has(
 ) -> None:
     with pytest.raises(QueryError, match=words):
         place_rows(NETWORK, "", country=country, kind=kind)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    key=st.text(alphabet="abcdeinorstu", min_size=1, max_size=12),
+    name=st.one_of(st.sampled_from([normalize(n) for n in NAMES]), st.text("abcdeinorstu")),
+)
+def test_close_spelling_score_is_difflibs(key: str, name: str) -> None:
+    """The short cuts of the close-spelling score change no score."""
+    import difflib
+
+    from silkway.model.names import CLOSE_RATIO, _close
+
+    ratio = difflib.SequenceMatcher(None, key, name).ratio()
+    assert _close(key, name) == (ratio if ratio >= CLOSE_RATIO else 0.0)
