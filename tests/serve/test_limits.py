@@ -49,7 +49,7 @@ def test_body_within_the_bound_is_read_whole(client: TestClient) -> None:
 
 def test_over_the_compute_bound_is_a_503_within_it_and_health_still_answers() -> None:
     bound = 0.3
-    with limited(compute_seconds=bound, compute_slots=1) as c:
+    with limited(compute_seconds=bound, compute_slots=1, compute_queue=0) as c:
         assert c.get("/api/v1/health").status_code == 200
         results: dict[str, object] = {}
 
@@ -84,8 +84,34 @@ def test_over_the_compute_bound_is_a_503_within_it_and_health_still_answers() ->
         assert r.status_code == 200, r.text
 
 
+def test_a_request_waits_in_the_queue_and_one_more_is_turned_away() -> None:
+    """One slot, one queue place: the second request waits for the slow plan and is
+    answered; the third, finding both taken, gets a 503 at once."""
+    with limited(compute_seconds=30, compute_slots=1, compute_queue=1) as c:
+        answers: dict[str, object] = {}
+
+        def post(name: str, body: dict[str, object]) -> None:
+            answers[name] = c.post("/api/v1/plan", json=body)
+
+        slow = threading.Thread(target=post, args=("slow", SLOW))
+        slow.start()
+        time.sleep(0.1)
+        queued = threading.Thread(target=post, args=("queued", XIAN_ISTANBUL))
+        queued.start()
+        time.sleep(0.1)
+        start = time.perf_counter()
+        third = c.post("/api/v1/plan", json=XIAN_ISTANBUL)
+        assert time.perf_counter() - start < 0.5
+        slow.join()
+        queued.join()
+        assert is_problem(third, 503)["type"] == "urn:silkway:problem:busy"
+        assert answers["slow"].status_code == 200  # type: ignore[attr-defined]
+        assert answers["queued"].status_code == 200  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
-    "bad", [{"body_bytes": 0}, {"compute_seconds": -1.0}, {"compute_slots": True}]
+    "bad",
+    [{"body_bytes": 0}, {"compute_seconds": -1.0}, {"compute_slots": True}, {"compute_queue": -1}],
 )
 def test_limits_must_be_positive_numbers(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
@@ -94,3 +120,4 @@ def test_limits_must_be_positive_numbers(bad: dict[str, object]) -> None:
 
 def test_the_plan_time_limit_is_half_the_bound() -> None:
     assert Limits(compute_seconds=8).plan_time_limit == 4
+    assert Limits(compute_queue=0).compute_queue == 0

@@ -48,11 +48,21 @@ def serve_command(
         int,
         typer.Option(
             "--compute-slots",
-            help="Computations at once per worker; one more gets a 503 at once.",
+            help="Computations at once per worker.",
             min=1,
             max=64,
         ),
     ] = 2,
+    compute_queue: Annotated[
+        int,
+        typer.Option(
+            "--compute-queue",
+            help="Requests that may wait for a compute slot, per worker; one more gets a "
+            "503 at once.",
+            min=0,
+            max=10_000,
+        ),
+    ] = 8,
     max_body: Annotated[
         int,
         typer.Option(
@@ -81,7 +91,10 @@ def serve_command(
         overlay=tuple(str(p.resolve()) for p in overlay or ()),
         scenario=tuple(scenario or ()),
         limits=Limits(
-            body_bytes=max_body, compute_seconds=compute_limit, compute_slots=compute_slots
+            body_bytes=max_body,
+            compute_seconds=compute_limit,
+            compute_slots=compute_slots,
+            compute_queue=compute_queue,
         ),
         warm=True,
     )

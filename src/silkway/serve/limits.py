@@ -3,10 +3,12 @@
 :class:`Limits` holds the bounds a request is checked against: body size, compute
 seconds, concurrent computations, Monte Carlo draws, matrix and comparison sizes.
 :class:`ComputePool` runs a computation on a worker thread, off the event loop, so the
-server keeps answering (``/health``, places) while it runs: a request that finds every
-slot busy is answered 503 at once, and one that runs past the compute bound is answered
-503 when the bound is reached (its thread finishes on its own: the plan's own time
-limit is capped below the bound, see :attr:`Limits.plan_time_limit`).
+server keeps answering (``/health``, places) while it runs. A request that finds every
+slot busy waits in a short queue; one that finds the queue full too is answered 503 at
+once, never queued without end; and one that is not done when the compute bound
+passes (waiting included) is answered 503 then: a computation still waiting is
+dropped, a running one finishes on its own (the plan's own time limit is capped below
+the bound, see :attr:`Limits.plan_time_limit`).
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ class Limits:
         Longest a computation (a plan, a matrix, a comparison) may run before the
         request is answered 503.
     compute_slots
-        Computations that may run at once in a worker process; one more is answered
-        503 at once.
+        Computations that may run at once in a worker process.
+    compute_queue
+        Requests that may wait for a slot (0: none); one more is answered 503 at once.
     max_samples
         Most Monte Carlo draws a request may ask for.
     matrix_places
@@ -57,6 +60,7 @@ class Limits:
     body_bytes: int = 64 * 1024
     compute_seconds: float = 10.0
     compute_slots: int = 2
+    compute_queue: int = 8
     max_samples: int = 10_000
     matrix_places: int = 8
     compare_pairs: int = 10
@@ -64,8 +68,10 @@ class Limits:
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"limit {name} must be a number above 0, not {value!r}")
+            least = 0 if name == "compute_queue" else 1e-9
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < least:
+                above = "0 or more" if least == 0 else "above 0"
+                raise ValueError(f"limit {name} must be a number {above}, not {value!r}")
 
     @property
     def plan_time_limit(self) -> float:
@@ -74,43 +80,57 @@ class Limits:
 
 
 class ComputePool:
-    """A fixed number of worker threads, each running one computation at a time."""
+    """A fixed number of worker threads, each running one computation at a time, and a
+    short queue in front of them."""
 
-    def __init__(self, *, slots: int, seconds: float) -> None:
+    def __init__(self, *, slots: int, queue: int, seconds: float) -> None:
         self.seconds = seconds
+        self.capacity = slots + queue
         self._executor = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="silkway")
-        self._free = threading.BoundedSemaphore(slots)
+        self._lock = threading.Lock()
+        self._admitted = 0
+        """Computations running or waiting for a thread."""
+
+    def _release(self, _: object) -> None:
+        with self._lock:
+            self._admitted -= 1
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)`` on a free thread, awaited up to the compute bound.
+        """``function(*args)`` on a thread, awaited up to the compute bound.
 
         Raises
         ------
         ProblemError
-            503 at once if every slot is busy; 503 with ``Retry-After`` if the bound
-            passes first.
+            503 at once if every slot and queue place is taken; 503 with
+            ``Retry-After`` if the bound passes first.
         """
-        if not self._free.acquire(blocking=False):
+        with self._lock:
+            full = self._admitted >= self.capacity
+            if not full:
+                self._admitted += 1
+        if full:
             raise ProblemError(
                 503,
                 "server busy",
-                "every compute slot of this server is busy; try again in a moment",
+                "every compute slot of this server is busy and its queue is full; "
+                "try again in a moment",
                 kind="busy",
                 headers={"Retry-After": str(RETRY_AFTER_S)},
             )
         try:
             future = self._executor.submit(function, *args)
         except BaseException:
-            self._free.release()
+            self._release(None)
             raise
-        future.add_done_callback(lambda _: self._free.release())
+        future.add_done_callback(self._release)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.seconds)
         except TimeoutError:
+            future.cancel()  # if it is still waiting for a thread, it never runs
             raise ProblemError(
                 503,
                 "compute limit exceeded",
-                f"the computation took longer than this server's limit of "
+                f"the computation was not done within this server's limit of "
                 f"{self.seconds:g} s; narrow the request (fewer samples, options or places, "
                 "a shorter time_limit) or try again later",
                 kind="compute-limit",

@@ -72,7 +72,9 @@ class Worker:
         self.settings = settings
         self.limits = settings.limits
         self.compute = ComputePool(
-            slots=settings.limits.compute_slots, seconds=settings.limits.compute_seconds
+            slots=settings.limits.compute_slots,
+            queue=settings.limits.compute_queue,
+            seconds=settings.limits.compute_seconds,
         )
         self._lock = threading.RLock()
         self._base: CompiledNetwork | None = None
