@@ -113,3 +113,25 @@ def test_the_schema_forbids_empty_places(field: str) -> None:
     body[field] = "" if field == "origin" else [""]
     with pytest.raises(ValueError, match=field):
         TypeAdapter(PlanRequest).validate_python(body)
+
+
+def test_the_choices_are_the_models() -> None:
+    """The literal choices of the schema are the record vocabularies, so they cannot
+    drift apart."""
+    from silkway.model.records import ADVISORY_SEVERITIES, CARGO_CLASSES, MODES, TRAIN_TYPES
+
+    schema = TypeAdapter(PlanRequest).json_schema()["properties"]
+
+    def choices(name: str) -> set[str]:
+        prop = schema[name]
+        for part in [prop, *prop.get("anyOf", [])]:
+            if "enum" in part:
+                return set(part["enum"])
+            if "items" in part:
+                return set(part["items"]["enum"])
+        raise AssertionError(name)
+
+    assert choices("cargo_class") == set(CARGO_CLASSES)
+    assert choices("modes") == set(MODES)
+    assert choices("train") == set(TRAIN_TYPES)
+    assert choices("avoid_advisory") == set(ADVISORY_SEVERITIES)

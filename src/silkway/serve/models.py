@@ -14,7 +14,7 @@ from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
-from ..engine.request import MAX_TEXT, PlanRequest, Text
+from ..engine.request import MAX_TEXT, Mode, PlanRequest, Text
 
 Number = float
 
@@ -371,7 +371,7 @@ class MatrixRequest(SkimOptions):
         min_length=2, description="Place ids or names; every ordered pair is a row."
     )
     avoid_countries: list[Text] = Field([], max_length=50)
-    modes: list[Literal["rail", "road", "ferry", "sea", "air", "pipeline"]] | None = None
+    modes: list[Mode] | None = Field(None, max_length=6)
     scenario: list[Text] = Field([], max_length=10, description="Bundled scenario names.")
 
 

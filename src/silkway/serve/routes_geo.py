@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal, get_args
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from ..engine.request import Mode
 from .models import FeatureCollection
 from .routes_core import WorkerDep, problem_responses
 
 router = APIRouter()
 
 GEOJSON = "application/geo+json"
-Mode = Literal["rail", "road", "ferry", "sea", "air", "pipeline"]
 MODES: frozenset[str] = frozenset(get_args(Mode))
 
 
