@@ -39,6 +39,13 @@ def test_every_api_route_is_versioned(client: TestClient) -> None:
     assert want <= set(paths)
 
 
+def test_unknown_routes_and_methods_are_problems(client: TestClient) -> None:
+    for r, status in ((client.get("/api/v2/plan"), 404), (client.put("/api/v1/plan"), 405)):
+        assert r.status_code == status
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["instance"] == r.request.url.path
+
+
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
 def test_docs_make_no_request_outside_the_server(client: TestClient, page: str) -> None:
     r = client.get(page)

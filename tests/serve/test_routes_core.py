@@ -229,6 +229,15 @@ def test_validation_errors_name_the_field_path(client: TestClient) -> None:
     fields = {e["field"] for e in doc["errors"]}
     assert {"destination", "via.0"} <= fields
     assert is_problem(client.post("/api/v1/plan", content=b"{not json"), 422)["errors"]
+    missing = is_problem(client.get("/api/v1/plan", params={"origin": "Xi'an"}), 422)
+    assert missing["errors"] == [
+        {
+            "field": "destination",
+            "location": "query",
+            "message": "Field required",
+            "type": "missing",
+        }
+    ]
 
 
 # ----------------------------------------------------------------------------- sources
