@@ -12,7 +12,7 @@ import {
   renderCountries,
   renderModes,
 } from "./form.js";
-import { MODE_COLORS, PLACE_COLORS, createMap, prepareNetwork, showRoute } from "./map.js";
+import { BORDER_RING, MODE_COLORS, PLACE_COLORS, createMap, prepareNetwork, showRoute } from "./map.js";
 import { renderExplanation, renderOptions } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
@@ -54,7 +54,8 @@ function renderLegend() {
     ...modes.map((m) => item("sw-line", `background:${MODE_COLORS[m] ?? "#555"}`, t(lang, `mode.${m}`))),
     item("sw-line sw-dashed", "", t(lang, "legend.planned")),
     item("sw-line sw-route", "", t(lang, "legend.route")),
-    ...["border_crossing", "gauge_change", "seaport", "airport"].map((k) =>
+    item("sw-dot", `background:#fff;border:2px solid ${BORDER_RING}`, t(lang, "flag.border_crossing")),
+    ...["gauge_change", "seaport", "airport"].map((k) =>
       item("sw-dot", `background:${PLACE_COLORS[k]}`, t(lang, `flag.${k}`)),
     ),
   );
@@ -84,6 +85,7 @@ function selectOption(option) {
   const panel = $("explain");
   panel.hidden = false;
   if (state.map) showRoute(state.map, option, state.network, { overlayRight: overlayWidth(panel) });
+  panel.focus({ preventScroll: true });
   panel.scrollIntoView({ block: "nearest" });
 }
 
@@ -107,15 +109,29 @@ function showError(err, fields) {
   } else {
     const detail = err?.problem?.detail || err?.problem?.title || err?.message || String(err);
     box.textContent = t(lang, "error.generic", { detail });
-    const matches = err?.problem?.matches;
-    if (Array.isArray(matches) && matches.length) {
-      const rows = matches.filter((m) => typeof m === "object");
+    const matches = (err?.problem?.matches ?? []).filter((m) => typeof m === "string");
+    if (matches.length) {
+      // the field whose text the server could not place, else the first not chosen
+      const asked = err.problem.query;
+      const target =
+        fields.find((f) => asked && f.value() === asked) ?? fields.find((f) => !f.chosen()) ?? fields[0];
       const p = document.createElement("p");
-      p.textContent = `${t(lang, "error.matches")} ${matches.map((m) => (typeof m === "object" ? m.name_en ?? m.id : m)).join(", ")}`;
+      p.append(`${t(lang, "error.matches")} `);
+      for (const m of matches) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "match";
+        b.textContent = m;
+        b.addEventListener("click", () => {
+          target.set(null);
+          target.input.value = m;
+          target.input.focus();
+          target.search();
+        });
+        p.append(b, " ");
+      }
       box.append(p);
-      const target = fields.find((f) => !f.chosen()) ?? fields[0];
-      if (rows.length) target.offer(rows);
-      target.input.focus();
+      target.input.setAttribute("aria-invalid", "true");
     }
   }
   box.hidden = false;
@@ -218,8 +234,10 @@ async function main() {
     }
   });
   $("explain-close").addEventListener("click", closeExplanation);
-  $("explain").addEventListener("keydown", (e) => {
-    if (e.key === "Escape") closeExplanation();
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !$("explain").hidden && !e.target.closest?.(".place-field")) {
+      closeExplanation();
+    }
   });
   $("avoid").addEventListener("change", updateAvoidSummary);
   setLanguage(initialLanguage(), fields);

@@ -60,12 +60,6 @@ export class PlaceField {
     if (this.place) this.input.value = placeName(this.place, this.getLang());
   }
 
-  /** Offer `rows` as choices (e.g. the closest matches an error listed). */
-  offer(rows) {
-    this.rows = rows;
-    this.render();
-  }
-
   async search() {
     const q = this.input.value.trim();
     if (!q) return this.close();

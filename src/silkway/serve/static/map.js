@@ -15,14 +15,17 @@ export const MODE_COLORS = {
   pipeline: "#6b7a3a",
 };
 
-/** Marker colour of each kind of marked place (also the legend's), in precedence order. */
+/** Fill colour of each kind of marked place (also the legend's), in precedence order. */
 export const PLACE_COLORS = {
   gauge_change: "#f2c230",
-  border_crossing: "#d7263d",
   seaport: "#1f6fb2",
   airport: "#8a55b8",
+  border_crossing: "#d7263d",
   other: "#5c6670",
 };
+
+/** Ring colour of a border-crossing place, whatever its fill. */
+export const BORDER_RING = "#d7263d";
 
 const ROUTE_COLOR = "#e4007c";
 const EMPTY = { type: "FeatureCollection", features: [] };
@@ -31,9 +34,10 @@ function truthy(value) {
   return value === true || value === "true" || value === 1;
 }
 
-/** The category a place is marked as: its first flag in PLACE_COLORS' order. */
+/** The category a place is filled as (its first flag in PLACE_COLORS' order) and its
+ * flags; a border crossing also gets a red ring (`_border`), so no flag hides another. */
 function placeCategory(p) {
-  const kind = p.kind || "";
+  const kind = p.place_kind || p.kind || "";
   const flags = {
     gauge_change: truthy(p.gauge_change) || truthy(p.is_gauge_change),
     border_crossing:
@@ -41,7 +45,7 @@ function placeCategory(p) {
     seaport: truthy(p.seaport) || truthy(p.is_seaport) || kind === "seaport",
     airport: truthy(p.airport) || truthy(p.is_airport) || kind === "airport",
   };
-  const found = Object.keys(flags).find((k) => flags[k]);
+  const found = Object.keys(PLACE_COLORS).find((k) => flags[k]);
   return { category: found ?? "other", flags };
 }
 
@@ -57,9 +61,11 @@ export function prepareNetwork(geojson) {
   for (const f of geojson.features ?? []) {
     const p = { ...f.properties };
     if (f.geometry?.type === "Point") {
+      p.place_kind = p.place_kind || p.kind;
       const { category, flags } = placeCategory(p);
       p._cat = category;
       p._flags = Object.keys(flags).filter((k) => flags[k]).join(" ");
+      p._border = flags.border_crossing;
       const feature = { ...f, id: undefined, properties: p };
       places.push(feature);
       placeById.set(p.id, feature);
@@ -116,8 +122,6 @@ export function createMap(container, { basemap, network, getLang }) {
     minZoom: 1,
     maxZoom: 12,
     attributionControl: { compact: true, customAttribution: t(getLang(), "attribution") },
-    renderWorldCopies: false,
-    cooperativeGestures: false,
   });
   map.addControl(new NavigationControl({ showCompass: false }), "top-right");
   map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
@@ -187,8 +191,10 @@ function addLayers(map, network) {
         2, ["match", ["get", "_cat"], "other", 2.2, 3.6],
         6, ["match", ["get", "_cat"], "other", 4, 6.5],
       ],
-      "circle-stroke-color": "#ffffff",
-      "circle-stroke-width": ["match", ["get", "_cat"], "other", 0.6, 1.2],
+      "circle-stroke-color": ["case", ["get", "_border"], BORDER_RING, "#ffffff"],
+      "circle-stroke-width": [
+        "case", ["get", "_border"], 2, ["match", ["get", "_cat"], "other", 0.6, 1.2],
+      ],
     },
   });
   map.addLayer({
@@ -227,7 +233,7 @@ function linkHtml(p, network, lang) {
 
 function placeHtml(p, lang) {
   const flags = (p._flags || "").split(" ").filter(Boolean).map((f) => t(lang, `flag.${f}`));
-  const kind = t(lang, `kind.${p.kind}`);
+  const kind = t(lang, `kind.${p.place_kind}`);
   const parts = [kind, countryName(p.country, lang), ...flags.filter((f) => f !== kind)];
   return `<strong>${escapeHtml(placeName(p, lang))}</strong><br>${escapeHtml([...new Set(parts)].join(" · "))}<br><code>${escapeHtml(p.id)}</code>`;
 }
