@@ -13,6 +13,7 @@ import hashlib
 import shutil
 import subprocess
 from pathlib import Path
+from typing import ClassVar
 
 from setuptools import Command, setup
 from setuptools.command.build import build
@@ -46,11 +47,11 @@ def _up_to_date() -> bool:
     return STAMP.is_file() and STAMP.read_text(encoding="ascii").strip() == _lock_hash()
 
 
-class build_web(Command):  # noqa: N801 - setuptools command names are lower case
+class BuildWeb(Command):
     """Install web/'s npm packages from the lockfile and copy the page's vendor files."""
 
     description = "build the web page's vendor files from web/package-lock.json (needs npm)"
-    user_options: list[tuple[str, str | None, str]] = []
+    user_options: ClassVar[list[tuple[str, str | None, str]]] = []
 
     def initialize_options(self) -> None:
         pass
@@ -91,7 +92,7 @@ class build_web(Command):  # noqa: N801 - setuptools command names are lower cas
         STAMP.write_text(_lock_hash() + "\n", encoding="ascii")
 
 
-class build_py_with_web(build_py):
+class BuildPyWithWeb(build_py):
     """build_py that builds the vendor files first, then lists package data anew."""
 
     def run(self) -> None:
@@ -104,4 +105,4 @@ class build_py_with_web(build_py):
 # (and, unlike a custom build_py, let its errors stop the install)
 build.sub_commands = [("build_web", None), *build.sub_commands]
 
-setup(cmdclass={"build_web": build_web, "build_py": build_py_with_web})
+setup(cmdclass={"build_web": BuildWeb, "build_py": BuildPyWithWeb})

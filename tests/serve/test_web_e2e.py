@@ -47,9 +47,7 @@ TIMEOUT_MS = 60_000
 if not CHROMIUM.exists():  # .ci/run installs it; elsewhere say how to get it
     if os.environ.get("CI"):
         raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-    pytest.skip(
-        f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True
-    )
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
 
@@ -333,7 +331,8 @@ def test_language_switch_to_russian_and_chinese(laptop: tuple[Any, Guard], serve
     page, _ = laptop
     plan = _plan(page, "Xi'an", "Istanbul")
     english = {
-        sel: page.locator(sel).inner_text() for sel in ("#submit", "label[for=origin]", "#results-heading", ".subtitle")
+        sel: page.locator(sel).inner_text()
+        for sel in ("#submit", "label[for=origin]", "#results-heading", ".subtitle")
     }
     origin = _place(server, "Xi'an")
     destination = _place(server, "Istanbul")

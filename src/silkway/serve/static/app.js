@@ -54,7 +54,7 @@ function renderLegend() {
     ...modes.map((m) => item("sw-line", `background:${MODE_COLORS[m] ?? "#555"}`, t(lang, `mode.${m}`))),
     item("sw-line sw-dashed", "", t(lang, "legend.planned")),
     item("sw-line sw-route", "", t(lang, "legend.route")),
-    item("sw-dot", `background:#fff;border:2px solid ${BORDER_RING}`, t(lang, "flag.border_crossing")),
+    item("sw-dot", `background:${PLACE_COLORS.border_crossing};border:2px solid ${BORDER_RING}`, t(lang, "flag.border_crossing")),
     ...["gauge_change", "seaport", "airport"].map((k) =>
       item("sw-dot", `background:${PLACE_COLORS[k]}`, t(lang, `flag.${k}`)),
     ),
