@@ -406,6 +406,11 @@ def test_unknown_place_offers_the_closest_matches(laptop: tuple[Any, Guard], ser
     assert matches, "the API lists the closest matches"
     assert error.locator("button.match").all_inner_texts() == matches
     assert page.get_attribute("#destination", "aria-invalid") == "true"
+    # a suggestion puts its place into the field
     error.locator("button.match >> nth=0").click()
-    assert page.input_value("#destination") == matches[0]
+    page.wait_for_selector("#destination[data-id]", state="attached")
+    chosen = page.get_attribute("#destination", "data-id")
+    assert chosen and f"({chosen})" in matches[0]
+    assert page.input_value("#destination") == _place(server, chosen)["name_en"]
+    assert error.is_hidden()
     page.screenshot(path=OUT / "unknown-place.png")

@@ -108,7 +108,8 @@ function showError(err, fields) {
     box.textContent = t(lang, "error.network");
   } else {
     const detail = err?.problem?.detail || err?.problem?.title || err?.message || String(err);
-    box.textContent = t(lang, "error.generic", { detail });
+    // a 4xx detail is written for users (unknown place, no route); anything else is ours
+    box.textContent = err?.status >= 400 && err.status < 500 ? detail : t(lang, "error.generic", { detail });
     const matches = (err?.problem?.matches ?? []).filter((m) => typeof m === "string");
     if (matches.length) {
       // the field whose text the server could not place, else the first not chosen
@@ -122,12 +123,7 @@ function showError(err, fields) {
         b.type = "button";
         b.className = "match";
         b.textContent = m;
-        b.addEventListener("click", () => {
-          target.set(null);
-          target.input.value = m;
-          target.input.focus();
-          target.search();
-        });
+        b.addEventListener("click", () => pickMatch(target, m));
         p.append(b, " ");
       }
       box.append(p);
@@ -135,6 +131,23 @@ function showError(err, fields) {
     }
   }
   box.hidden = false;
+}
+
+/** Put a match the server suggested ("Istanbul (TR_IST)") into `field`: the place of
+ * that id if a search finds it, else the text, with its suggestions open. */
+async function pickMatch(field, match) {
+  const id = /\(([^()\s]+)\)$/.exec(match)?.[1];
+  const rows = id ? await api.searchPlaces(id, { limit: 5 }).catch(() => []) : [];
+  const place = rows.find((r) => r.id === id);
+  field.set(place ?? null);
+  field.input.focus();
+  if (place) {
+    field.input.removeAttribute("aria-invalid");
+    $("form-error").hidden = true;
+  } else {
+    field.input.value = match;
+    field.search();
+  }
 }
 
 async function submitPlan(event, fields) {
