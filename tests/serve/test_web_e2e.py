@@ -414,3 +414,47 @@ def test_unknown_place_offers_the_closest_matches(laptop: tuple[Any, Guard], ser
     assert page.input_value("#destination") == _place(server, chosen)["name_en"]
     assert error.is_hidden()
     page.screenshot(path=OUT / "unknown-place.png")
+
+
+def test_form_options_reach_the_plan(laptop: tuple[Any, Guard], server: str) -> None:
+    """Countries to avoid, modes, planned links, sort order, train type and scenario go
+    into the request, and the plan the server answers follows them."""
+    page, _ = laptop
+    listed = _get_json(server + "api/v1/scenarios")
+    names = [s["name"] for s in listed["scenarios"] if s["name"] != "baseline"]
+    _choose(page, "origin", "Xi'an")
+    _choose(page, "destination", "Istanbul")
+    page.fill("#depart", "2026-12-07")
+    page.select_option("#sort", "cost")
+    page.uncheck("#modes input[value='air']")
+    page.check("#include-planned")
+    page.click(".more summary")
+    page.check("#avoid input[value='RU']")
+    page.select_option("#train", "block")
+    if names:
+        assert page.is_visible("#scenario")
+        page.select_option("#scenario", names[0])
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/plan")) as answer:
+        page.click("#submit")
+    sent = answer.value.request.post_data_json
+    plan = answer.value.json()
+    assert answer.value.status == 200, plan
+    assert sent["avoid_countries"] == ["RU"] and sent["sort"] == "cost"
+    assert "air" not in sent["modes"] and "rail" in sent["modes"]
+    assert sent["include_planned"] is True and sent["train"] == "block"
+    query = plan["query"]
+    assert query["avoid_countries"] == ["RU"] and query["sort"] == "cost"
+    assert query["include_planned"] is True and query["train"] == "block"
+    assert plan["network"]["scenarios"] == names[:1]
+    for option in plan["options"]:
+        assert "RU" not in option["countries"]
+        assert "air" not in option["modes"]
+    assert page.locator("#options .option").count() == len(plan["options"])
+    # with no mode allowed the page asks for one and sends nothing
+    for box in page.locator("#modes input").all():
+        box.uncheck()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.click("#submit")
+    assert page.locator("#form-error").is_visible()
+    assert not [u for u in requests if u.endswith("/api/v1/plan")]

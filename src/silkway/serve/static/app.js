@@ -164,6 +164,11 @@ async function submitPlan(event, fields) {
     }
     f.input.removeAttribute("aria-invalid");
   }
+  if (!form.querySelector('input[name="modes"]:checked')) {
+    showError(new Error(t(state.lang, "error.modes")), fields);
+    form.querySelector('input[name="modes"]')?.focus();
+    return;
+  }
   const button = $("submit");
   button.disabled = true;
   button.textContent = t(state.lang, "form.planning");
@@ -224,7 +229,8 @@ async function loadScenarios() {
     ...rows.map((s) => {
       const o = document.createElement("option");
       o.value = s.name;
-      o.textContent = s.title ? `${s.title} (${s.name})` : s.name;
+      o.textContent = s.name;
+      if (s.title) o.title = s.title;
       return o;
     }),
   );

@@ -192,6 +192,10 @@ export function networkCountries(network) {
   return [...new Set(network.places.features.map((f) => f.properties.country).filter(Boolean))].sort();
 }
 
+function allTicked(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]`)].every((b) => b.checked);
+}
+
 /** The body of POST /api/v1/plan from the form's fields. */
 export function readQuery(form, origin, destination) {
   const ticked = (name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((b) => b.value);
@@ -201,7 +205,8 @@ export function readQuery(form, origin, destination) {
     cargo: form.cargo.value.trim() || "1xFEU",
     depart: form.depart.value || undefined,
     sort: form.sort.value,
-    modes: ticked("modes"),
+    // every mode ticked: leave it to the server (all modes, whatever the network has)
+    modes: allTicked(form, "modes") ? undefined : ticked("modes"),
     avoid_countries: ticked("avoid"),
     include_planned: form.include_planned.checked,
     train: form.train.value,
