@@ -70,6 +70,11 @@ function renderResults() {
   status.removeAttribute("data-i18n");
   status.textContent = n ? t(lang, "results.count", { n, sort: sortName }) : t(lang, "results.none");
   if (n && plan.complete === false) status.textContent += ` ${t(lang, "results.incomplete")}`;
+  const notes = $("plan-warnings");
+  notes.replaceChildren(
+    ...(plan.warnings ?? []).map((w) => Object.assign(document.createElement("li"), { textContent: w })),
+  );
+  notes.hidden = notes.children.length === 0;
   renderOptions($("options"), plan, ctx(), selectOption, state.selected?.rank);
   if (state.selected) {
     renderExplanation($("explain-heading"), $("explain-body"), state.selected, plan, ctx());

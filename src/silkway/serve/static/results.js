@@ -92,7 +92,7 @@ export function renderOptions(ol, plan, ctx, onSelect, selectedRank) {
 function waitText(w, ctx) {
   const { lang } = ctx;
   const key = has(`wait.${w.code}`) ? `wait.${w.code}` : `wait.${w.reason}`;
-  const where = w.where ? ` (${nameOf(w.where, "", ctx)})` : "";
+  const where = w.where && !w.detail ? ` (${nameOf(w.where, "", ctx)})` : "";
   const extra = [w.detail, w.opening, w.closure, w.note].filter(Boolean).join("; ");
   return `${t(lang, key)}${where}: ${duration(w.hours, lang)}${extra ? ` — ${extra}` : ""}`;
 }
