@@ -271,6 +271,7 @@ async function main() {
   setLanguage(state.lang, fields);
   loadScenarios().catch((err) => console.warn("scenarios:", err));
   state.map = await createMap($("map"), { basemap, network: state.network, getLang: () => state.lang });
+  if (!state.map.loaded()) await new Promise((done) => state.map.once("idle", done));
   $("map-status").remove();
   window.silkway = { state, map: state.map };
   document.body.dataset.ready = "true";
