@@ -117,8 +117,8 @@ export function createMap(container, { basemap, network, getLang }) {
   const map = new MapLibreMap({
     container,
     style: style(basemap),
-    center: [62, 43],
-    zoom: 2.4,
+    bounds: extent(network.places.features.map((f) => f.geometry.coordinates)) ?? [[-10, 20], [130, 60]],
+    fitBoundsOptions: { padding: 24 },
     minZoom: 1,
     maxZoom: 12,
     attributionControl: { compact: true, customAttribution: t(getLang(), "attribution") },
@@ -299,6 +299,14 @@ export function routeFeatures(option, network) {
   return { type: "FeatureCollection", features };
 }
 
+/** The `[[west, south], [east, north]]` of `[lon, lat]` points (null for none). */
+function extent(coords) {
+  if (!coords.length) return null;
+  let [w, s, e, n] = [180, 90, -180, -90];
+  for (const [x, y] of coords) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
+  return [[w, s], [e, n]];
+}
+
 /** Draw `option`'s route (null: none) and fit the view to it, leaving `overlayRight`
  * pixels on the right free (the explanation panel, where it covers the map). */
 export function showRoute(map, option, network, { overlayRight = 0 } = {}) {
@@ -307,13 +315,12 @@ export function showRoute(map, option, network, { overlayRight = 0 } = {}) {
   const coords = data.features.flatMap((f) =>
     f.geometry.type === "Point" ? [f.geometry.coordinates] : f.geometry.coordinates,
   );
-  if (!coords.length) return;
-  let [w, s, e, n] = [180, 90, -180, -90];
-  for (const [x, y] of coords) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
+  const bounds = extent(coords);
+  if (!bounds) return;
   const width = map.getContainer().clientWidth;
   const side = Math.min(overlayRight, width / 2);
   const pad = width < 500 ? 24 : 48;
-  map.fitBounds([[w, s], [e, n]], {
+  map.fitBounds(bounds, {
     padding: { top: pad, bottom: pad, left: pad, right: pad + side },
     duration: 0,
     maxZoom: 7,
