@@ -10,17 +10,15 @@ Screenshots go to ``test-output/web/`` (gitignored) for people to look at.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,34 +26,30 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output" / "web"
 LAPTOP = {"width": 1366, "height": 860}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 60_000
 
+
+def _load_bench() -> ModuleType:
+    """``benchmarks/web.py``: its server and Chromium settings are these tests' too."""
+    spec = importlib.util.spec_from_file_location("web_bench", ROOT / "benchmarks" / "web.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _load_bench()
+CHROMIUM: Path = BENCH.CHROMIUM
+
 if not CHROMIUM.exists():  # .ci/run installs it; elsewhere say how to get it
     if os.environ.get("CI"):
         raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 playwright_sync = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _get_json(url: str) -> Any:
@@ -66,42 +60,18 @@ def _get_json(url: str) -> Any:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The base URL of a ``silkway serve`` started for these tests."""
-    port = _free_port()
-    log = OUT / "server.log"
     OUT.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "silkway", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"silkway serve exited with {proc.returncode}; see {log}")
-                try:
-                    _get_json(base + "api/v1/health")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"silkway serve did not answer in 120 s; see {log}")
-                    time.sleep(0.3)
+    try:
+        with BENCH.running_server(log=OUT / "server.log") as base:
             yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BENCH.CHROMIUM_ARGS)
         yield b
         b.close()
 
