@@ -428,5 +428,6 @@ def test_form_options_reach_the_plan(laptop: tuple[Any, Guard], server: str) -> 
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.click("#submit")
-    assert page.locator("#form-error").is_visible()
+    error = page.locator("#form-error")
+    assert error.is_visible() and error.inner_text().strip()
     assert not [u for u in requests if u.endswith("/api/v1/plan")]

@@ -18,6 +18,7 @@ async function request(path, options = {}) {
   try {
     response = await fetch(BASE + path, options);
   } catch (err) {
+    if (err?.name === "AbortError") throw err; // superseded by a newer request
     throw new ApiError(0, { title: "network", detail: String(err) });
   }
   const type = response.headers.get("content-type") || "";

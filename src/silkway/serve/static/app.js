@@ -105,11 +105,15 @@ function closeExplanation() {
   back?.focus();
 }
 
+/** Show `err` under the form: a string is the page's own message (a field to fill),
+ * an ApiError the server's problem (with its closest matches for an unknown place). */
 function showError(err, fields) {
   const box = $("form-error");
   const { lang } = state;
   box.replaceChildren();
-  if (err instanceof api.ApiError && err.status === 0) {
+  if (typeof err === "string") {
+    box.textContent = err;
+  } else if (err instanceof api.ApiError && err.status === 0) {
     box.textContent = t(lang, "error.network");
   } else {
     const detail = err?.problem?.detail || err?.problem?.title || err?.message || String(err);
@@ -163,14 +167,14 @@ async function submitPlan(event, fields) {
   for (const f of fields) {
     if (!f.value()) {
       f.input.setAttribute("aria-invalid", "true");
-      showError(new Error(t(state.lang, "error.choose")), fields);
+      showError(t(state.lang, "error.choose"), fields);
       f.input.focus();
       return;
     }
     f.input.removeAttribute("aria-invalid");
   }
   if (!form.querySelector('input[name="modes"]:checked')) {
-    showError(new Error(t(state.lang, "error.modes")), fields);
+    showError(t(state.lang, "error.modes"), fields);
     form.querySelector('input[name="modes"]')?.focus();
     return;
   }

@@ -68,7 +68,7 @@ export class PlaceField {
     try {
       this.rows = await searchPlaces(q, { limit: 8, signal: this.controller.signal });
     } catch (err) {
-      if (err?.problem?.detail?.includes?.("AbortError")) return;
+      if (err?.name === "AbortError") return;
       this.rows = [];
     }
     if (this.input.value.trim() === q) this.render();
