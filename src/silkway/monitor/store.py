@@ -125,7 +125,7 @@ class _DuckDB(_Backend):
             self.con = duckdb.connect(str(Path(path).expanduser()) if path != ":memory:" else path)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the DuckDB store {path}: {_first_line(exc)}") from None
-        self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET TimeZone = 'UTC'").fetchall()
 
     def run(self, sql: str, params: Sequence[Any]) -> int:
         import duckdb
@@ -133,9 +133,9 @@ class _DuckDB(_Backend):
         try:
             res = self.con.execute(sql, list(params))
             desc = res.description
-            if desc is not None and len(desc) == 1 and desc[0][0] == "Count":
-                row = res.fetchone()
-                return int(row[0]) if row is not None else -1
+            rows = res.fetchall() if desc is not None else []
+            if desc is not None and len(desc) == 1 and desc[0][0] == "Count" and rows:
+                return int(rows[0][0])
         except duckdb.Error as exc:
             raise StoreError(f"DuckDB store: {_first_line(exc)}") from exc
         return -1
@@ -154,7 +154,7 @@ class _DuckDB(_Backend):
         import duckdb
 
         try:
-            return self.con.execute(sql, list(params)).to_arrow_table()
+            return self.con.sql(sql, params=list(params) or None).to_arrow_table()
         except duckdb.Error as exc:
             raise StoreError(f"DuckDB store: {_first_line(exc)}") from exc
 
@@ -166,7 +166,9 @@ class _DuckDB(_Backend):
         try:
             self.con.register(view, data)
             try:
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
+                self.con.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}"
+                ).fetchall()
             finally:
                 self.con.unregister(view)
         except duckdb.Error as exc:

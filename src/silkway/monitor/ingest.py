@@ -1,0 +1,233 @@
+"""Ingest an event log into a store: read, validate, store good rows, quarantine bad ones.
+
+:func:`ingest` is idempotent and atomic per file. A file whose bytes (SHA-256) the
+store's ``sw_files`` already lists is not read again; events whose ``event_key`` the
+store already holds are counted as duplicates. Everything one file writes (its
+``sw_files`` row, its events, its quarantined rows, the network tables and distances
+its events need) is written in one transaction, so an ingest that fails or is killed
+midway leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import MonitorError
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    from ..model.records import Network
+    from .currency import FxTable
+    from .store import Store
+
+Progress = Callable[[str, float], None]
+"""Called with a step's name and the fraction of the file done (0 to 1)."""
+
+PAUSE_ENV = "SILKWAY_TEST_INGEST_PAUSE"
+"""Test hook: when set to a path, :func:`ingest` creates that file once the file's
+transaction has written its events, then sleeps for a minute before committing (so a
+test can kill the process inside the transaction). Never set it otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingest did."""
+
+    path: str
+    file_id: str
+    """SHA-256 of the file's bytes."""
+    rows_read: int
+    rows_stored: int
+    rows_duplicate: int
+    """Rows whose event is already in the store or earlier in the file, and all rows
+    of a file ingested before."""
+    rows_quarantined: int
+    already_ingested: bool = False
+    """The store already had this file (by content): nothing was read or written."""
+    reasons: tuple[tuple[str, int], ...] = ()
+    """Quarantine counts by reason code (``unknown_place`` ...), largest first."""
+    seconds: float = 0.0
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 (hex) of a file's bytes.
+
+    Raises
+    ------
+    MonitorError
+        If the file cannot be read.
+    """
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 22):
+                digest.update(chunk)
+    except OSError as exc:
+        raise MonitorError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    return digest.hexdigest()
+
+
+def ingest(
+    path: str | Path,
+    store: Store,
+    *,
+    network: Network,
+    fx: FxTable | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Validate an event log and write it to the store, in one transaction.
+
+    Parameters
+    ----------
+    path
+        CSV, JSON Lines or Parquet event log (see :mod:`silkway.monitor.readers`).
+    store
+        From :func:`silkway.monitor.store.open_store`.
+    network
+        Places, LOCODEs and crossings the events are checked against; its places,
+        crossings and the distances between consecutive places of the events are
+        copied to the store.
+    fx
+        Monthly rates (default: the bundled table, :func:`silkway.monitor.currency.load_fx`).
+    progress
+        Told of each step (see :data:`Progress`).
+
+    Returns
+    -------
+    IngestSummary
+
+    Raises
+    ------
+    MonitorError
+        If the file cannot be read as an event log at all.
+    StoreError
+        If the store fails.
+    """
+    from .currency import load_fx
+    from .network import crossing_ends, place_lookup
+    from .readers import log_format, read_events
+    from .validate import validate_events
+
+    start = time.perf_counter()
+    path = Path(path)
+    log_format(path)
+    step = progress or (lambda _name, _done: None)
+    step("hashing", 0.0)
+    file_id = file_digest(path)
+    known = store.query(
+        "SELECT rows_read FROM sw_files WHERE file_id = ?",
+        [file_id],
+    )
+    if known:
+        n = int(known[0][0])
+        step("done", 1.0)
+        return IngestSummary(str(path), file_id, n, 0, n, 0, True, (), time.perf_counter() - start)
+    step("reading", 0.05)
+    events = read_events(path)
+    step("validating", 0.3)
+    checked = validate_events(
+        events,
+        places=place_lookup(network),
+        crossings=crossing_ends(network),
+        fx=fx if fx is not None else load_fx(),
+        store_entries=lambda lone: _stored_entries(store, lone),
+    )
+    step("storing", 0.6)
+    with store.transaction():
+        stored = _store_events(store, checked.good, file_id)
+        step("quarantining", 0.85)
+        q = checked.quarantine
+        if q.num_rows:
+            import pyarrow as pa
+
+            q = q.add_column(0, "file_id", pa.array([file_id] * q.num_rows, pa.string()))
+            store.load_arrow("sw_quarantine", q)
+        legs = checked.legs.to_pylist()
+        store.sync_network(
+            network, pairs=[(r["from_place"], r["to_place"], r["mode"]) for r in legs]
+        )
+        read = int(events.num_rows)
+        duplicate = checked.duplicates + int(checked.good.num_rows) - stored
+        store.execute(
+            "INSERT INTO sw_files (file_id, path, ingested_at, rows_read, rows_stored, "
+            "rows_duplicate, rows_quarantined) VALUES (?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?)",
+            [file_id, str(path), read, stored, duplicate, int(q.num_rows)],
+        )
+        _pause_for_tests()
+    step("done", 1.0)
+    return IngestSummary(
+        str(path),
+        file_id,
+        read,
+        stored,
+        duplicate,
+        int(q.num_rows),
+        False,
+        _reason_counts(checked.quarantine),
+        time.perf_counter() - start,
+    )
+
+
+def _store_events(store: Store, good: pa.Table, file_id: str) -> int:
+    """Insert the events the store lacks (by event key); return how many."""
+    import pyarrow as pa
+
+    if not good.num_rows:
+        return 0
+    staged = good.add_column(1, "file_id", pa.array([file_id] * good.num_rows, pa.string()))
+    cols = ", ".join(staged.column_names)
+    store.execute("DROP TABLE IF EXISTS sw_stage")
+    store.execute(
+        "CREATE TEMPORARY TABLE sw_stage AS SELECT " + cols + " FROM sw_events WHERE 1 = 0"
+    )
+    store.load_arrow("sw_stage", staged)
+    n = store.execute(
+        f"INSERT INTO sw_events ({cols}) SELECT {cols} FROM sw_stage s "
+        "WHERE NOT EXISTS (SELECT 1 FROM sw_events e WHERE e.event_key = s.event_key)"
+    )
+    store.execute("DROP TABLE sw_stage")
+    return n
+
+
+def _stored_entries(store: Store, lone: pa.Table) -> pa.Table:
+    """The store's border entries of the shipments in ``lone``."""
+    import pyarrow as pa
+
+    ids = sorted(set(lone.column("shipment_id").to_pylist()))
+    parts = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        parts.append(
+            store.query_arrow(
+                "SELECT shipment_id, place_id, ts FROM sw_events "
+                f"WHERE event_type = 'border_entry' AND shipment_id IN ({marks})",
+                chunk,
+            )
+        )
+    parts = [p for p in parts if p.num_rows]
+    if not parts:
+        return pa.table({"shipment_id": pa.array([], pa.string())})
+    return pa.concat_tables(parts, promote_options="permissive")
+
+
+def _reason_counts(quarantine: pa.Table) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for reason in quarantine.column("reason").to_pylist():
+        code = str(reason).split(":", 1)[0]
+        counts[code] = counts.get(code, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _pause_for_tests() -> None:
+    marker = os.environ.get(PAUSE_ENV)
+    if marker:
+        Path(marker).write_text("in transaction\n", encoding="utf-8")
+        time.sleep(60)

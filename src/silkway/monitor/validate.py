@@ -1,0 +1,337 @@
+"""Row validation of an event log: good rows for the store, bad rows for quarantine.
+
+All checks run as vectorised SQL in an in-memory DuckDB over the Arrow table a reader
+returns (:func:`silkway.monitor.readers.read_events`). A row fails at its first
+problem, in this order, and is quarantined with the ``field`` concerned and a
+``reason`` that starts with a stable code (``code: detail``):
+
+``missing``
+    a required field (shipment id, event type, place, timestamp) is empty; or a
+    row with a cost lacks its amount, category or currency.
+``unknown_event_type``
+    not one of :data:`silkway.monitor.schema.EVENT_TYPES` (case is ignored).
+``missing_time_zone`` / ``malformed_timestamp``
+    the timestamp is not ISO 8601 with a UTC offset or ``Z``: a date and time
+    without an offset, or no valid date and time at all.
+``unknown_place``
+    neither a place id of the network nor the UN/LOCODE of one of its places
+    (``KZALA`` or ``KZ ALA``, any case); LOCODEs are resolved to place ids.
+``unknown_mode`` / ``unknown_cost_category``
+    not one of :data:`~silkway.monitor.schema.EVENT_MODES` /
+    :data:`~silkway.monitor.schema.COST_CATEGORIES`.
+``malformed_number`` / ``negative_weight`` / ``negative_cost``
+    a weight or cost amount that is not a finite number, or is below zero.
+``unknown_currency`` / ``no_rate_for_month``
+    the rate table has no such currency, or no rate for it in the event's month (UTC).
+``out_of_order``
+    within a shipment, in the file's order, a movement event (any type but
+    ``payment``) whose timestamp is earlier than that of an earlier movement event of
+    the shipment. Payments may be recorded at any time.
+``border_exit_without_entry``
+    a ``border_exit`` at a place with no earlier ``border_entry`` of the same
+    shipment at the entry side of a crossing that leaves into that place (the
+    convention of :data:`~silkway.monitor.schema.BORDER_PAIR`) — earlier in the file,
+    or already in the store.
+
+A row has a cost when it is a ``payment`` or gives any cost column. Rows that pass
+every check are identified by their ``event_key`` (see
+:data:`silkway.monitor.schema.DDL`); a row whose key an earlier row of the file
+already has is a duplicate (counted, neither stored nor quarantined) and takes no part
+in the sequence checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .network import ANY_MODE
+from .schema import COST_CATEGORIES, EVENT_MODES, EVENT_TYPES, INPUT_COLUMNS
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    from .currency import FxTable
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_key",
+    "shipment_id",
+    "event_type",
+    "place_id",
+    "ts",
+    "mode",
+    "cargo",
+    "weight_t",
+    "cost_item",
+    "cost_category",
+    "cost_amount",
+    "cost_currency",
+    "cost_usd",
+    "row_number",
+)
+"""Columns of :attr:`Validated.good`: those of ``sw_events`` but ``file_id``."""
+
+StoreEntries = Callable[["pa.Table"], "pa.Table"]
+"""Given border exits still without an entry (``shipment_id``, ``place_id``, ``ts``),
+return the store's ``border_entry`` events of those shipments (``shipment_id``,
+``place_id``, ``ts``)."""
+
+_TS_OFFSET = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)? ?(Z|z|[+-]\d{2}(:?\d{2})?)"
+_TS_NAIVE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+
+
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """The outcome of :func:`validate_events`."""
+
+    good: pa.Table
+    """Rows to store, columns :data:`EVENT_COLUMNS`, one per event key, file order."""
+    quarantine: pa.Table
+    """Rejected rows: ``row_number``, ``field``, ``reason``, ``raw`` (the row as JSON)."""
+    duplicates: int
+    """Rows whose event key an earlier row of the file has."""
+    legs: pa.Table
+    """Consecutive (``from_place``, ``to_place``, ``mode``) of each shipment's
+    movement events, distinct; ``mode`` is the first event's, or ``any``."""
+
+
+def _sql_list(values: tuple[str, ...] | list[str]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def validate_events(
+    events: pa.Table,
+    *,
+    places: dict[str, str],
+    crossings: pa.Table,
+    fx: FxTable,
+    store_entries: StoreEntries | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Validated:
+    """Validate the rows of an event log.
+
+    Parameters
+    ----------
+    events
+        As :func:`~silkway.monitor.readers.read_events` returns it.
+    places
+        How places may be named -> place id (:func:`silkway.monitor.network.place_lookup`).
+    crossings
+        Entry and exit place of each crossing (``from_place``, ``to_place``;
+        :func:`silkway.monitor.network.crossing_ends`).
+    fx
+        Monthly rates; costs in other currencies or months are quarantined.
+    store_entries
+        Looks up border entries already stored (see :data:`StoreEntries`); ``None``:
+        only the file's own entries count.
+    con
+        DuckDB connection to compute in (default: a new in-memory one).
+
+    Returns
+    -------
+    Validated
+    """
+    import duckdb
+    import pyarrow as pa
+
+    own = con is None
+    db = duckdb.connect() if con is None else con
+    try:
+        db.execute("SET TimeZone = 'UTC'").fetchall()
+        place_map = pa.table(
+            {"key": pa.array(list(places), pa.string()), "pid": pa.array(list(places.values()))}
+        )
+        rates = fx.arrow()
+        db.register("sw_v_in", events)
+        db.register("sw_v_places", place_map)
+        db.register("sw_v_fx", rates)
+        db.register("sw_v_cross", crossings)
+        db.execute(_checks_sql()).fetchall()
+        db.execute(_sequence_sql()).fetchall()
+        _store_exits(db, store_entries)
+        good = db.sql(
+            "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM sw_v_seq WHERE problem IS NULL "
+            "ORDER BY row_number"
+        ).to_arrow_table()
+        raw = ", ".join(f'"{c}" := i."{c}"' for c in INPUT_COLUMNS)
+        quarantine = db.sql(
+            f"""SELECT b.row_number, b.field, b.reason, to_json(struct_pack({raw}))::VARCHAR AS raw
+            FROM (SELECT row_number, problem.f AS field, problem.r AS reason FROM sw_v_chk
+                  WHERE problem IS NOT NULL
+                  UNION ALL
+                  SELECT row_number, problem.f, problem.r FROM sw_v_seq
+                  WHERE problem IS NOT NULL) b
+            JOIN sw_v_in i USING (row_number)
+            ORDER BY b.row_number"""
+        ).to_arrow_table()
+        counts = db.execute(
+            "SELECT (SELECT count(*) FROM sw_v_chk WHERE problem IS NULL), "
+            "(SELECT count(*) FROM sw_v_seq)"
+        ).fetchall()
+        duplicates = int(counts[0][0]) - int(counts[0][1])
+        legs = db.sql(
+            f"""SELECT DISTINCT place_id AS from_place, nxt AS to_place,
+                coalesce(mode, '{ANY_MODE}') AS mode
+            FROM (SELECT place_id, mode, lead(place_id) OVER (
+                      PARTITION BY shipment_id ORDER BY ts, row_number) AS nxt
+                  FROM sw_v_seq WHERE problem IS NULL AND event_type <> 'payment')
+            WHERE nxt IS NOT NULL AND nxt <> place_id"""
+        ).to_arrow_table()
+        for name in ("sw_v_seq", "sw_v_chk"):
+            db.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        for name in ("sw_v_in", "sw_v_places", "sw_v_fx", "sw_v_cross"):
+            db.unregister(name)
+        return Validated(good, quarantine, duplicates, legs)
+    finally:
+        if own:
+            db.close()
+
+
+def _checks_sql() -> str:
+    """The row checks: ``sw_v_chk`` with parsed values, the event key and ``problem``
+    (a struct of field and reason) or null."""
+    types = _sql_list(list(EVENT_TYPES))
+    modes = _sql_list(EVENT_MODES)
+    cats = _sql_list(COST_CATEGORIES)
+    return f"""
+    CREATE OR REPLACE TEMP TABLE sw_v_chk AS
+    WITH p AS (
+        SELECT row_number,
+            nullif(trim(shipment_id), '') AS sid,
+            nullif(lower(trim(event_type)), '') AS et,
+            nullif(trim(place), '') AS place_raw,
+            nullif(trim("timestamp"), '') AS ts_txt,
+            nullif(lower(trim(mode)), '') AS md,
+            nullif(trim(cargo), '') AS cg,
+            nullif(trim(weight_t), '') AS w_txt,
+            nullif(trim(cost_item), '') AS item,
+            nullif(lower(trim(cost_category)), '') AS cat,
+            nullif(trim(cost_amount), '') AS amt_txt,
+            nullif(upper(trim(cost_currency)), '') AS cur
+        FROM sw_v_in
+    ), q AS (
+        SELECT p.*,
+            coalesce(pi.pid, pl.pid) AS pid,
+            CASE WHEN regexp_full_match(ts_txt, '{_TS_OFFSET}')
+                 THEN try_cast(ts_txt AS TIMESTAMPTZ) END AS t,
+            regexp_full_match(ts_txt, '{_TS_NAIVE}') AS naive,
+            try_cast(w_txt AS DOUBLE) AS w,
+            try_cast(amt_txt AS DOUBLE) AS amt,
+            (et = 'payment' OR item IS NOT NULL OR cat IS NOT NULL OR amt_txt IS NOT NULL
+             OR cur IS NOT NULL) AS has_cost
+        FROM p
+        LEFT JOIN sw_v_places pi ON pi.key = p.place_raw
+        LEFT JOIN sw_v_places pl ON pl.key = upper(replace(p.place_raw, ' ', ''))
+    ), r AS (
+        SELECT q.*, fx.units_per_usd AS per_usd, known.currency AS known_cur
+        FROM q
+        LEFT JOIN sw_v_fx fx ON fx.currency = q.cur AND fx.month = strftime(q.t, '%Y-%m')
+        LEFT JOIN (SELECT DISTINCT currency FROM sw_v_fx) known ON known.currency = q.cur
+    )
+    SELECT row_number, sid AS shipment_id, et AS event_type, pid AS place_id, t AS ts,
+        md AS mode, cg AS cargo, w AS weight_t, item AS cost_item, cat AS cost_category,
+        amt AS cost_amount, cur AS cost_currency, amt / per_usd AS cost_usd,
+        CASE
+        WHEN sid IS NULL THEN {{'f': 'shipment_id', 'r': 'missing: the shipment id is empty'}}
+        WHEN et IS NULL THEN {{'f': 'event_type', 'r': 'missing: the event type is empty'}}
+        WHEN place_raw IS NULL THEN {{'f': 'place', 'r': 'missing: the place is empty'}}
+        WHEN ts_txt IS NULL THEN {{'f': 'timestamp', 'r': 'missing: the timestamp is empty'}}
+        WHEN et NOT IN {types} THEN {{'f': 'event_type',
+            'r': 'unknown_event_type: ' || et || ' is not in the vocabulary'}}
+        WHEN t IS NULL AND naive THEN {{'f': 'timestamp',
+            'r': 'missing_time_zone: ' || ts_txt || ' has no UTC offset (add Z or +HH:MM)'}}
+        WHEN t IS NULL THEN {{'f': 'timestamp',
+            'r': 'malformed_timestamp: ' || ts_txt || ' is not ISO 8601 with an offset'}}
+        WHEN pid IS NULL THEN {{'f': 'place',
+            'r': 'unknown_place: ' || place_raw
+                 || ' is neither a place id nor a UN/LOCODE of the network'}}
+        WHEN md IS NOT NULL AND md NOT IN {modes} THEN {{'f': 'mode',
+            'r': 'unknown_mode: ' || md || ' is not one of {", ".join(EVENT_MODES)}'}}
+        WHEN w_txt IS NOT NULL AND (w IS NULL OR NOT isfinite(w)) THEN {{'f': 'weight_t',
+            'r': 'malformed_number: ' || w_txt || ' is not a number'}}
+        WHEN w < 0 THEN {{'f': 'weight_t', 'r': 'negative_weight: ' || w_txt || ' is below zero'}}
+        WHEN has_cost AND amt_txt IS NULL THEN {{'f': 'cost_amount',
+            'r': 'missing: a row with a cost needs its amount'}}
+        WHEN has_cost AND (amt IS NULL OR NOT isfinite(amt)) THEN {{'f': 'cost_amount',
+            'r': 'malformed_number: ' || amt_txt || ' is not a number'}}
+        WHEN amt < 0 THEN {{'f': 'cost_amount',
+            'r': 'negative_cost: ' || amt_txt || ' is below zero'}}
+        WHEN has_cost AND cat IS NULL THEN {{'f': 'cost_category',
+            'r': 'missing: a row with a cost needs its category ({", ".join(COST_CATEGORIES)})'}}
+        WHEN has_cost AND cat NOT IN {cats} THEN {{'f': 'cost_category',
+            'r': 'unknown_cost_category: ' || cat || ' is not one of {", ".join(COST_CATEGORIES)}'}}
+        WHEN has_cost AND cur IS NULL THEN {{'f': 'cost_currency',
+            'r': 'missing: a row with a cost needs its currency'}}
+        WHEN has_cost AND known_cur IS NULL THEN {{'f': 'cost_currency',
+            'r': 'unknown_currency: ' || cur || ' is not in the rate table'}}
+        WHEN has_cost AND per_usd IS NULL THEN {{'f': 'cost_currency',
+            'r': 'no_rate_for_month: the rate table has no ' || cur || ' rate for '
+                 || strftime(t, '%Y-%m')}}
+        END AS problem,
+        CASE WHEN problem IS NULL THEN sha256(concat_ws('|', sid, et, pid,
+            strftime(t, '%Y-%m-%dT%H:%M:%S.%fZ'), coalesce(item, ''),
+            coalesce(CAST(amt AS VARCHAR), ''), coalesce(cur, ''))) END AS event_key
+    FROM r
+    """
+
+
+def _sequence_sql() -> str:
+    """The sequence checks on the first row of each event key: ``sw_v_seq``."""
+    return """
+    CREATE OR REPLACE TEMP TABLE sw_v_seq AS
+    WITH first AS (
+        SELECT * EXCLUDE (problem) FROM sw_v_chk WHERE problem IS NULL
+        QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY row_number) = 1
+    ), o AS (
+        SELECT *,
+            event_type <> 'payment' AND ts < max(CASE WHEN event_type <> 'payment' THEN ts END)
+                OVER (PARTITION BY shipment_id ORDER BY row_number
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS late
+        FROM first
+    ), entries AS (
+        SELECT o.shipment_id, o.row_number, x.to_place
+        FROM o JOIN sw_v_cross x ON x.from_place = o.place_id
+        WHERE o.event_type = 'border_entry' AND late IS NOT TRUE
+    ), lone AS (
+        SELECT o.row_number FROM o
+        WHERE o.event_type = 'border_exit' AND late IS NOT TRUE AND NOT EXISTS (
+            SELECT 1 FROM entries e WHERE e.shipment_id = o.shipment_id
+                AND e.to_place = o.place_id AND e.row_number < o.row_number)
+    )
+    SELECT o.* EXCLUDE (late),
+        CASE WHEN late THEN {'f': 'timestamp',
+                 'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}
+             WHEN lone.row_number IS NOT NULL THEN {'f': 'event_type',
+                 'r': 'border_exit_without_entry: no border_entry of shipment ' || shipment_id
+                      || ' at a crossing into ' || place_id}
+        END AS problem
+    FROM o LEFT JOIN lone USING (row_number)
+    """
+
+
+def _store_exits(db: duckdb.DuckDBPyConnection, store_entries: StoreEntries | None) -> None:
+    """Clear the border exits whose entry is already in the store."""
+    if store_entries is None:
+        return
+    lone = db.sql(
+        "SELECT shipment_id, place_id, ts FROM sw_v_seq "
+        "WHERE problem.r LIKE 'border_exit_without_entry:%'"
+    ).to_arrow_table()
+    if not lone.num_rows:
+        return
+    found = store_entries(lone)
+    if not found.num_rows:
+        return
+    db.register("sw_v_stored", found)
+    try:
+        db.execute(
+            """UPDATE sw_v_seq SET problem = NULL
+            WHERE problem.r LIKE 'border_exit_without_entry:%' AND EXISTS (
+                SELECT 1 FROM sw_v_stored s JOIN sw_v_cross x ON x.from_place = s.place_id
+                WHERE s.shipment_id = sw_v_seq.shipment_id AND x.to_place = sw_v_seq.place_id
+                    AND s.ts <= sw_v_seq.ts)"""
+        ).fetchall()
+    finally:
+        db.unregister("sw_v_stored")
