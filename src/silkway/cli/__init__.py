@@ -61,11 +61,11 @@ def _root(
 
 
 def _register() -> None:
-    from . import assign, demand, info, matrix, places, plan, scenario, serve, validate
+    from . import assign, demand, info, matrix, monitor, places, plan, scenario, serve, validate
 
     if app.registered_commands:  # main() may run many times in one process (tests)
         return
-    for module in (plan, places, validate, info, matrix, assign, demand, scenario, serve):
+    for module in (plan, places, validate, info, matrix, assign, demand, scenario, serve, monitor):
         module.register(app)
 
 
