@@ -27,14 +27,17 @@ def normalize_locode(text: str) -> str:
 def place_lookup(network: Network) -> dict[str, str]:
     """Every way an event log may name a place -> the place id.
 
-    Place ids map to themselves; each place's UN/LOCODE (in its 5-letter form, see
-    :func:`normalize_locode`) maps to the place's id. A LOCODE shared by several
-    places maps to the first in file order.
+    Place ids map to themselves; each place's UN/LOCODE maps to the place's id, written
+    as five letters or with a space after the country (``KZALA``, ``KZ ALA``), in upper
+    or lower case. A LOCODE shared by several places maps to the first in file order.
     """
     lookup: dict[str, str] = {}
     for place in network.places.values():
         if place.locode:
-            lookup.setdefault(normalize_locode(place.locode), place.id)
+            code = normalize_locode(place.locode)
+            for form in (code, f"{code[:2]} {code[2:]}"):
+                lookup.setdefault(form, place.id)
+                lookup.setdefault(form.lower(), place.id)
     for place in network.places.values():  # ids win over LOCODEs
         lookup[place.id] = place.id
     return lookup

@@ -15,7 +15,7 @@ problem, in this order, and is quarantined with the ``field`` concerned and a
     without an offset, or no valid date and time at all.
 ``unknown_place``
     neither a place id of the network nor the UN/LOCODE of one of its places
-    (``KZALA`` or ``KZ ALA``, any case); LOCODEs are resolved to place ids.
+    (``KZALA`` or ``KZ ALA``, upper or lower case); LOCODEs are resolved to place ids.
 ``unknown_mode`` / ``unknown_cost_category``
     not one of :data:`~silkway.monitor.schema.EVENT_MODES` /
     :data:`~silkway.monitor.schema.COST_CATEGORIES`.
@@ -140,6 +140,7 @@ def validate_events(
     db = duckdb.connect() if con is None else con
     try:
         db.execute("SET TimeZone = 'UTC'").fetchall()
+        db.execute("SET enable_progress_bar = false").fetchall()
         place_map = pa.table(
             {"key": pa.array(list(places), pa.string()), "pid": pa.array(list(places.values()))}
         )
@@ -149,7 +150,8 @@ def validate_events(
         db.register("sw_v_fx", rates)
         db.register("sw_v_cross", crossings)
         db.execute(_checks_sql()).fetchall()
-        db.execute(_sequence_sql()).fetchall()
+        for statement in _sequence_sql():
+            db.execute(statement).fetchall()
         _store_exits(db, store_entries)
         good = db.sql(
             "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM sw_v_seq WHERE problem IS NULL "
@@ -213,7 +215,7 @@ def _checks_sql() -> str:
         FROM sw_v_in
     ), q AS (
         SELECT p.*,
-            coalesce(pi.pid, pl.pid) AS pid,
+            pl.pid AS pid,
             CASE WHEN regexp_full_match(ts_txt, '{_TS_OFFSET}')
                  THEN try_cast(ts_txt AS TIMESTAMPTZ) END AS t,
             regexp_full_match(ts_txt, '{_TS_NAIVE}') AS naive,
@@ -222,12 +224,12 @@ def _checks_sql() -> str:
             (et = 'payment' OR item IS NOT NULL OR cat IS NOT NULL OR amt_txt IS NOT NULL
              OR cur IS NOT NULL) AS has_cost
         FROM p
-        LEFT JOIN sw_v_places pi ON pi.key = p.place_raw
-        LEFT JOIN sw_v_places pl ON pl.key = upper(replace(p.place_raw, ' ', ''))
+        LEFT JOIN sw_v_places pl ON pl.key = p.place_raw
     ), r AS (
         SELECT q.*, fx.units_per_usd AS per_usd, known.currency AS known_cur
         FROM q
-        LEFT JOIN sw_v_fx fx ON fx.currency = q.cur AND fx.month = strftime(q.t, '%Y-%m')
+        LEFT JOIN sw_v_fx fx ON fx.currency = q.cur
+            AND fx.month = CASE WHEN q.cur IS NOT NULL THEN strftime(q.t, '%Y-%m') END
         LEFT JOIN (SELECT DISTINCT currency FROM sw_v_fx) known ON known.currency = q.cur
     )
     SELECT row_number, sid AS shipment_id, et AS event_type, pid AS place_id, t AS ts,
@@ -277,38 +279,33 @@ def _checks_sql() -> str:
     """
 
 
-def _sequence_sql() -> str:
+def _sequence_sql() -> tuple[str, ...]:
     """The sequence checks on the first row of each event key: ``sw_v_seq``."""
-    return """
-    CREATE OR REPLACE TEMP TABLE sw_v_seq AS
-    WITH first AS (
-        SELECT * EXCLUDE (problem) FROM sw_v_chk WHERE problem IS NULL
-        QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY row_number) = 1
-    ), o AS (
-        SELECT *,
-            event_type <> 'payment' AND ts < max(CASE WHEN event_type <> 'payment' THEN ts END)
-                OVER (PARTITION BY shipment_id ORDER BY row_number
-                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS late
-        FROM first
-    ), entries AS (
-        SELECT o.shipment_id, o.row_number, x.to_place
-        FROM o JOIN sw_v_cross x ON x.from_place = o.place_id
-        WHERE o.event_type = 'border_entry' AND late IS NOT TRUE
-    ), lone AS (
-        SELECT o.row_number FROM o
-        WHERE o.event_type = 'border_exit' AND late IS NOT TRUE AND NOT EXISTS (
-            SELECT 1 FROM entries e WHERE e.shipment_id = o.shipment_id
-                AND e.to_place = o.place_id AND e.row_number < o.row_number)
+    return (
+        """CREATE OR REPLACE TEMP TABLE sw_v_seq AS
+        SELECT * EXCLUDE (problem),
+            coalesce(event_type <> 'payment' AND ts < max(
+                CASE WHEN event_type <> 'payment' THEN ts END) OVER (
+                    PARTITION BY shipment_id ORDER BY row_number
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS late,
+            CAST(NULL AS STRUCT(f VARCHAR, r VARCHAR)) AS problem
+        FROM sw_v_chk
+        WHERE problem IS NULL AND row_number IN (
+            SELECT min(row_number) FROM sw_v_chk WHERE problem IS NULL GROUP BY event_key)""",
+        """UPDATE sw_v_seq SET problem = {'f': 'timestamp',
+            'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}
+        WHERE late""",
+        """UPDATE sw_v_seq SET problem = {'f': 'event_type',
+            'r': 'border_exit_without_entry: no border_entry of shipment ' || shipment_id
+                 || ' at a crossing into ' || place_id}
+        WHERE event_type = 'border_exit' AND NOT late AND row_number NOT IN (
+            SELECT o.row_number
+            FROM sw_v_seq o
+            JOIN sw_v_seq e ON e.shipment_id = o.shipment_id AND e.row_number < o.row_number
+            JOIN sw_v_cross x ON x.from_place = e.place_id AND x.to_place = o.place_id
+            WHERE o.event_type = 'border_exit' AND e.event_type = 'border_entry'
+                AND NOT e.late)""",
     )
-    SELECT o.* EXCLUDE (late),
-        CASE WHEN late THEN {'f': 'timestamp',
-                 'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}
-             WHEN lone.row_number IS NOT NULL THEN {'f': 'event_type',
-                 'r': 'border_exit_without_entry: no border_entry of shipment ' || shipment_id
-                      || ' at a crossing into ' || place_id}
-        END AS problem
-    FROM o LEFT JOIN lone USING (row_number)
-    """
 
 
 def _store_exits(db: duckdb.DuckDBPyConnection, store_entries: StoreEntries | None) -> None:
