@@ -107,11 +107,13 @@ def generate(path: Path, events: int, network: Network) -> int:
                 CASE WHEN t.k = 0 THEN 'container' END AS cargo,
                 CASE WHEN t.k = 0 THEN CAST(10 + s.h % 15 AS VARCHAR) END AS weight_t,
                 CASE WHEN t.paid THEN 'border fee' END AS cost_item,
-                CASE WHEN t.paid THEN (['official', 'unofficial'])[CAST(1 + (s.h >> 3) % 2 AS BIGINT)] END
-                    AS cost_category,
+                CASE WHEN t.paid THEN
+                    (['official', 'unofficial'])[CAST(1 + (s.h >> 3) % 2 AS BIGINT)]
+                    END AS cost_category,
                 CASE WHEN t.paid THEN CAST(50 + s.h % 400 AS VARCHAR) END AS cost_amount,
-                CASE WHEN t.paid THEN (['USD', 'EUR', 'CNY'])[CAST(1 + (s.h >> 5) % 3 AS BIGINT)] END
-                    AS cost_currency
+                CASE WHEN t.paid THEN
+                    (['USD', 'EUR', 'CNY', 'KZT'])[CAST(1 + (s.h >> 5) % 4 AS BIGINT)]
+                    END AS cost_currency
             FROM s JOIN x ON x.ci = s.h % (SELECT count(*) FROM x) CROSS JOIN t
             UNION ALL  -- a few rows sent twice
             SELECT s.sid, 5, 'S' || s.sid, 'arrival', x.to_place,
@@ -159,9 +161,17 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         store = open_store(args.store or folder / "store.duckdb")
         summary = None
 
+        phases: list[tuple[str, float]] = []
+
         def run_ingest() -> int:
             nonlocal summary
-            summary = ingest(path, store, network=network)
+            start = time.perf_counter()
+            summary = ingest(
+                path,
+                store,
+                network=network,
+                progress=lambda name, _done: phases.append((name, time.perf_counter() - start)),
+            )
             return summary.rows_read
 
         figures.append(timed(f"ingest ({store.kind})", run_ingest))
@@ -177,6 +187,10 @@ def main(argv: list[str] | None = None) -> list[Figure]:
             f"ingest: {summary.rows_stored:,} stored, {summary.rows_duplicate:,} duplicate, "
             f"{summary.rows_quarantined:,} quarantined {dict(summary.reasons)}"
         )
+    print(
+        "ingest phases (wall s from its start): "
+        + ", ".join(f"{name} {at:.1f}" for name, at in phases)
+    )
     copy = next(f for f in figures if f.step.startswith("raw COPY"))
     ing = next(f for f in figures if f.step.startswith("ingest"))
     ratio = ing.per_s / copy.per_s
