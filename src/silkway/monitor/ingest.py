@@ -147,7 +147,7 @@ def ingest(
         if q.num_rows:
             import pyarrow as pa
 
-            q = q.add_column(0, "file_id", pa.array([file_id] * q.num_rows, pa.string()))
+            q = q.add_column(0, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), q.num_rows))
             store.load_arrow("sw_quarantine", q)
         legs = checked.legs.to_pylist()
         store.sync_network(
@@ -179,22 +179,8 @@ def _store_events(store: Store, good: pa.Table, file_id: str) -> int:
     """Insert the events the store lacks (by event key); return how many."""
     import pyarrow as pa
 
-    if not good.num_rows:
-        return 0
-    staged = good.add_column(1, "file_id", pa.array([file_id] * good.num_rows, pa.string()))
-    cols = ", ".join(staged.column_names)
-    store.execute("DROP TABLE IF EXISTS sw_stage")
-    store.execute(
-        "CREATE TEMPORARY TABLE sw_stage AS SELECT " + cols + " FROM sw_events WHERE 1 = 0"
-    )
-    store.load_arrow("sw_stage", staged)
-    n = store.execute(
-        f"INSERT INTO sw_events ({cols}) SELECT {cols} FROM sw_stage s "
-        "WHERE NOT EXISTS (SELECT 1 FROM sw_events e WHERE e.event_key = s.event_key) "
-        "ORDER BY event_key"  # in key order: the key index is filled three times faster
-    )
-    store.execute("DROP TABLE sw_stage")
-    return n
+    staged = good.add_column(1, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), good.num_rows))
+    return store.insert_new("sw_events", staged, key="event_key")
 
 
 def _stored_entries(store: Store, lone: pa.Table) -> pa.Table:

@@ -87,7 +87,8 @@ class Validated:
     """The outcome of :func:`validate_events`."""
 
     good: pa.Table
-    """Rows to store, columns :data:`EVENT_COLUMNS`, one per event key, file order."""
+    """Rows to store, columns :data:`EVENT_COLUMNS`, one per event key, in no particular
+    order (``row_number`` tells the file's)."""
     quarantine: pa.Table
     """Rejected rows: ``row_number``, ``field``, ``reason``, ``raw`` (the row as JSON)."""
     duplicates: int
@@ -127,7 +128,8 @@ def validate_events(
         Looks up border entries already stored (see :data:`StoreEntries`); ``None``:
         only the file's own entries count.
     con
-        DuckDB connection to compute in (default: a new in-memory one).
+        DuckDB connection to compute in (default: a new in-memory one); its time zone
+        is set to UTC and its results need not keep insertion order.
 
     Returns
     -------
@@ -141,6 +143,8 @@ def validate_events(
     try:
         db.execute("SET TimeZone = 'UTC'").fetchall()
         db.execute("SET enable_progress_bar = false").fetchall()
+        # row_number carries the file's order: the engine need not keep it
+        db.execute("SET preserve_insertion_order = false").fetchall()
         place_map = pa.table(
             {"key": pa.array(list(places), pa.string()), "pid": pa.array(list(places.values()))}
         )
@@ -154,8 +158,7 @@ def validate_events(
             db.execute(statement).fetchall()
         _store_exits(db, store_entries)
         good = db.sql(
-            "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM sw_v_seq WHERE problem IS NULL "
-            "ORDER BY row_number"
+            "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM sw_v_seq WHERE problem IS NULL"
         ).to_arrow_table()
         raw = ", ".join(f'"{c}" := i."{c}"' for c in INPUT_COLUMNS)
         quarantine = db.sql(
