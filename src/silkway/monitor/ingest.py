@@ -179,7 +179,9 @@ def _store_events(store: Store, good: pa.Table, file_id: str) -> int:
     """Insert the events the store lacks (by event key); return how many."""
     import pyarrow as pa
 
-    staged = good.add_column(1, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), good.num_rows))
+    staged = good.add_column(
+        1, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), good.num_rows)
+    )
     return store.insert_new("sw_events", staged, key="event_key")
 
 
