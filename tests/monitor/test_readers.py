@@ -134,3 +134,11 @@ def test_a_file_that_cannot_be_read_names_itself(
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(MonitorError, match="no such file"):
         read_events(tmp_path / "gone.csv")
+
+
+def test_header_only_and_odd_column_names(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text('shipment_id,event_type,place,timestamp,it\'s "odd"\n', encoding="utf-8")
+    table = read_events(path)
+    assert table.num_rows == 0
+    assert table.column_names == ["row_number", *INPUT_COLUMNS]

@@ -118,7 +118,7 @@ def _read(db: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> pa.Table:
         )
         # auto_detect off needs the columns: take them from the header line
         names = _csv_header(path)
-        cols = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
+        cols = ", ".join("'" + n.replace("'", "''") + "': 'VARCHAR'" for n in names)
         source = source.replace("auto_detect = false", f"auto_detect = false, columns = {{{cols}}}")
     elif fmt == "jsonl":
         cols = ", ".join(f"'{n}': 'VARCHAR'" for n in INPUT_COLUMNS)
