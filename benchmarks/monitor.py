@@ -11,8 +11,11 @@ Steps, each timed (wall and CPU time of this process; the machine may be shared)
 * ``ingest``: :func:`silkway.monitor.ingest.ingest` into a fresh DuckDB store (read,
   hash, validate every row, convert costs, dedupe, store, quarantine), or into
   ``--store URL``;
-* then every step of :data:`AFTER_INGEST` on the ingested store (the indicators add
-  theirs there).
+* then every step of :data:`AFTER_INGEST` on the ingested store: the distances the
+  indicators need, then each CPMM indicator (TFI1 to TFI4) computed in the store.
+
+``--simulated`` generates the log with ``silkway monitor simulate``'s model instead
+(routes planned on the network, every event type, local currencies).
 
 Prints events per second for each step and ingest's share of the raw ``COPY`` speed.
 Target: ingest with validation at half the raw COPY speed or better.
@@ -22,6 +25,7 @@ Run::
     python benchmarks/monitor.py                       # 10 million events
     python benchmarks/monitor.py --events 1000000 --json figures.json
     python benchmarks/monitor.py --file log.csv --store postgresql://...
+    python benchmarks/monitor.py --simulated           # the simulator's 10 million events
 """
 
 from __future__ import annotations
@@ -50,6 +54,63 @@ for its throughput."""
 
 AFTER_INGEST: list[tuple[str, Step]] = []
 """Named steps timed after the ingest, in order (indicator computations append here)."""
+
+
+def _events(store: Store) -> int:
+    return int(store.query("SELECT COUNT(*) FROM sw_events")[0][0])
+
+
+def _indicator(name: str, **options: object) -> Step:
+    """A step computing one indicator in the store; its throughput is in stored events
+    per second (every event of the store is scanned)."""
+    from silkway.monitor import indicators
+
+    def step(store: Store, _network: Network) -> int:
+        getattr(indicators, name)(store, **options)
+        return _events(store)
+
+    return step
+
+
+def _prepare(store: Store, network: Network) -> int:
+    from silkway.monitor.indicators import prepare
+
+    prepare(store, network)
+    return _events(store)
+
+
+AFTER_INGEST += [
+    ("indicators: distances", _prepare),
+    ("TFI1 time at borders", _indicator("tfi1")),
+    ("TFI2 cost at borders", _indicator("tfi2")),
+    ("TFI3 cost per section", _indicator("tfi3")),
+    ("TFI4 speeds per section", _indicator("tfi4", level="section")),
+    ("TFI4 speeds per trip", _indicator("tfi4", level="trip")),
+]
+
+
+def simulated(path: Path, events: int, network: Network) -> int:
+    """Write a log of about ``events`` rows with ``silkway monitor simulate``'s model
+    (routes planned on the network, every event type, local currencies, 1 % missing
+    events, 0.5 % duplicates, 0.1 % bad rows); return its row count."""
+    import datetime as dt
+
+    from silkway.monitor.currency import load_fx
+    from silkway.monitor.simulate import simulate, write_log
+
+    per_shipment = 19  # rows of an average simulated shipment on the bundled network
+    tables = simulate(
+        network,
+        shipments=max(1, events // per_shipment),
+        seed=1,
+        start=dt.date(2025, 7, 1),
+        months=12,
+        missing=0.01,
+        duplicates=0.005,
+        bad_rows=0.001,
+        fx=load_fx().rates,
+    )
+    return write_log(tables, path)
 
 
 @dataclass(frozen=True)
@@ -147,6 +208,11 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--file", type=Path, help="an existing event log to use")
     parser.add_argument("--store", help="ingest into this store (default: a fresh DuckDB file)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--simulated",
+        action="store_true",
+        help="generate the log with silkway monitor simulate's model (every event type)",
+    )
     args = parser.parse_args(argv)
     network = load_network()
     figures: list[Figure] = []
@@ -155,7 +221,8 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         path = args.file
         if path is None:
             path = folder / "events.csv"
-            figures.append(timed("generate", lambda: generate(path, args.events, network)))
+            make = simulated if args.simulated else generate
+            figures.append(timed("generate", lambda: make(path, args.events, network)))
         size = path.stat().st_size
         figures.append(timed("raw COPY (DuckDB)", lambda: raw_copy(path, folder)))
         store = open_store(args.store or folder / "store.duckdb")
