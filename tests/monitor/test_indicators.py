@@ -233,3 +233,22 @@ def test_bad_names_are_refused() -> None:
         indicators.indicator_sql("tfi9")
     with pytest.raises(ValueError, match="TFI4 level must be one of section, trip"):
         tfi4(None, level="corridor")  # type: ignore[arg-type]
+
+
+def test_distance_pairs_are_section_ends_and_crossings(loaded: Store) -> None:
+    # sections A->B and C->D (S1, S2: rail; S3 starts at C by rail), each by its mode and
+    # over any mode; E->E (S3's exit and arrival) is no pair; every crossing's two ends
+    assert indicators.distance_pairs(loaded) == sorted(
+        [
+            ("A", "B", "rail"),
+            ("A", "B", "any"),
+            ("C", "D", "rail"),
+            ("C", "D", "any"),
+            ("B", "C", "rail"),
+            ("C", "B", "rail"),
+            ("A", "F", "road"),
+            ("F", "A", "road"),
+            ("D", "E", "ferry"),
+            ("E", "D", "ferry"),
+        ]
+    )

@@ -155,7 +155,7 @@ border_pay AS (
 )"""
 """Border passages (entry paired with the matching exit) and the payments made there."""
 
-_SECTIONS = """
+_BOUNDARIES = """
 sw_s AS (
     SELECT shipment_id, event_type, place_id, ts, mode,
         LEAD(event_type) OVER w AS next_type,
@@ -166,7 +166,10 @@ sw_s AS (
     WINDOW w AS (PARTITION BY shipment_id ORDER BY ts,
         CASE event_type WHEN 'departure' THEN 0 WHEN 'border_exit' THEN 1
             WHEN 'border_entry' THEN 2 ELSE 3 END, event_key)
-),
+)"""
+"""Each departure, border exit, border entry and arrival with the shipment's next one."""
+
+_SECTIONS = f"""{_BOUNDARIES},
 weights AS (
     SELECT shipment_id, MAX(weight_t) AS weight_t FROM sw_events GROUP BY shipment_id
 ),
@@ -496,7 +499,7 @@ def distance_pairs(store: Store) -> list[tuple[str, str, str]]:
     """The ``(from place, to place, mode)`` triples the indicators look up in
     ``sw_distances``: every section's ends by its start event's mode and over any mode,
     and every crossing's ends by its mode."""
-    sql = f"""WITH {_SECTIONS.split("weights AS", 1)[0].rstrip().rstrip(",")}
+    sql = f"""WITH {_BOUNDARIES}
 SELECT DISTINCT place_id, next_place, COALESCE(mode, 'any') FROM sw_s
 WHERE event_type IN ('departure', 'border_exit') AND next_type IN ('border_entry', 'arrival')
     AND place_id <> next_place"""
