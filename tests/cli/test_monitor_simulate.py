@@ -21,6 +21,18 @@ def test_simulate_writes_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert lines[0].startswith('"shipment_id","event_type","place","timestamp"')
 
 
+def test_no_noise_no_unofficial_payments(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "log.csv"
+    args = ("-o", str(out), "--shipments", "30", "--clean", "--cost-noise", "0")
+    code, _, _ = run(capsys, "monitor", "simulate", *args, "--unofficial-rate", "0")
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert '"official"' in text
+    assert '"unofficial"' not in text
+
+
 def test_format_from_the_suffix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "log.parquet"
     code, _, _ = run(capsys, "monitor", "simulate", "-o", str(out), "--shipments", "5")
@@ -57,6 +69,7 @@ def test_simulate_on_another_network(capsys: pytest.CaptureFixture[str], tmp_pat
         (("--start", "2026-13"), "--start must be a month YYYY-MM or a day YYYY-MM-DD"),
         (("--train", "maglev"), "maglev"),
         (("--missing", "2"), "--missing"),
+        (("--cost-noise", "-1"), "--cost-noise"),
     ],
 )
 def test_bad_options_exit_2(

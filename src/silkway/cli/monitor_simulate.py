@@ -72,6 +72,22 @@ def simulate_command(
             max=1.0,
         ),
     ] = 0.001,
+    cost_noise: Annotated[
+        float,
+        typer.Option(
+            help="Sigma of the lognormal noise on every amount (0: the network's costs).",
+            min=0.0,
+            max=2.0,
+        ),
+    ] = 0.1,
+    unofficial_rate: Annotated[
+        float,
+        typer.Option(
+            help="Share of border passages with an unofficial payment (0 to 1).",
+            min=0.0,
+            max=1.0,
+        ),
+    ] = 0.1,
     clean: Annotated[
         bool,
         typer.Option(
@@ -110,6 +126,8 @@ def simulate_command(
         missing=missing,
         duplicates=duplicates,
         bad_rows=bad_rows,
+        unofficial_rate=unofficial_rate,
+        cost_noise=cost_noise,
         fx=rates,
     )
     try:
