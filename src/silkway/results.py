@@ -241,6 +241,9 @@ class Option:
     """Ids of planned (not yet operational) links the route uses."""
     advisories: tuple[RouteAdvisory, ...] = ()
     """Advisories valid on the departure date that the route matches, most severe first."""
+    hours_p10: float | None = None
+    """P10 of the door-to-door hours (Python API only; the monitor's validation uses it
+    for the P10-P90 band); ``None`` where an Option is built by hand."""
 
     @property
     def regimes(self) -> tuple[str, ...]:

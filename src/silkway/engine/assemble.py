@@ -345,6 +345,7 @@ def assemble(
         modes=tuple(mode_seq),
         hours_p50=p50,
         hours_p90=p90,
+        hours_p10=sample.quantile(0.1) if sample is not None else route.hours,
         hours_median_basis=route.hours,
         cost_usd=route.cost_usd,
         co2e_wtw_kg=route.co2_kg,

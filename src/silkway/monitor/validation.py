@@ -1,0 +1,420 @@
+"""Validation of the planner against observed times: bias, WAPE and P10-P90 band share.
+
+Owns the comparison of what the planner predicts with what the event logs observed:
+
+- **per crossing** (and queue service): each observed time against the network item's
+  lognormal distribution, whose P50 is its median and whose P10-P90 band is
+  ``median^2 / P90`` to ``P90`` (:func:`band`);
+- **per OD pair**: each shipment's door-to-door time (departure to arrival) against
+  the planner's P50 and P10-P90 for its relation and departure month. Every distinct
+  relation and month is planned once (:func:`silkway.plan`, departing on the 15th at
+  00:00 UTC, fixed seed), and a shipment is compared with the option that crossed the
+  same borders in the same order, else with the first option (the fastest P50).
+
+The metrics of a set of observations ``o_i`` with predicted P50 ``p_i`` are the bias
+``mean(p_i - o_i)`` (hours) and ``sum(p_i - o_i) / sum(o_i)`` (%), the WAPE
+``sum|p_i - o_i| / sum(o_i)`` (%), and the share of observations inside their
+predicted P10-P90 band (ends included). :func:`write_validation` writes them as CSV
+tables and an offline HTML page with a calibration plot (predicted against observed
+P50).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+
+from .._errors import NoRouteError
+from ..model.records import DEFAULT_TRAIN, Dwell, Network
+from .calibrate import KINDS, CalibrationError, check_observations
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..compile import CompiledNetwork
+    from ..results import Option
+
+SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
+    "shipment_id",
+    "origin",
+    "destination",
+    "departed_at",
+    "hours",
+    "borders",
+)
+"""Columns of a frame of observed shipments: id, origin and destination place ids, the
+departure time (time-zone aware), door-to-door hours, and the borders crossed in order
+as a tuple of ``(entry place, exit place)`` pairs (empty when not observed)."""
+METRIC_COLUMNS: Final[tuple[str, ...]] = (
+    "n",
+    "predicted_p10",
+    "predicted_p50",
+    "predicted_p90",
+    "observed_median",
+    "bias_hours",
+    "bias_pct",
+    "wape_pct",
+    "in_band_share",
+)
+"""The metrics of one row of the tables (predicted P10/P50/P90: means over its
+observations; observed median of them)."""
+PLAN_DAY: Final[int] = 15
+"""Day of the month a relation is planned on (00:00 UTC)."""
+SEED: Final[int] = 0
+"""Monte Carlo seed of the plans."""
+
+
+def band(dwell: Dwell) -> tuple[float, float]:
+    """P10 and P90 of a lognormal given by its median and P90.
+
+    The lognormal is symmetric in log time around the median, so
+    ``P10 = median^2 / P90``; a fixed time (P90 equal to the median) is its own band.
+    """
+    if dwell.p90_hours <= 0:
+        return (0.0, 0.0)
+    return (dwell.median_hours**2 / dwell.p90_hours, dwell.p90_hours)
+
+
+def metrics(
+    observed: Sequence[float] | np.ndarray,
+    p50: Sequence[float] | np.ndarray,
+    p10: Sequence[float] | np.ndarray,
+    p90: Sequence[float] | np.ndarray,
+) -> dict[str, float]:
+    """Bias, WAPE and band share of observations against their predictions.
+
+    Parameters
+    ----------
+    observed
+        Observed hours, one per observation.
+    p50, p10, p90
+        The prediction for each observation (same length).
+
+    Returns
+    -------
+    dict
+        The :data:`METRIC_COLUMNS`; percentages are ``nan`` when the observed hours sum
+        to zero, and every metric is ``nan`` without observations.
+    """
+    o = np.asarray(observed, dtype=np.float64)
+    p = np.asarray(p50, dtype=np.float64)
+    lo = np.asarray(p10, dtype=np.float64)
+    hi = np.asarray(p90, dtype=np.float64)
+    n = int(o.size)
+    if n == 0:
+        return {c: (0 if c == "n" else float("nan")) for c in METRIC_COLUMNS}
+    total = float(o.sum())
+    err = p - o
+    pct = 100.0 / total if total > 0 else float("nan")
+    return {
+        "n": n,
+        "predicted_p10": float(lo.mean()),
+        "predicted_p50": float(p.mean()),
+        "predicted_p90": float(hi.mean()),
+        "observed_median": float(np.median(o)),
+        "bias_hours": float(err.mean()),
+        "bias_pct": float(err.sum()) * pct,
+        "wape_pct": float(np.abs(err).sum()) * pct,
+        "in_band_share": float(np.mean((o >= lo) & (o <= hi))),
+    }
+
+
+def crossing_table(network: Network, observations: pd.DataFrame) -> pd.DataFrame:
+    """Observed crossing dwell (and queue waits) against the network's distributions.
+
+    Parameters
+    ----------
+    network
+        The network whose predictions are judged.
+    observations
+        Observed times (:data:`silkway.monitor.calibrate.OBSERVATION_COLUMNS`); rows
+        naming an item the network lacks are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item (``kind``, ``id``, ``name``, then :data:`METRIC_COLUMNS`),
+        sorted by kind and id, and a last row ``all`` pooling every observation.
+    """
+    import pandas as pd
+
+    check_observations(observations)
+    rows: list[dict[str, object]] = []
+    pooled: list[np.ndarray] = []
+    for (kind, item_id), part in observations.groupby(["kind", "item_id"], sort=True):
+        dwell, name = _distribution(network, str(kind), str(item_id))
+        if dwell is None:
+            continue
+        o = part["hours"].to_numpy(dtype=np.float64)
+        p10, p90 = band(dwell)
+        cols = np.stack([o, np.full_like(o, dwell.median_hours), np.full_like(o, p10)])
+        cols = np.vstack([cols, np.full_like(o, p90)])
+        pooled.append(cols)
+        rows.append({"kind": kind, "id": item_id, "name": name, **metrics(*cols)})
+    if pooled:
+        rows.append({"kind": "all", "id": "", "name": "", **metrics(*np.hstack(pooled))})
+    return pd.DataFrame(rows, columns=["kind", "id", "name", *METRIC_COLUMNS])
+
+
+def _distribution(network: Network, kind: str, item_id: str) -> tuple[Dwell | None, str]:
+    assert kind in KINDS
+    if kind == "crossing":
+        c = network.crossings.get(item_id)
+        return (None, "") if c is None else (c.dwell, c.name)
+    s = network.services.get(item_id)
+    return (None, "") if s is None else (s.wait, s.name)
+
+
+def _borders(option: Option) -> tuple[tuple[str, str], ...]:
+    return tuple((b.from_id, b.to_id) for b in option.borders)
+
+
+def match_option(options: Sequence[Option], borders: Sequence[tuple[str, str]]) -> tuple[int, bool]:
+    """Index of the option that crossed ``borders`` in that order, and whether one did;
+    else ``(0, False)``: the first option."""
+    wanted = tuple((str(a), str(b)) for a, b in borders)
+    if wanted:
+        for i, option in enumerate(options):
+            if _borders(option) == wanted:
+                return i, True
+    return 0, False
+
+
+def od_table(
+    network: Network | CompiledNetwork,
+    shipments: pd.DataFrame,
+    *,
+    samples: int = 1000,
+    train: str = DEFAULT_TRAIN,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observed door-to-door times against the planner's, per relation and month.
+
+    Parameters
+    ----------
+    network
+        The network (compiled, for speed, or not) the planner runs on.
+    shipments
+        Observed shipments (:data:`SHIPMENT_COLUMNS`).
+    samples
+        Monte Carlo draws per plan.
+    train
+        Train type of the plans (default: the planner's default).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Per relation and departure month (``origin``, ``destination``, ``month``
+        ``YYYY-MM``, ``matched`` shipments, ``note``, then :data:`METRIC_COLUMNS`; a last
+        row ``all``), and per shipment (its prediction and whether its route matched).
+        A relation the planner finds no route for keeps its row, with the reason in
+        ``note``, and no metrics.
+
+    Raises
+    ------
+    CalibrationError
+        If columns are missing.
+    """
+    import pandas as pd
+
+    from ..engine.planner import plan
+
+    missing = [c for c in SHIPMENT_COLUMNS if c not in shipments.columns]
+    if missing:
+        raise CalibrationError(f"shipments lack the column(s) {', '.join(missing)}")
+    frame = shipments.assign(month=shipments["departed_at"].dt.strftime("%Y-%m"))
+    per_shipment: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
+    for (origin, destination, month), part in frame.groupby(
+        ["origin", "destination", "month"], sort=True
+    ):
+        year, mon = (int(x) for x in str(month).split("-"))
+        depart = dt.datetime(year, mon, PLAN_DAY, tzinfo=dt.UTC)
+        head = {"origin": origin, "destination": destination, "month": month}
+        try:
+            result = plan(
+                network,
+                str(origin),
+                str(destination),
+                depart=depart,
+                samples=samples,
+                seed=SEED,
+                train=train,
+            )
+        except NoRouteError as exc:
+            rows.append(
+                {**head, "matched": 0, "note": f"no route: {exc}", **metrics([], [], [], [])}
+            )
+            continue
+        options = result.options
+        got: list[tuple[float, float, float, float]] = []
+        matched = 0
+        for sid, hours, borders in zip(
+            part["shipment_id"], part["hours"], part["borders"], strict=True
+        ):
+            i, ok = match_option(options, borders)
+            o = options[i]
+            p10 = o.hours_p10 if o.hours_p10 is not None else o.hours_p50
+            got.append((float(hours), o.hours_p50, p10, o.hours_p90))
+            matched += ok
+            per_shipment.append(
+                {
+                    **head,
+                    "shipment_id": sid,
+                    "observed_hours": float(hours),
+                    "option_rank": o.rank,
+                    "route_matched": ok,
+                    "predicted_p10": p10,
+                    "predicted_p50": o.hours_p50,
+                    "predicted_p90": o.hours_p90,
+                }
+            )
+        cols = np.array(got).T
+        rows.append({**head, "matched": matched, "note": "", **metrics(*cols)})
+    done = pd.DataFrame(per_shipment)
+    if not done.empty:
+        pooled = metrics(
+            *(
+                done[c].to_numpy(dtype=np.float64)
+                for c in ("observed_hours", "predicted_p50", "predicted_p10", "predicted_p90")
+            )
+        )
+        rows.append(
+            {
+                "origin": "all",
+                "destination": "",
+                "month": "",
+                "matched": int(done["route_matched"].sum()),
+                "note": "",
+                **pooled,
+            }
+        )
+    columns = ["origin", "destination", "month", "matched", "note", *METRIC_COLUMNS]
+    return pd.DataFrame(rows, columns=columns), done
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """The tables of one validation run."""
+
+    crossings: pd.DataFrame
+    od: pd.DataFrame
+    shipments: pd.DataFrame
+
+
+def draw_calibration_plot(validation: Validation, out_path: str | Path) -> Path | None:
+    """Predicted P50 against observed median, per crossing and per relation (PNG).
+
+    Returns
+    -------
+    Path or None
+        ``out_path``, or ``None`` (no file) when there is nothing to plot.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    parts = [
+        (validation.crossings, "kind", "crossing / ferry wait", "#2166ac"),
+        (validation.od, "origin", "OD pair and month", "#b2182b"),
+    ]
+    fig = Figure(figsize=(6.5, 6.0), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    top = 0.0
+    for frame, key, label, colour in parts:
+        if frame.empty:
+            continue
+        rows = frame[frame[key] != "all"].dropna(subset=["observed_median", "predicted_p50"])
+        if rows.empty:
+            continue
+        x = rows["observed_median"].to_numpy(dtype=np.float64)
+        y = rows["predicted_p50"].to_numpy(dtype=np.float64)
+        ax.scatter(x, y, s=28, c=colour, label=label, alpha=0.8, zorder=3)
+        top = max(top, float(x.max()), float(y.max()))
+    if top <= 0:
+        return None
+    ax.plot([0, top * 1.05], [0, top * 1.05], color="#888888", lw=1, label="predicted = observed")
+    ax.set_xlim(0, top * 1.05)
+    ax.set_ylim(0, top * 1.05)
+    ax.set_xlabel("observed median (h)")
+    ax.set_ylabel("predicted P50 (h)")
+    ax.set_title("Calibration: predicted P50 against observed median")
+    ax.grid(color="#dddddd", lw=0.6)
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, loc="upper left")
+    path = Path(out_path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, format="png")
+    except OSError as exc:
+        raise CalibrationError(f"cannot write the plot {path}: {exc}") from exc
+    return path
+
+
+def _pooled(frame: pd.DataFrame, column: str, value: str) -> str:
+    rows = frame[frame[column] == value]
+    if rows.empty or not rows.iloc[0]["n"]:
+        return "no observations"
+    r = rows.iloc[0]
+    return (
+        f"{int(r['n'])} observations: bias {r['bias_hours']:+.1f} h ({r['bias_pct']:+.1f} %), "
+        f"WAPE {r['wape_pct']:.1f} %, {100 * r['in_band_share']:.0f} % inside P10-P90"
+    )
+
+
+def summary_lines(validation: Validation) -> list[str]:
+    """The pooled figures, one line per table (terminal and page)."""
+    return [
+        "Crossings and ferry waits: " + _pooled(validation.crossings, "kind", "all"),
+        "Door-to-door, per OD pair: " + _pooled(validation.od, "origin", "all"),
+    ]
+
+
+def write_validation(validation: Validation, out_dir: str | Path, *, store: str = "") -> Path:
+    """Write ``crossings.csv``, ``od.csv``, ``shipments.csv``, ``calibration.png`` and
+    ``index.html`` (offline) into ``out_dir``; return the page."""
+    from ..reports.html import Image, Section, Table, write_report
+
+    folder = Path(out_dir)
+    plot = draw_calibration_plot(validation, folder / "calibration.png")
+    caption = "Each point is a crossing, a ferry service or an OD pair and month."
+    images = [] if plot is None else [Image(plot, caption)]
+    method = (
+        "Bias is the mean of predicted P50 minus observed (hours; as % of the observed "
+        "total), WAPE the sum of absolute differences over the observed total, and the "
+        "band share the share of observations inside the predicted P10-P90."
+    )
+    sections = [
+        Section(
+            "Calibration plot",
+            text=[method],
+            images=images,
+        ),
+        Section(
+            "Border crossings and ferry waits",
+            text=[
+                "Observed times against the network's lognormal distribution of each "
+                "crossing (link and direction) or queue service; P10 = median^2 / P90."
+            ],
+            tables=[Table("crossings", validation.crossings)],
+        ),
+        Section(
+            "Origin-destination pairs",
+            text=[
+                f"Door-to-door times (departure to arrival) against silkway.plan for the "
+                f"relation, departing on day {PLAN_DAY} of the month at 00:00 UTC, seed "
+                f"{SEED}; 'matched' counts shipments whose borders match an option's."
+            ],
+            tables=[Table("od", validation.od), Table("shipments", validation.shipments)],
+        ),
+    ]
+    summary = summary_lines(validation)
+    if store:
+        summary.append(f"Store: {store}")
+    return write_report(
+        folder, title="silkway monitor validate", summary=summary, sections=sections
+    )
