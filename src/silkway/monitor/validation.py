@@ -48,8 +48,8 @@ SHIPMENT_COLUMNS: Final[tuple[str, ...]] = (
     "borders",
 )
 """Columns of a frame of observed shipments: id, origin and destination place ids, the
-departure time (time-zone aware), door-to-door hours, and the borders crossed in order
-as a tuple of ``(entry place, exit place)`` pairs (empty when not observed)."""
+departure time (time-zone aware), door-to-door hours, and the places of its border
+entries in order (a tuple; empty when none was observed)."""
 METRIC_COLUMNS: Final[tuple[str, ...]] = (
     "n",
     "predicted_p10",
@@ -170,17 +170,13 @@ def _distribution(network: Network, kind: str, item_id: str) -> tuple[Dwell | No
     return (None, "") if s is None else (s.wait, s.name)
 
 
-def _borders(option: Option) -> tuple[tuple[str, str], ...]:
-    return tuple((b.from_id, b.to_id) for b in option.borders)
-
-
-def match_option(options: Sequence[Option], borders: Sequence[tuple[str, str]]) -> tuple[int, bool]:
-    """Index of the option that crossed ``borders`` in that order, and whether one did;
-    else ``(0, False)``: the first option."""
-    wanted = tuple((str(a), str(b)) for a, b in borders)
+def match_option(options: Sequence[Option], borders: Sequence[str]) -> tuple[int, bool]:
+    """Index of the option whose borders are entered at ``borders`` (places, in that
+    order), and whether one is; else ``(0, False)``: the first option."""
+    wanted = tuple(str(p) for p in borders)
     if wanted:
         for i, option in enumerate(options):
-            if _borders(option) == wanted:
+            if tuple(b.from_id for b in option.borders) == wanted:
                 return i, True
     return 0, False
 
