@@ -191,8 +191,9 @@ def public_url(url: str) -> str:
 
 
 def _direction(network: Network, crossing: Crossing) -> str:
-    link = network.links[crossing.link]
-    to_id = link.to_id if crossing.from_id == link.from_id else link.from_id
+    from .network import other_end
+
+    to_id = other_end(network, crossing.link, crossing.from_id)
     return f"{network.places[crossing.from_id].country}->{network.places[to_id].country}"
 
 

@@ -106,11 +106,15 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
     """Observed border dwell per crossing (:data:`OBSERVATION_COLUMNS`, kind ``crossing``)."""
     import pandas as pd
 
-    by_ends: dict[tuple[str, str], tuple[str, float]] = {}
-    for c in network.crossings.values():
-        link = network.links[c.link]
-        other = link.to_id if c.from_id == link.from_id else link.from_id
-        by_ends[(c.from_id, other)] = (c.id, link.moving_hours())
+    from .network import other_end
+
+    by_ends = {
+        (c.from_id, other_end(network, c.link, c.from_id)): (
+            c.id,
+            network.links[c.link].moving_hours(),
+        )
+        for c in network.crossings.values()
+    }
     entries = events[events["event_type"] == "border_entry"]
     if entries.empty:
         return pd.DataFrame({c: [] for c in OBSERVATION_COLUMNS})
