@@ -208,7 +208,8 @@ def shipments(events: pd.DataFrame) -> pd.DataFrame:
     dep = first[first["event_type"] == "departure"].set_index("shipment_id")
     last = events.drop_duplicates(["shipment_id", "event_type"], keep="last")
     arr = last[last["event_type"] == "arrival"].set_index("shipment_id")
-    both = dep[["place_id", "ts"]].join(arr[["place_id", "ts"]], rsuffix="_arr", how="inner")
+    arrived = arr[["place_id", "ts"]].rename(columns={"place_id": "place_id_arr", "ts": "ts_arr"})
+    both = dep[["place_id", "ts"]].join(arrived, how="inner")
     both = both[both["ts_arr"] > both["ts"]]
     entries = events[events["event_type"] == "border_entry"]
     route = entries.groupby("shipment_id", sort=False)["place_id"].agg(tuple)

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from .._errors import NoRouteError
-from ..model.records import DEFAULT_TRAIN, Dwell, Network
+from .._errors import AmbiguousPlaceError, NoRouteError, QueryError, UnknownPlaceError
+from ..model.records import TRAIN_TYPES, Dwell, Network
 from .calibrate import KINDS, CalibrationError, check_observations
 
 if TYPE_CHECKING:
@@ -67,6 +67,9 @@ PLAN_DAY: Final[int] = 15
 """Day of the month a relation is planned on (00:00 UTC)."""
 SEED: Final[int] = 0
 """Monte Carlo seed of the plans."""
+TRAIN: Final[str] = "block"
+"""Train type of the plans: CAREC CPMM's border times are those of regular (block)
+trains, and so is the dwell of ``crossings.csv``."""
 
 
 def band(dwell: Dwell) -> tuple[float, float]:
@@ -186,7 +189,7 @@ def od_table(
     shipments: pd.DataFrame,
     *,
     samples: int = 1000,
-    train: str = DEFAULT_TRAIN,
+    train: str = TRAIN,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Observed door-to-door times against the planner's, per relation and month.
 
@@ -199,7 +202,7 @@ def od_table(
     samples
         Monte Carlo draws per plan.
     train
-        Train type of the plans (default: the planner's default).
+        Train type of the plans (default :data:`TRAIN`).
 
     Returns
     -------
@@ -207,13 +210,13 @@ def od_table(
         Per relation and departure month (``origin``, ``destination``, ``month``
         ``YYYY-MM``, ``matched`` shipments, ``note``, then :data:`METRIC_COLUMNS`; a last
         row ``all``), and per shipment (its prediction and whether its route matched).
-        A relation the planner finds no route for keeps its row, with the reason in
-        ``note``, and no metrics.
+        A relation the planner cannot plan (no route, an unknown place, origin and
+        destination the same) keeps its row, with the reason in ``note``, and no metrics.
 
     Raises
     ------
     CalibrationError
-        If columns are missing.
+        If columns are missing or the train type is unknown.
     """
     import pandas as pd
 
@@ -222,6 +225,8 @@ def od_table(
     missing = [c for c in SHIPMENT_COLUMNS if c not in shipments.columns]
     if missing:
         raise CalibrationError(f"shipments lack the column(s) {', '.join(missing)}")
+    if train not in TRAIN_TYPES:
+        raise CalibrationError(f"unknown train type {train!r}; one of: {', '.join(TRAIN_TYPES)}")
     frame = shipments.assign(month=shipments["departed_at"].dt.strftime("%Y-%m"))
     per_shipment: list[dict[str, object]] = []
     rows: list[dict[str, object]] = []
@@ -241,10 +246,9 @@ def od_table(
                 seed=SEED,
                 train=train,
             )
-        except NoRouteError as exc:
-            rows.append(
-                {**head, "matched": 0, "note": f"no route: {exc}", **metrics([], [], [], [])}
-            )
+        except (NoRouteError, QueryError, UnknownPlaceError, AmbiguousPlaceError) as exc:
+            note = f"not planned: {exc}"
+            rows.append({**head, "matched": 0, "note": note, **metrics([], [], [], [])})
             continue
         options = result.options
         got: list[tuple[float, float, float, float]] = []
