@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..monitor.ingest import IngestSummary
     from ..monitor.store import Store
 
-COMMAND_MODULES: tuple[str, ...] = ("monitor_simulate", "monitor_report")
+COMMAND_MODULES: tuple[str, ...] = ("monitor_simulate", "monitor_report", "monitor_calibrate")
 """Modules of ``silkway.cli`` whose ``register(group)`` adds more ``monitor`` commands
 (for example ``"monitor_report"``)."""
 

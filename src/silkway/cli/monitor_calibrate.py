@@ -11,6 +11,7 @@ with the observed times and writes CSV tables and an offline HTML page. Both joi
 # annotations``): typer evaluates each string annotation four times a run (~10 ms).
 
 import datetime as dt
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +20,7 @@ import typer
 
 from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, emit, load, print_to
 from ._fastparams import FastCommand
+from .monitor import STORE_ENV, StoreOpt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,16 +37,6 @@ class CalibrateAs(StrEnum):
     scenario = "scenario"
 
 
-StoreUrlOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        metavar="URL",
-        help="The store: a DuckDB file (default silkway-monitor.duckdb) or "
-        "postgresql://user@host:port/db.",
-        show_default=False,
-    ),
-]
 OutDirOpt = Annotated[
     Path, typer.Option("--out", metavar="DIR", help="Folder to write into (created if missing).")
 ]
@@ -88,7 +80,7 @@ def _observations(
     from ..monitor.store import DEFAULT_STORE, open_store
 
     period_bounds(since, until)  # a reversed period fails before the store is opened
-    url = store_url or DEFAULT_STORE
+    url = store_url or os.environ.get(STORE_ENV) or DEFAULT_STORE
     if "://" not in url and not Path(url).is_file():
         raise CalibrationError(
             f"no store at {url}: ingest an event log first (silkway monitor ingest FILE "
@@ -108,7 +100,7 @@ def _observations(
 
 def calibrate_command(
     out: OutDirOpt,
-    store: StoreUrlOpt = None,
+    store: StoreOpt = None,
     as_: Annotated[
         CalibrateAs,
         typer.Option("--as", help="overlay (a folder for --overlay) or scenario (YAML)."),
@@ -194,7 +186,7 @@ def _print_calibration(
 
 def validate_command(
     out: OutDirOpt,
-    store: StoreUrlOpt = None,
+    store: StoreOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     samples: Annotated[
