@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from .calibrate import OBSERVATION_COLUMNS, CalibrationError
+from .schema import BORDER_PAIR
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,26 +104,39 @@ def _next(left: pd.DataFrame, right: pd.DataFrame, suffix: str) -> pd.DataFrame:
 
 
 def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
-    """Observed border dwell per crossing (:data:`OBSERVATION_COLUMNS`, kind ``crossing``)."""
+    """Observed border dwell per crossing (:data:`OBSERVATION_COLUMNS`, kind ``crossing``,
+    plus ``shipment_id`` and ``passage_hours``: entry to exit, TFI1's time).
+
+    An entry is paired with the shipment's next border event if that is an exit at the
+    other end of a crossing's link of the entry's mode (as :mod:`.indicators` pairs
+    them for TFI1).
+    """
     import pandas as pd
 
     from .network import other_end
 
-    by_ends = {
-        (c.from_id, other_end(network, c.link, c.from_id)): (
-            c.id,
-            network.links[c.link].moving_hours(),
-        )
-        for c in network.crossings.values()
-    }
-    entries = events[events["event_type"] == "border_entry"]
+    by_ends: dict[tuple[str, str, str], tuple[str, float]] = {}
+    for c in network.crossings.values():
+        link = network.links[c.link]
+        ends = (c.from_id, other_end(network, c.link, c.from_id))
+        by_ends[(*ends, link.mode)] = (c.id, link.moving_hours())
+        by_ends.setdefault((*ends, ""), (c.id, link.moving_hours()))
+    border = events[events["event_type"].isin(BORDER_PAIR)]
+    # an exit before an entry at the same instant, as the indicators order them
+    border = border.assign(_entry=border["event_type"] == BORDER_PAIR[0]).sort_values(
+        ["shipment_id", "ts", "_entry"], kind="stable"
+    )
+    after = border.groupby("shipment_id", sort=False)[["event_type", "place_id", "ts"]].shift(-1)
+    is_pair = border["_entry"] & (after["event_type"] == BORDER_PAIR[1])
+    entries = border[is_pair].assign(place_exit=after["place_id"], ts_exit=after["ts"])
     if entries.empty:
         return pd.DataFrame({c: [] for c in OBSERVATION_COLUMNS})
-    paired = _next(entries, events[events["event_type"] == "border_exit"], "_exit")
-    paired = _next(paired, events[events["event_type"] == "ferry_load"], "_load")
+    paired = _next(
+        entries.drop(columns="_entry"), events[events["event_type"] == "ferry_load"], "_load"
+    )
     found = [
-        by_ends.get((str(a), str(b)))
-        for a, b in zip(paired["place_id"], paired["place_exit"], strict=True)
+        by_ends.get((str(a), str(b), "" if pd.isna(m) else str(m)))
+        for a, b, m in zip(paired["place_id"], paired["place_exit"], paired["mode"], strict=True)
     ]
     keep = np.array([f is not None for f in found], dtype=bool)
     paired = paired[keep]
@@ -141,6 +155,7 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
             "started_at": paired["ts"].to_numpy(),
             "hours": hours,
             "shipment_id": paired["shipment_id"].to_numpy(),
+            "passage_hours": to_exit,
         }
     )
 
