@@ -52,6 +52,10 @@ LOG = events(
         ("S3", "arrival", "C", "rail", 30.0),
         ("S4", "border_entry", "C", "rail", 1.0),
         ("S4", "border_exit", "B", "rail", 2.5),  # 1.5 h, less than the 2 h ride: 0
+        # S6: the ferry crossing Delta-Echo with its ferry_load lost: no dwell known
+        ("S6", "border_entry", "D", "ferry", 1.0),
+        ("S6", "ferry_depart", "D", "ferry", 30.0),
+        ("S6", "border_exit", "E", "ferry", 52.0),
         # S5: a ferry load at E without an arrive event: the only queue service there
         ("S5", "ferry_load", "E", "ferry", 2.0),
         ("S5", "ferry_depart", "E", "ferry", 12.0),

@@ -8,9 +8,10 @@ period, in time order:
   crossing's ``from`` place, paired with the shipment's next ``border_exit``, which must
   be at the other end of the crossing's link. The dwell is the time to the shipment's
   ``ferry_load`` at the entry place, where it boards a ferry before the exit (the
-  crossing is a sailing: the wait and the voyage come after the dwell); else the time
-  to the exit less the link's moving time at its median (``Link.moving_hours``), as
-  the network's dwell excludes the ride across the border, floored at zero.
+  crossing is a sailing: the wait and the voyage come after the dwell; without that
+  load, a crossing on a link run by services gives no observation); else the time to
+  the exit less the link's moving time at its median (``Link.moving_hours``), as the
+  network's dwell excludes the ride across the border, floored at zero.
 - **Ferry wait** of a queue service: ``ferry_load`` to the next ``ferry_depart`` at the
   same place; the service is the queue service of the event's mode on the link from
   the load place to the place of the next ``ferry_arrive`` (or, where that is missing,
@@ -24,6 +25,7 @@ An entry without a matching exit, or a load without a departure, gives no observ
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -115,12 +117,15 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
 
     from .network import other_end
 
+    sailed = {lid for s in network.services.values() for lid in s.links}
     by_ends: dict[tuple[str, str, str], tuple[str, float]] = {}
     for c in network.crossings.values():
         link = network.links[c.link]
         ends = (c.from_id, other_end(network, c.link, c.from_id))
-        by_ends[(*ends, link.mode)] = (c.id, link.moving_hours())
-        by_ends.setdefault((*ends, ""), (c.id, link.moving_hours()))
+        # a link run by services is crossed by boarding one: no load, no dwell known
+        ride = math.inf if c.link in sailed else link.moving_hours()
+        by_ends[(*ends, link.mode)] = (c.id, ride)
+        by_ends.setdefault((*ends, ""), (c.id, ride))
     border = events[events["event_type"].isin(BORDER_PAIR)]
     # an exit before an entry at the same instant, as the indicators order them
     border = border.assign(_entry=border["event_type"] == BORDER_PAIR[0]).sort_values(
@@ -147,7 +152,11 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
         (paired["place_load"] == paired["place_id"]) & (paired["ts_load"] <= paired["ts_exit"])
     ).to_numpy(dtype=bool)
     to_load = (paired["ts_load"] - paired["ts"]).dt.total_seconds().to_numpy() / 3600.0
-    hours = np.where(loaded, to_load, np.maximum(to_exit - moving, 0.0))
+    ridden = np.where(np.isfinite(moving), np.maximum(to_exit - moving, 0.0), np.nan)
+    hours = np.where(loaded, to_load, ridden)
+    known_time = np.isfinite(hours)
+    paired, hours, to_exit = paired[known_time], hours[known_time], to_exit[known_time]
+    known = [k for k, ok in zip(known, known_time, strict=True) if ok]
     return pd.DataFrame(
         {
             "kind": "crossing",
