@@ -61,14 +61,14 @@ UntilOpt = Annotated[
 
 
 def _day(text: str | None, option: str) -> dt.date | None:
+    from ..monitor.calibrate import CalibrationError
+
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date YYYY-MM-DD", param_hint=f"'{option}'"
-        ) from None
+        raise CalibrationError(f"{option}: {text!r} is not a date YYYY-MM-DD") from None
 
 
 def _observations(
