@@ -26,7 +26,10 @@ import pytest
 from silkway.cli import main
 from silkway.model import load_network
 from silkway.model.records import Dwell
+from silkway.monitor import indicators
+from silkway.monitor.observed import crossing_times, read_events
 from silkway.monitor.simulate import simulate, write_log
+from silkway.monitor.store import open_store
 from silkway.scenarios.format import load_scenario
 from silkway.scenarios.patching import apply
 
@@ -51,13 +54,13 @@ def tolerance(true: Dwell, q: float, n: int) -> float:
 
 
 def test_calibration_recovers_the_generating_distributions(
-    tiny_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_path: Path, tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "slow.yaml").write_text(SCENARIO, encoding="utf-8")
     base = load_network(tiny_path)
     generating = apply(base, load_scenario(tmp_path / "slow.yaml"))
     assert generating.crossings["xBC"].dwell == Dwell(20.0, 60.0)
-    log, store, out = tmp_path / "log.csv", tmp_path / "store.duckdb", tmp_path / "calibrated"
+    log, store, out = tmp_path / "log.csv", store_url, tmp_path / "calibrated"
     tables = simulate(
         generating,
         shipments=3000,
@@ -69,8 +72,8 @@ def test_calibration_recovers_the_generating_distributions(
     )
     write_log(tables, log)
     network = ["--network", str(tiny_path)]
-    assert main(["monitor", "ingest", str(log), "--store", str(store), *network]) == 0
-    assert main(["monitor", "calibrate", "--store", str(store), "--out", str(out), *network]) == 0
+    assert main(["monitor", "ingest", str(log), "--store", store, *network]) == 0
+    assert main(["monitor", "calibrate", "--store", store, "--out", str(out), *network]) == 0
     printed = capsys.readouterr().out
     assert "calibrated" in printed and "Wrote the overlay" in printed
 
@@ -94,3 +97,12 @@ def test_calibration_recovers_the_generating_distributions(
         Dwell(20.0, 60.0), 0.5, int(whole.loc["xBC", "n"])
     )
     assert main(["validate", str(tiny_path), "--overlay", str(out)]) == 0
+
+    # the passages behind the fit are TFI1's: same count and median per crossing
+    with open_store(store_url) as opened:
+        events = read_events(opened)
+        tfi1 = indicators.tfi1(opened, by_month=False).set_index("crossing_id")
+    passages = crossing_times(base, events).groupby("item_id")["passage_hours"]
+    assert passages.size().to_dict() == tfi1["n"].astype(int).to_dict()
+    for crossing, median in passages.median().items():
+        assert median == pytest.approx(tfi1.loc[crossing, "median_hours"], abs=1e-6)

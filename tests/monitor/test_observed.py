@@ -12,12 +12,13 @@ from silkway.model.records import Network
 from silkway.monitor.calibrate import CalibrationError
 from silkway.monitor.observed import (
     EVENT_COLUMNS,
+    crossing_times,
     observed_times,
     period_bounds,
     read_events,
     shipments,
 )
-from silkway.monitor.store import open_store
+from silkway.monitor.store import Store
 
 T0 = pd.Timestamp("2026-03-02T00:00:00Z")
 
@@ -65,6 +66,7 @@ LOG = events(
 
 def test_border_dwell_and_ferry_waits(tiny_network: Network) -> None:
     got = observed_times(tiny_network, LOG)
+    assert "S6" in set(crossing_times(tiny_network, LOG)["shipment_id"])  # a passage, no dwell
     rows = sorted(zip(got["kind"], got["item_id"], got["shipment_id"], got["hours"], strict=True))
     assert rows == [
         ("crossing", "xBC", "S1", 12.0),
@@ -87,17 +89,22 @@ def test_door_to_door_with_border_places(tiny_network: Network) -> None:
     assert got.loc["S1", "departed_at"] == T0
 
 
-def test_events_from_a_store_in_a_period() -> None:
-    with open_store("duckdb:///:memory:") as store:
-        for i, row in LOG.iterrows():
-            store.execute(
-                "INSERT INTO sw_events (event_key, shipment_id, event_type, place_id, ts, mode, "
-                "file_id, row_number) VALUES (?, ?, ?, ?, ?, ?, 'f', ?)",
-                [str(i), row.shipment_id, row.event_type, row.place_id, row.ts, row["mode"], i],
-            )
-        every = read_events(store)
-        day_one = read_events(store, since=dt.date(2026, 3, 2), until=dt.date(2026, 3, 2))
-        none = read_events(store, since=dt.date(2026, 4, 1))
+def test_events_from_a_store_in_a_period(store: Store) -> None:
+    for i, row in LOG.iterrows():
+        store.execute(
+            "INSERT INTO sw_events (event_key, shipment_id, event_type, place_id, ts, mode, "
+            "file_id, row_number) VALUES (?, ?, ?, ?, ?, ?, 'f', ?)",
+            [str(i), row.shipment_id, row.event_type, row.place_id, row.ts, row["mode"], i],
+        )
+    every = read_events(store)
+    day_one = read_events(store, since=dt.date(2026, 3, 2), until=dt.date(2026, 3, 2))
+    none = read_events(store, since=dt.date(2026, 4, 1))
+    # the frame is the same from either store
+    pd.testing.assert_frame_equal(
+        every[["shipment_id", "event_type", "place_id", "ts"]].reset_index(drop=True),
+        LOG[["shipment_id", "event_type", "place_id", "ts"]].reset_index(drop=True),
+        check_dtype=False,
+    )
     assert len(every) == len(LOG)
     assert day_one["ts"].max() < T0 + pd.Timedelta(days=1)
     assert len(day_one) == int((LOG["ts"] < T0 + pd.Timedelta(days=1)).sum())

@@ -106,8 +106,9 @@ def _next(left: pd.DataFrame, right: pd.DataFrame, suffix: str) -> pd.DataFrame:
 
 
 def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
-    """Observed border dwell per crossing (:data:`OBSERVATION_COLUMNS`, kind ``crossing``,
-    plus ``shipment_id`` and ``passage_hours``: entry to exit, TFI1's time).
+    """Border passages and their dwell (:data:`OBSERVATION_COLUMNS`, kind ``crossing``,
+    plus ``shipment_id`` and ``passage_hours``: entry to exit, TFI1's time); ``hours``
+    is NaN where the dwell is not known (a sailing without its ``ferry_load``).
 
     An entry is paired with the shipment's next border event if that is an exit at the
     other end of a crossing's link of the entry's mode (as :mod:`.indicators` pairs
@@ -154,9 +155,6 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
     to_load = (paired["ts_load"] - paired["ts"]).dt.total_seconds().to_numpy() / 3600.0
     ridden = np.where(np.isfinite(moving), np.maximum(to_exit - moving, 0.0), np.nan)
     hours = np.where(loaded, to_load, ridden)
-    known_time = np.isfinite(hours)
-    paired, hours, to_exit = paired[known_time], hours[known_time], to_exit[known_time]
-    known = [k for k, ok in zip(known, known_time, strict=True) if ok]
     return pd.DataFrame(
         {
             "kind": "crossing",
@@ -213,14 +211,17 @@ def ferry_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def observed_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
-    """Border dwell and ferry waits observed in the events, one frame (UTC times)."""
+    """Border dwell and ferry waits observed in the events, one frame (UTC times); only
+    observations whose time is known."""
     import pandas as pd
 
     frame = pd.concat(
         [crossing_times(network, events), ferry_times(network, events)], ignore_index=True
     )
-    frame["started_at"] = pd.to_datetime(frame["started_at"], utc=True)
-    return frame.sort_values(["kind", "item_id", "started_at"], ignore_index=True)
+    known = np.isfinite(frame["hours"].to_numpy(dtype=np.float64))
+    kept: pd.DataFrame = frame.loc[known]
+    kept = kept.assign(started_at=pd.to_datetime(kept["started_at"], utc=True))
+    return kept.sort_values(["kind", "item_id", "started_at"], ignore_index=True)
 
 
 def shipments(events: pd.DataFrame) -> pd.DataFrame:
