@@ -20,6 +20,7 @@ from silkway.model.records import Dwell, Network
 from silkway.monitor.calibrate import (
     CalibrationError,
     calibrate,
+    calm_months,
     fit_dwell,
     public_url,
     summary_frame,
@@ -89,15 +90,17 @@ def test_public_url_drops_the_password_only() -> None:
     assert public_url("/data/monitor.duckdb") == "/data/monitor.duckdb"
 
 
-def observations(items: dict[tuple[str, str], Dwell | int], *, seed: int = 7) -> pd.DataFrame:
+def observations(
+    items: dict[tuple[str, str], Dwell | int], *, seed: int = 7, days: float = 181
+) -> pd.DataFrame:
     """``n`` lognormal observations per item (a Dwell: 400 of them; an int: that many
-    of a fixed 5 h), spread over January to June 2026."""
+    of a fixed 5 h), spread over ``days`` from 1 January 2026."""
     rng = np.random.default_rng(seed)
     frames = []
     for (kind, item), spec in items.items():
         hours = draws(spec, 400, seed) if isinstance(spec, Dwell) else np.full(spec, 5.0)
         start = pd.Timestamp("2026-01-01", tz="UTC")
-        when = start + pd.to_timedelta(rng.uniform(0, 181, hours.size), unit="D")
+        when = start + pd.to_timedelta(rng.uniform(0, days, hours.size), unit="D")
         frames.append(
             pd.DataFrame({"kind": kind, "item_id": item, "started_at": when, "hours": hours})
         )
@@ -255,7 +258,7 @@ def test_overlay_rows_round_trip_every_bundled_crossing_and_queue_service(tmp_pa
     base = load_network()
     items: dict[tuple[str, str], Dwell | int] = {("crossing", c): 30 for c in base.crossings}
     items |= {("service", s.id): 30 for s in base.services.values() if s.wait is not None}
-    cal = calibrate(base, observations(items), min_obs=30)
+    cal = calibrate(base, observations(items, days=365), min_obs=1)
     assert len(cal.changed) == len(items)
     write_overlay(cal, base, tmp_path)
     net, problems = validate_folder(None, overlays=[tmp_path])
@@ -274,3 +277,24 @@ def test_overlay_rows_round_trip_every_bundled_crossing_and_queue_service(tmp_pa
         assert _without_origin(got_s) == _without_origin(
             dataclasses.replace(service, wait=got_s.wait, sources=got_s.sources)
         )
+
+
+def test_ferry_waits_are_fitted_on_the_calm_months() -> None:
+    # the Caspian ferries have storms all year, fewest in June to August (weather.csv);
+    # waits in the other months carry storm holds the planner adds on its own
+    base = load_network()
+    assert calm_months(base, "SV_CASPIAN_AKT_ALT") == frozenset({6, 7, 8})
+    january = pd.Timestamp("2026-01-10", tz="UTC")
+    july = pd.Timestamp("2026-07-10", tz="UTC")
+    frame = pd.DataFrame(
+        {
+            "kind": "service",
+            "item_id": "SV_CASPIAN_AKT_ALT",
+            "started_at": [january] * 40 + [july] * 40,
+            "hours": [200.0] * 40 + [30.0] * 40,
+        }
+    )
+    fit = next(f for f in calibrate(base, frame).fits if f.month is None)
+    assert (fit.n, fit.new, fit.note) == (40, Dwell(30.0, 30.0), "months 6,7,8 only (calm seas)")
+    january_only = calibrate(base, frame.iloc[:40]).fits[0]
+    assert january_only.status == "kept: no observation in months 6,7,8"

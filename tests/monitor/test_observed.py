@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from silkway.model import load_network
 from silkway.model.records import Network
 from silkway.monitor.calibrate import CalibrationError
 from silkway.monitor.observed import (
@@ -65,8 +67,11 @@ LOG = events(
 
 
 def test_border_dwell_and_ferry_waits(tiny_network: Network) -> None:
-    got = observed_times(tiny_network, LOG)
-    assert "S6" in set(crossing_times(tiny_network, LOG)["shipment_id"])  # a passage, no dwell
+    every = observed_times(tiny_network, LOG)
+    unknown = every[every["hours"].isna()]
+    assert list(unknown["shipment_id"]) == ["S6"]  # a passage whose dwell is not known
+    assert "S6" in set(crossing_times(tiny_network, LOG)["shipment_id"])
+    got = every[every["hours"].notna()]
     rows = sorted(zip(got["kind"], got["item_id"], got["shipment_id"], got["hours"], strict=True))
     assert rows == [
         ("crossing", "xBC", "S1", 12.0),
@@ -114,3 +119,23 @@ def test_events_from_a_store_in_a_period(store: Store) -> None:
 def test_a_reversed_period_is_an_error() -> None:
     with pytest.raises(CalibrationError, match="--until 2026-01-01 is before --since 2026-02-01"):
         period_bounds(dt.date(2026, 2, 1), dt.date(2026, 1, 1))
+
+
+def test_a_dwell_is_told_from_the_ride_only_on_short_links() -> None:
+    # Khorgos-Altynkol: a 15 km rail link (0.75 h) against an 87 h dwell; Duisburg-Warsaw:
+    # a 30 h rail link whose ride varies by hours against a half-hour border
+    net = load_network()
+    ride = net.links["R_KHG_ALT"].moving_hours()
+    log = events(
+        [
+            ("K", "border_entry", "CN_KHG", "rail", 0.0),
+            ("K", "border_exit", "KZ_ALT", "rail", 90.0),
+            ("W", "border_entry", "DE_DUI", "rail", 0.0),
+            ("W", "border_exit", "PL_WAW", "rail", 31.0),
+        ]
+    )
+    got = observed_times(net, log).set_index("shipment_id")
+    assert got.loc["K", "item_id"] == "X_R_KHG_ALT_CN_KHG"
+    assert got.loc["K", "hours"] == pytest.approx(90.0 - ride)
+    assert got.loc["W", "item_id"] == "X_R_WAW_DUI_DE_DUI"
+    assert np.isnan(got.loc["W", "hours"]) and got.loc["W", "passage_hours"] == 31.0

@@ -177,9 +177,9 @@ def _print_calibration(
     console.print(table)
     kept = sum(1 for f in result.fits if f.month is None and not f.calibrated)
     console.print(
-        f"{len(result.changed)} items calibrated, {kept} kept their values "
-        f"(fewer than {result.min_obs} observations or a zero median); per-month figures "
-        f"in {summary} (the network has no month-dependent dwell, so they are reported only)."
+        f"{len(result.changed)} items calibrated, {kept} kept their values (see status); "
+        f"per-month figures in {summary} (the network has no month-dependent dwell, so "
+        "they are reported only)."
     )
     console.print(f"Wrote the {target}.")
 

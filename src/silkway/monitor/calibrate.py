@@ -71,6 +71,7 @@ SUMMARY_COLUMNS: Final[tuple[str, ...]] = (
     "new_p90_hours",
     "status",
     "source",
+    "note",
 )
 """Columns of ``calibration.csv``: one row per item over the whole period (``month``
 empty), then one per item and calendar month (summary only)."""
@@ -102,12 +103,12 @@ class Fit:
     old
         The network's distribution.
     observed
-        Median and P90 of the observations (``None`` without any).
+        Median and P90 of the observations used (``None`` without any).
     new
         What the output gives: ``observed`` when calibrated, else ``old``.
     status
-        ``calibrated``; ``kept: ...`` (too few observations, or a zero median);
-        ``month: summary only``.
+        ``calibrated``; ``kept: ...`` (too few observations, a zero median, no time
+        known); ``month: summary only``.
     source
         Id of the source row of a calibrated item, else empty.
     """
@@ -123,6 +124,8 @@ class Fit:
     new: Dwell
     status: str
     source: str = ""
+    note: str = ""
+    """What the fit used, where not every observation (a service's calm months)."""
 
     @property
     def calibrated(self) -> bool:
@@ -210,9 +213,30 @@ def _item(network: Network, kind: str, item_id: str) -> tuple[str, str, Dwell] |
     return service.name, "", service.wait
 
 
+ALL_MONTHS: Final[frozenset[int]] = frozenset(range(1, 13))
+
+
+def calm_months(network: Network, service_id: str) -> frozenset[int]:
+    """The months in which a service's storm-day probability (``weather.csv``) is the
+    lowest of its year; a month without a row has none. Its observed waits include the
+    storm holds, which the planner adds from ``weather.csv`` on top of the queue wait, so
+    the wait is fitted on these months only."""
+    chance = dict.fromkeys(ALL_MONTHS, 0.0)
+    for w in network.weather.values():
+        if service_id in w.services:
+            chance[w.month] = w.storm_day_probability
+    low = min(chance.values())
+    return frozenset(m for m, p in chance.items() if p == low)
+
+
+def _months_text(months: frozenset[int]) -> str:
+    return ",".join(str(m) for m in sorted(months))
+
+
 def check_observations(observations: pd.DataFrame) -> None:
     """Raise :class:`CalibrationError` unless the frame has the observation columns
-    (:data:`OBSERVATION_COLUMNS`), known kinds and times of zero or more hours."""
+    (:data:`OBSERVATION_COLUMNS`), known kinds and times of zero or more hours (NaN: a
+    passage whose time is not known, counted but not fitted)."""
     missing = [c for c in OBSERVATION_COLUMNS if c not in observations.columns]
     if missing:
         raise CalibrationError(f"observations lack the column(s) {', '.join(missing)}")
@@ -223,7 +247,7 @@ def check_observations(observations: pd.DataFrame) -> None:
             f"known: {', '.join(KINDS)}"
         )
     hours = observations["hours"].to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(hours)) or bool(np.any(hours < 0)):
+    if bool(np.any(np.isinf(hours) | (hours < 0))):
         raise CalibrationError("observed times must be finite and zero or more hours")
 
 
@@ -287,22 +311,32 @@ def calibrate(
         info = _item(network, str(kind), str(item_id))
         assert info is not None  # filtered above
         name, direction, old = info
-        hours = rows["hours"].to_numpy(dtype=np.float64)
-        observed = fit_dwell(hours)
+        head = (str(kind), str(item_id), name, direction)
+        rows = rows[rows["hours"].notna()]
+        calm = calm_months(network, str(item_id)) if kind == "service" else ALL_MONTHS
+        note = "" if calm == ALL_MONTHS else f"months {_months_text(calm)} only (calm seas)"
+        used = rows[rows["month"].isin(calm)]
+        hours = used["hours"].to_numpy(dtype=np.float64)
         n = int(hours.size)
-        if n < min_obs:
+        observed = fit_dwell(hours) if n else None
+        if n == 0 and rows.empty:
+            status = "kept: no time known (the ride or sailing is not told from the dwell)"
+        elif n == 0:
+            status = f"kept: no observation in months {_months_text(calm)}"
+        elif n < min_obs:
             status = f"kept: {n} < {min_obs} observations"
-        elif observed.median_hours <= 0:
+        elif observed is not None and observed.median_hours <= 0:
             status = "kept: observed median is 0 h"
         else:
             status = "calibrated"
         source = ""
-        if status == "calibrated":
+        new = old
+        if status == "calibrated" and observed is not None:
             source = source_id(str(item_id), period)
-            sources.append(_source(source, str(kind), str(item_id), name, n, label, period))
-        new = observed if status == "calibrated" else old
-        head = (str(kind), str(item_id), name, direction)
-        whole.append(Fit(*head, None, n, old, observed, new, status, source))
+            what = f"{n} observed times" + (f" ({note})" if note else "")
+            sources.append(_source(source, str(kind), str(item_id), name, what, label, period))
+            new = observed
+        whole.append(Fit(*head, None, n, old, observed, new, status, source, note))
         for month, part in rows.groupby("month", sort=True):
             in_month = part["hours"].to_numpy(dtype=np.float64)
             fitted = fit_dwell(in_month)
@@ -323,7 +357,7 @@ def _source(
     kind: str,
     item_id: str,
     name: str,
-    n: int,
+    sample: str,
     store: str,
     period: tuple[dt.date, dt.date],
 ) -> Source:
@@ -341,7 +375,7 @@ def _source(
         date=dt.date.today().isoformat(),
         derived_from=(),
         note=(
-            f"Median and P90 (sample quantiles) of {n} observed times of {item_id} from "
+            f"Median and P90 (sample quantiles) of {sample} of {item_id} ({what}) from "
             f"{period[0]} to {period[1]}, store {store or '(not named)'}; fitted by "
             "silkway monitor calibrate."
         ),
@@ -370,6 +404,7 @@ def summary_frame(calibration: Calibration) -> pd.DataFrame:
                 "new_p90_hours": f.new.p90_hours,
                 "status": f.status,
                 "source": f.source,
+                "note": f.note,
             }
         )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))

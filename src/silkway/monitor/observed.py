@@ -11,7 +11,8 @@ period, in time order:
   crossing is a sailing: the wait and the voyage come after the dwell; without that
   load, a crossing on a link run by services gives no observation); else the time to
   the exit less the link's moving time at its median (``Link.moving_hours``), as the
-  network's dwell excludes the ride across the border, floored at zero.
+  network's dwell excludes the ride across the border, floored at zero; where the ride
+  varies too much for that (:data:`SEPARABLE_SHARE`), the dwell is not known.
 - **Ferry wait** of a queue service: ``ferry_load`` to the next ``ferry_depart`` at the
   same place; the service is the queue service of the event's mode on the link from
   the load place to the place of the next ``ferry_arrive`` (or, where that is missing,
@@ -49,6 +50,11 @@ TIMED_EVENTS: Final[tuple[str, ...]] = (
     "ferry_arrive",
 )
 """The event types the observations are made of."""
+SEPARABLE_SHARE: Final[float] = 0.1
+"""A passage's dwell is its time less the ride across the link only where the ride's
+spread (its P90 less its median, ``moving_p90_ratio_<mode>``) is at most this share of
+the crossing's median dwell; on longer links (a 30-hour rail link with a half-hour
+border, a sea voyage) the ride's own variation would swamp the dwell."""
 EVENT_COLUMNS: Final[tuple[str, ...]] = ("shipment_id", "event_type", "place_id", "mode", "ts")
 """Columns of the events frame the pairing reads (``ts`` UTC, time-zone aware)."""
 
@@ -123,8 +129,10 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
     for c in network.crossings.values():
         link = network.links[c.link]
         ends = (c.from_id, other_end(network, c.link, c.from_id))
-        # a link run by services is crossed by boarding one: no load, no dwell known
-        ride = math.inf if c.link in sailed else link.moving_hours()
+        ride = link.moving_hours()
+        spread = ride * (network.parameter(f"moving_p90_ratio_{link.mode}", 1.0) - 1.0)
+        if c.link in sailed or spread > SEPARABLE_SHARE * c.dwell.median_hours:
+            ride = math.inf  # the dwell is not told from the ride (or the sailing)
         by_ends[(*ends, link.mode)] = (c.id, ride)
         by_ends.setdefault((*ends, ""), (c.id, ride))
     border = events[events["event_type"].isin(BORDER_PAIR)]
@@ -211,17 +219,15 @@ def ferry_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def observed_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
-    """Border dwell and ferry waits observed in the events, one frame (UTC times); only
-    observations whose time is known."""
+    """Border dwell and ferry waits observed in the events, one frame (UTC times);
+    ``hours`` is NaN for a passage whose dwell is not known."""
     import pandas as pd
 
     frame = pd.concat(
         [crossing_times(network, events), ferry_times(network, events)], ignore_index=True
     )
-    known = np.isfinite(frame["hours"].to_numpy(dtype=np.float64))
-    kept: pd.DataFrame = frame.loc[known]
-    kept = kept.assign(started_at=pd.to_datetime(kept["started_at"], utc=True))
-    return kept.sort_values(["kind", "item_id", "started_at"], ignore_index=True)
+    out = frame.assign(started_at=pd.to_datetime(frame["started_at"], utc=True))
+    return out.sort_values(["kind", "item_id", "started_at"], ignore_index=True)
 
 
 def shipments(events: pd.DataFrame) -> pd.DataFrame:

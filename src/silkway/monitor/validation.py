@@ -31,7 +31,7 @@ import numpy as np
 
 from .._errors import AmbiguousPlaceError, NoRouteError, QueryError, UnknownPlaceError
 from ..model.records import TRAIN_TYPES, Dwell, Network
-from .calibrate import KINDS, CalibrationError, check_observations
+from .calibrate import KINDS, CalibrationError, calm_months, check_observations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,7 +136,9 @@ def crossing_table(network: Network, observations: pd.DataFrame) -> pd.DataFrame
         The network whose predictions are judged.
     observations
         Observed times (:data:`silkway.monitor.calibrate.OBSERVATION_COLUMNS`); rows
-        naming an item the network lacks are left out.
+        naming an item the network lacks, times not known (NaN) and a service's waits
+        outside its calm months (:func:`~silkway.monitor.calibrate.calm_months`: the
+        planner adds storm holds on top of the wait) are left out.
 
     Returns
     -------
@@ -147,9 +149,17 @@ def crossing_table(network: Network, observations: pd.DataFrame) -> pd.DataFrame
     import pandas as pd
 
     check_observations(observations)
+    known = observations[observations["hours"].notna()]
+    calm = [
+        kind != "service" or month in calm_months(network, str(item))
+        for kind, item, month in zip(
+            known["kind"], known["item_id"], known["started_at"].dt.month, strict=True
+        )
+    ]
+    known = known[np.array(calm, dtype=bool)]
     rows: list[dict[str, object]] = []
     pooled: list[np.ndarray] = []
-    for (kind, item_id), part in observations.groupby(["kind", "item_id"], sort=True):
+    for (kind, item_id), part in known.groupby(["kind", "item_id"], sort=True):
         dwell, name = _distribution(network, str(kind), str(item_id))
         if dwell is None:
             continue
