@@ -289,8 +289,14 @@ def calibrate(
     if min_obs < 1:
         raise CalibrationError(f"--min-obs must be at least 1 (got {min_obs})")
     check_observations(observations)
+    pairs = observations[["kind", "item_id"]].drop_duplicates()
+    ours = {
+        (str(k), str(i))
+        for k, i in zip(pairs["kind"], pairs["item_id"], strict=True)
+        if _item(network, str(k), str(i)) is not None
+    }
     known = [
-        _item(network, str(k), str(i)) is not None
+        (str(k), str(i)) in ours
         for k, i in zip(observations["kind"], observations["item_id"], strict=True)
     ]
     obs = observations.loc[known]
@@ -320,7 +326,7 @@ def calibrate(
         n = int(hours.size)
         observed = fit_dwell(hours) if n else None
         if n == 0 and rows.empty:
-            status = "kept: no time known (the ride or sailing is not told from the dwell)"
+            status = "kept: dwell not separable from the ride or sailing"
         elif n == 0:
             status = f"kept: no observation in months {_months_text(calm)}"
         elif n < min_obs:

@@ -93,7 +93,7 @@ def read_events(
         "SELECT e.shipment_id, e.event_type, e.place_id, e.mode, e.ts FROM sw_events e "
         f"WHERE {' AND '.join(where)} ORDER BY e.shipment_id, e.ts"
     )
-    frame = store.query_df(sql, params)
+    frame: pd.DataFrame = store.query_arrow(sql, params).to_pandas()  # faster than rows
     if frame.empty:
         import pandas as pd
 
@@ -135,6 +135,11 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
             ride = math.inf  # the dwell is not told from the ride (or the sailing)
         by_ends[(*ends, link.mode)] = (c.id, ride)
         by_ends.setdefault((*ends, ""), (c.id, ride))
+    keys = ["place_id", "place_exit", "_mode"]
+    table = pd.DataFrame(
+        [(*k, cid, ride) for k, (cid, ride) in by_ends.items()],
+        columns=[*keys, "item_id", "_ride"],
+    )
     border = events[events["event_type"].isin(BORDER_PAIR)]
     # an exit before an entry at the same instant, as the indicators order them
     border = border.assign(_entry=border["event_type"] == BORDER_PAIR[0]).sort_values(
@@ -148,14 +153,8 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
     paired = _next(
         entries.drop(columns="_entry"), events[events["event_type"] == "ferry_load"], "_load"
     )
-    found = [
-        by_ends.get((str(a), str(b), "" if pd.isna(m) else str(m)))
-        for a, b, m in zip(paired["place_id"], paired["place_exit"], paired["mode"], strict=True)
-    ]
-    keep = np.array([f is not None for f in found], dtype=bool)
-    paired = paired[keep]
-    known = [f for f in found if f is not None]
-    moving = np.array([m for _, m in known], dtype=np.float64)
+    paired = paired.assign(_mode=paired["mode"].fillna("").astype(str)).merge(table, on=keys)
+    moving = paired["_ride"].to_numpy(dtype=np.float64)
     to_exit = (paired["ts_exit"] - paired["ts"]).dt.total_seconds().to_numpy() / 3600.0
     loaded = (
         (paired["place_load"] == paired["place_id"]) & (paired["ts_load"] <= paired["ts_exit"])
@@ -166,7 +165,7 @@ def crossing_times(network: Network, events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "kind": "crossing",
-            "item_id": [cid for cid, _ in known],
+            "item_id": paired["item_id"].to_numpy(),
             "started_at": paired["ts"].to_numpy(),
             "hours": hours,
             "shipment_id": paired["shipment_id"].to_numpy(),
@@ -242,8 +241,15 @@ def shipments(events: pd.DataFrame) -> pd.DataFrame:
     arrived = arr[["place_id", "ts"]].rename(columns={"place_id": "place_id_arr", "ts": "ts_arr"})
     both = dep[["place_id", "ts"]].join(arrived, how="inner")
     both = both[both["ts_arr"] > both["ts"]]
-    entries = events[events["event_type"] == "border_entry"]
-    route = entries.groupby("shipment_id", sort=False)["place_id"].agg(tuple)
+    entries = events[events["event_type"] == "border_entry"].sort_values(
+        ["shipment_id", "ts"], kind="stable"
+    )
+    ids = entries["shipment_id"].to_numpy()
+    places = entries["place_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if ids.size else np.array([], int)
+    route = {
+        ids[a]: tuple(places[a:b]) for a, b in zip(starts, np.r_[starts[1:], ids.size], strict=True)
+    }
     return pd.DataFrame(
         {
             "shipment_id": both.index.to_numpy(),
