@@ -3,8 +3,8 @@ generated them.
 
 A scenario doubles the dwell of one crossing (Bravo-Charlie, B -> C: median 10 -> 20 h,
 P90 30 -> 60 h) and halves the wait of the Delta-Echo ferry (48/120 -> 24/60 h) of the
-tiny network. ``silkway.monitor.simulate`` draws a log from that network (with missing
-events, duplicates and bad rows), ``silkway monitor ingest`` stores it, and ``silkway
+tiny network. ``silkway monitor simulate --scenario`` draws a log from that network (with
+missing events, duplicates and bad rows), ``silkway monitor ingest`` stores it, and ``silkway
 monitor calibrate``, run against the *unchanged* tiny network, must give back the
 scenario's values for the changed items and the network's own for the rest.
 
@@ -28,7 +28,6 @@ from silkway.model import load_network
 from silkway.model.records import Dwell
 from silkway.monitor import indicators
 from silkway.monitor.observed import crossing_times, read_events
-from silkway.monitor.simulate import simulate, write_log
 from silkway.monitor.store import open_store
 from silkway.scenarios.format import load_scenario
 from silkway.scenarios.patching import apply
@@ -61,17 +60,13 @@ def test_calibration_recovers_the_generating_distributions(
     generating = apply(base, load_scenario(tmp_path / "slow.yaml"))
     assert generating.crossings["xBC"].dwell == Dwell(20.0, 60.0)
     log, store, out = tmp_path / "log.csv", store_url, tmp_path / "calibrated"
-    tables = simulate(
-        generating,
-        shipments=3000,
-        seed=11,
-        months=6,
-        missing=0.01,
-        duplicates=0.005,
-        bad_rows=0.001,
-    )
-    write_log(tables, log)
     network = ["--network", str(tiny_path)]
+    simulated = [
+        *("monitor", "simulate", "--out", str(log), "--shipments", "3000", "--seed", "11"),
+        *("--start", "2026-01", "--months", "6", "--missing", "0.01", "--duplicates", "0.005"),
+        *("--bad-rows", "0.001", *network, "--scenario", str(tmp_path / "slow.yaml")),
+    ]
+    assert main(simulated) == 0
     assert main(["monitor", "ingest", str(log), "--store", store, *network]) == 0
     assert main(["monitor", "calibrate", "--store", store, "--out", str(out), *network]) == 0
     printed = capsys.readouterr().out
