@@ -8,8 +8,9 @@ Owns the comparison of what the planner predicts with what the event logs observ
 - **per OD pair**: each shipment's door-to-door time (departure to arrival) against
   the planner's P50 and P10-P90 for its relation and departure month. Every distinct
   relation and month is planned once (:func:`silkway.plan`, departing on the 15th at
-  00:00 UTC, fixed seed), and a shipment is compared with the option that crossed the
-  same borders in the same order, else with the first option (the fastest P50).
+  00:00 UTC, fixed seed, block trains: :data:`TRAIN`), and a shipment is compared with
+  the option that crossed the same borders in the same order, else with the first
+  option (the fastest P50).
 
 The metrics of a set of observations ``o_i`` with predicted P50 ``p_i`` are the bias
 ``mean(p_i - o_i)`` (hours) and ``sum(p_i - o_i) / sum(o_i)`` (%), the WAPE
