@@ -19,6 +19,7 @@ from silkway.compile import compile_network
 from silkway.model.records import Dwell, Network
 from silkway.monitor.validation import (
     METRIC_COLUMNS,
+    OD_KEYS,
     Validation,
     band,
     crossing_table,
@@ -99,7 +100,7 @@ def test_od_rows_use_the_planner_once_per_relation_and_month(
         }
     )
     od, per = od_table(tiny_compiled, trips, samples=200)
-    assert list(od["month"]) == ["2026-03", "2026-04", "2026-03", ""]
+    assert set(od["month"]) == {"2026-03", "2026-04", ""}
     march = silkway.plan(
         tiny_compiled, "A", "C", depart="2026-03-15", samples=200, seed=0, train="block"
     )
@@ -111,17 +112,26 @@ def test_od_rows_use_the_planner_once_per_relation_and_month(
         assert row["predicted_p10"] == option.hours_p10
         assert row["predicted_p10"] <= row["predicted_p50"] <= row["predicted_p90"]
     matched = dict(zip(per["shipment_id"], per["route_matched"], strict=True))
-    assert not matched["b"]  # no option enters a border at "nowhere"
-    first = od.iloc[0]
-    rows = per[per["shipment_id"].isin(["a", "b"])]
-    expected = metrics(
-        rows["observed_hours"].to_numpy(),
-        rows["predicted_p50"].to_numpy(),
-        rows["predicted_p10"].to_numpy(),
-        rows["predicted_p90"].to_numpy(),
-    )
-    for key, value in expected.items():
-        assert first[key] == pytest.approx(value)
+    assert matched["a"] and not matched["b"]  # no option enters a border at "nowhere"
+    assert per[per["shipment_id"] == "b"].iloc[0]["option_rank"] == march.options[0].rank
+    # each row's metrics are those of its shipments (relation, month and option)
+    for _, row in od[od["origin"] != "all"].iterrows():
+        mine = per[
+            (per["origin"] == row["origin"])
+            & (per["destination"] == row["destination"])
+            & (per["month"] == row["month"])
+            & (per["option_rank"] == row["option_rank"])
+        ]
+        expected = metrics(
+            *(
+                mine[c].to_numpy()
+                for c in ("observed_hours", "predicted_p50", "predicted_p10", "predicted_p90")
+            )
+        )
+        for key, value in expected.items():
+            assert row[key] == pytest.approx(value)
+        if (row["origin"], row["month"]) == ("A", "2026-03"):
+            assert row["route"] == " > ".join(ranks[int(row["option_rank"])].route)
     assert od.iloc[-1]["n"] == 4
 
 
@@ -154,9 +164,7 @@ def test_report_is_offline_with_a_plot(tiny_network: Network, tmp_path: Path) ->
             "hours": rng.lognormal(2.0, 0.6, 100),
         }
     )
-    od = pd.DataFrame(
-        columns=["origin", "destination", "month", "matched", "note", *METRIC_COLUMNS]
-    )
+    od = pd.DataFrame(columns=[*OD_KEYS, "matched", "note", *METRIC_COLUMNS])
     page = write_validation(
         Validation(crossing_table(tiny_network, obs), od, pd.DataFrame()), tmp_path
     )

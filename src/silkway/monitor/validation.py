@@ -64,6 +64,10 @@ METRIC_COLUMNS: Final[tuple[str, ...]] = (
 )
 """The metrics of one row of the tables (predicted P10/P50/P90: means over its
 observations; observed median of them)."""
+OD_KEYS: Final[tuple[str, ...]] = ("origin", "destination", "month", "option_rank", "route")
+"""Keys of a row of the OD table: the relation, the departure month (``YYYY-MM``) and the
+planner's option the shipments were compared with (its rank and key places), so the
+shipments of one route are judged against that route's P50, not against a mix."""
 PLAN_DAY: Final[int] = 15
 """Day of the month a relation is planned on (00:00 UTC)."""
 SEED: Final[int] = 0
@@ -218,9 +222,9 @@ def od_table(
     Returns
     -------
     (pandas.DataFrame, pandas.DataFrame)
-        Per relation and departure month (``origin``, ``destination``, ``month``
-        ``YYYY-MM``, ``matched`` shipments, ``note``, then :data:`METRIC_COLUMNS`; a last
-        row ``all``), and per shipment (its prediction and whether its route matched).
+        Per relation, departure month and option compared with (:data:`OD_KEYS`,
+        ``matched`` shipments, ``note``, then :data:`METRIC_COLUMNS`; a last row
+        ``all``), and per shipment (its prediction and whether its route matched).
         A relation the planner cannot plan (no route, an unknown place, origin and
         destination the same) keeps its row, with the reason in ``note``, and no metrics.
 
@@ -262,16 +266,16 @@ def od_table(
             rows.append({**head, "matched": 0, "note": note, **metrics([], [], [], [])})
             continue
         options = result.options
-        got: list[tuple[float, float, float, float]] = []
-        matched = 0
+        by_option: dict[int, list[tuple[float, float, float, float]]] = {}
+        matched: dict[int, int] = {}
         for sid, hours, borders in zip(
             part["shipment_id"], part["hours"], part["borders"], strict=True
         ):
             i, ok = match_option(options, borders)
             o = options[i]
             p10 = o.hours_p10 if o.hours_p10 is not None else o.hours_p50
-            got.append((float(hours), o.hours_p50, p10, o.hours_p90))
-            matched += ok
+            by_option.setdefault(i, []).append((float(hours), o.hours_p50, p10, o.hours_p90))
+            matched[i] = matched.get(i, 0) + ok
             per_shipment.append(
                 {
                     **head,
@@ -284,8 +288,11 @@ def od_table(
                     "predicted_p90": o.hours_p90,
                 }
             )
-        cols = np.array(got).T
-        rows.append({**head, "matched": matched, "note": "", **metrics(*cols)})
+        for i in sorted(by_option):
+            cols = np.array(by_option[i]).T
+            route = " > ".join(options[i].route)
+            extra = {"option_rank": options[i].rank, "route": route, "matched": matched[i]}
+            rows.append({**head, **extra, "note": "", **metrics(*cols)})
     done = pd.DataFrame(per_shipment)
     if not done.empty:
         pooled = metrics(
@@ -304,7 +311,7 @@ def od_table(
                 **pooled,
             }
         )
-    columns = ["origin", "destination", "month", "matched", "note", *METRIC_COLUMNS]
+    columns = [*OD_KEYS, "matched", "note", *METRIC_COLUMNS]
     return pd.DataFrame(rows, columns=columns), done
 
 
