@@ -337,7 +337,7 @@ def draw_calibration_plot(validation: Validation, out_path: str | Path) -> Path 
 
     parts = [
         (validation.crossings, "kind", "crossing / ferry wait", "#2166ac"),
-        (validation.od, "origin", "OD pair and month", "#b2182b"),
+        (validation.od, "origin", "OD pair, month and route", "#b2182b"),
     ]
     fig = Figure(figsize=(6.5, 6.0), dpi=100)
     FigureCanvasAgg(fig)
@@ -399,7 +399,7 @@ def write_validation(validation: Validation, out_dir: str | Path, *, store: str 
 
     folder = Path(out_dir)
     plot = draw_calibration_plot(validation, folder / "calibration.png")
-    caption = "Each point is a crossing, a ferry service or an OD pair and month."
+    caption = "Each point is a crossing, a ferry service or an OD pair, month and route."
     images = [] if plot is None else [Image(plot, caption)]
     method = (
         "Bias is the mean of predicted P50 minus observed (hours; as % of the observed "
