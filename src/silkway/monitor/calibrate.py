@@ -23,6 +23,10 @@ closures are seasonal), so each item is fitted over the whole period; the figure
 calendar month (1-12, of the time the observation starts, UTC) are reported in the
 summary only.
 
+**Storms.** An observed ferry wait includes storm holds, which the planner adds from
+``weather.csv`` on top of the queue wait; a service's wait is therefore fitted on its
+calm months only (:func:`calm_months`), and the other months are reported.
+
 **Provenance.** Each calibrated item gets its own ``derived`` source row naming the
 store (its URL without a password), the period and the sample size; items with fewer
 than ``min_obs`` observations keep the network's values and the summary says so.
@@ -267,7 +271,9 @@ def calibrate(
         The network whose items are calibrated (their old values and names).
     observations
         Observed times (:data:`OBSERVATION_COLUMNS`); rows naming an item the network
-        lacks (or a service without a wait distribution) are left out.
+        lacks (or a service without a wait distribution) are left out; rows whose time
+        is NaN (not known) are reported, not fitted; a service's waits are fitted on its
+        :func:`calm_months` only.
     min_obs
         Observations an item needs to be calibrated; fewer keep the old values.
     store
