@@ -404,7 +404,10 @@ def write_validation(validation: Validation, out_dir: str | Path, *, store: str 
     method = (
         "Bias is the mean of predicted P50 minus observed (hours; as % of the observed "
         "total), WAPE the sum of absolute differences over the observed total, and the "
-        "band share the share of observations inside the predicted P10-P90."
+        "band share the share of observations inside the predicted P10-P90. A skewed time "
+        "that is well predicted still shows a negative bias (its mean is above its "
+        "median): compare the observed median with the P50, and expect a band share "
+        "near 80 %."
     )
     sections = [
         Section(
