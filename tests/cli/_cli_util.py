@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +23,10 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def command() -> list[str]:
-    """The installed console script, or ``python -m silkway`` without one."""
-    exe = shutil.which("silkway")
-    return [exe] if exe else [sys.executable, "-m", "silkway"]
+    """The console script installed beside this Python, or ``python -m silkway`` without
+    one (a ``silkway`` elsewhere on PATH may belong to another Python)."""
+    exe = Path(sys.executable).parent / "silkway"
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "silkway"]
 
 
 def script_env() -> dict[str, str]:

@@ -22,11 +22,11 @@ from silkway.monitor.calibrate import (
     calibrate,
     calm_months,
     fit_dwell,
-    public_url,
     summary_frame,
     write_overlay,
     write_scenario,
 )
+from silkway.monitor.store import public_url
 from silkway.scenarios.format import load_scenario
 from silkway.scenarios.patching import apply
 

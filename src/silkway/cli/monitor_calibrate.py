@@ -75,9 +75,9 @@ def _observations(
     store_url: str | None, network: "Network", since: dt.date | None, until: dt.date | None
 ) -> tuple["pd.DataFrame", "pd.DataFrame", str]:
     """Observed times and shipments of the period, and the store as named in outputs."""
-    from ..monitor.calibrate import CalibrationError, public_url
+    from ..monitor.calibrate import CalibrationError
     from ..monitor.observed import observed_times, period_bounds, read_events, shipments
-    from ..monitor.store import DEFAULT_STORE, open_store
+    from ..monitor.store import DEFAULT_STORE, open_store, public_url
 
     period_bounds(since, until)  # a reversed period fails before the store is opened
     url = store_url or os.environ.get(STORE_ENV) or DEFAULT_STORE

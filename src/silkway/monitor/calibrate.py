@@ -41,12 +41,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
 from .._errors import SilkwayError
 from ..model.records import Crossing, Dwell, Network, Service, Source
+from .store import public_url
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -183,18 +183,6 @@ def fit_dwell(hours: Sequence[float] | np.ndarray) -> Dwell:
     median, p90 = np.quantile(values, (0.5, 0.9))
     m, p = round(float(median), DECIMALS), round(float(p90), DECIMALS)
     return Dwell(m, max(m, p))
-
-
-def public_url(url: str) -> str:
-    """A store URL without its password (``postgresql://me@host/db``); a path as is."""
-    parts = urlsplit(url)
-    if not parts.scheme or parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
 def _direction(network: Network, crossing: Crossing) -> str:

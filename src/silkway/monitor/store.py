@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import StoreError
 from .schema import DDL
@@ -210,7 +211,7 @@ class _Postgres(_Backend):
             self.con = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise StoreError(
-                f"cannot connect to the PostgreSQL store {_redact(url)}: {_first_line(exc)}"
+                f"cannot connect to the PostgreSQL store {public_url(url)}: {_first_line(exc)}"
             ) from None
         self.con.execute("SET TIME ZONE 'UTC'")
         self.con.execute("SET client_min_messages = WARNING")
@@ -479,6 +480,13 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _redact(url: str) -> str:
-    """The URL without its password."""
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+def public_url(url: str) -> str:
+    """A store URL without its password (``postgresql://me@host/db``); a path as is."""
+    parts = urlsplit(url)
+    if not parts.scheme or parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
