@@ -137,6 +137,10 @@ class NetworkError(SilkwayError, ValueError):
         super().__init__("\n".join(lines))
 
 
+CLI_SEARCH_HINT = " (run `silkway places QUERY` to search)"
+"""How an unknown-place message tells a command-line user to search."""
+
+
 class UnknownPlaceError(SilkwayError, LookupError):
     """A place name or id matches no place; ``suggestions`` lists the closest ones."""
 
@@ -146,7 +150,7 @@ class UnknownPlaceError(SilkwayError, LookupError):
         msg = f"unknown place {query!r}"
         if self.suggestions:
             msg += "; closest matches: " + ", ".join(self.suggestions)
-        msg += " (run `silkway places QUERY` to search)"
+        msg += CLI_SEARCH_HINT
         super().__init__(msg)
 
     def __str__(self) -> str:  # LookupError would repr() the message otherwise

@@ -183,6 +183,8 @@ def test_unknown_place_lists_the_closest_matches(client: TestClient) -> None:
     assert "Istanbul (TR_IST)" in doc["matches"]
     assert doc["query"] == "Istanbull"
     assert "closest matches: " + ", ".join(doc["matches"]) in doc["detail"]
+    # an API user is pointed at the API's search, not at the command line
+    assert "GET /api/v1/places?q=" in doc["detail"] and "silkway places" not in doc["detail"]
 
 
 def test_ambiguous_place_lists_the_candidates(client: TestClient) -> None:

@@ -15,7 +15,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .._errors import AmbiguousPlaceError, NoRouteError, SilkwayError, UnknownPlaceError
+from .._errors import (
+    CLI_SEARCH_HINT,
+    AmbiguousPlaceError,
+    NoRouteError,
+    SilkwayError,
+    UnknownPlaceError,
+)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
@@ -24,6 +30,8 @@ if TYPE_CHECKING:
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:silkway:problem:"
+API_SEARCH_HINT = " (search with GET /api/v1/places?q=QUERY)"
+"""What an unknown-place problem suggests instead of the command line's search."""
 
 
 class ProblemError(Exception):
@@ -94,6 +102,7 @@ def problem_for(exc: SilkwayError) -> ProblemError:
     """The 4xx problem of a silkway error (its message is written for users)."""
     message = str(exc)
     if isinstance(exc, UnknownPlaceError):
+        message = message.replace(CLI_SEARCH_HINT, API_SEARCH_HINT)
         return ProblemError(
             404, "unknown place", message, matches=list(exc.suggestions), query=exc.query
         )
