@@ -1,0 +1,544 @@
+"""Benchmark: ``silkway serve`` under load, against ``silkway.plan`` called directly.
+
+The load is a seeded mix of long-haul corridor queries: ordered pairs of Xi'an,
+Chongqing, Urumqi, Kashgar, Almaty, Tashkent, Baku, Poti, Istanbul and Duisburg
+(``silkway.quality.relations``), each with a seeded cargo, countries to avoid, sort
+order, allowed modes and departure date between December 2026 and November 2027. Each
+drawn query is planned once here first; the mix keeps the first ``--queries`` that
+have an answer (a "no route" would be a 422, not load), so every request of the load
+should be a 200. Requests cycle through the whole mix, so no two requests in a row ask
+the same thing and no result cache could answer them.
+
+Figures, in order:
+
+* ``in-process``: ``silkway.plan`` (through :func:`silkway.engine.request.run`, the
+  function the API calls) for each query of the mix, one after another in this
+  process: p50 / p99 / max ms per call; and beside it the time to write the
+  ``silkway.plan/1`` JSON of each result (``PlanResult.to_json``, which the server
+  does and a direct caller does not);
+* ``direct x2``: two processes (multiprocessing), each with its own loaded network,
+  each looping through the mix (from different starting points) for ``--duration``
+  seconds: calls per second together, and p50 / p99 per call;
+* ``server``: ``silkway serve --workers 2`` started as a subprocess on a free loopback
+  port, waited for at ``/api/v1/health``, warmed up for ``--warmup`` seconds, then
+  ``POST /api/v1/plan`` loaded for ``--duration`` seconds with ``--connections``
+  connections from a second process: ``wrk`` (Debian package ``wrk``) with a Lua
+  script that cycles through the mix, or, if ``wrk`` is not installed (or with
+  ``--client python``), an asyncio + httpx client in a separate process (the output
+  says which): requests per second, p50 / p99 / max latency, and errors (HTTP status
+  400 or more, and socket errors and time-outs);
+* ``health``: ``GET /api/v1/health`` loaded the same way: requests per second.
+
+The machine has 2 cores: the load generator shares them with the server's two worker
+processes, as the two direct processes share them with nothing. Hence the modest
+default concurrency (4 connections: two per worker, as many as its compute slots). The
+load average before and after is printed, since other jobs on the machine move every
+figure.
+
+Run::
+
+    python benchmarks/serve.py                               # defaults, about 2 minutes
+    python benchmarks/serve.py --duration 30 --connections 8 --json serve.json
+    python benchmarks/serve.py --client python               # without wrk
+
+Targets: the server's throughput is at least 70 % of the two direct processes', its
+p99 latency under 3x the in-process p99 per call, and no errors. The last line says
+which are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import silkway
+from silkway.engine.request import PlanRequest, run
+from silkway.quality.relations import LONG_HAUL_PLACES
+
+PLAN_PATH = "/api/v1/plan"
+HEALTH_PATH = "/api/v1/health"
+TARGET_THROUGHPUT_SHARE = 0.70
+TARGET_P99_FACTOR = 3.0
+
+CARGOES = ("1xFEU", "2xFEU", "1xTEU", "3xTEU", "800kg/4m3", "500t:dry_bulk")
+AVOID = ((), (), ("RU",), ("RU",), ("IR",), ("RU", "IR"), ("KZ",), ("GE",))
+SORTS = ("time", "cost", "co2")
+MODES: tuple[list[str] | None, ...] = (
+    None,
+    None,
+    None,
+    ["rail", "road", "ferry", "sea"],
+    ["rail", "ferry", "sea"],
+    ["rail", "road"],
+)
+FIRST_DEPART = dt.date(2026, 12, 1)
+DEPART_DAYS = 365
+
+
+# ----------------------------------------------------------------------------- the mix
+
+
+def draw_mix(count: int, seed: int, network: Any) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """``count`` seeded plan request bodies that each have an answer, and the number of
+    drawn queries left out, by error class."""
+    rng = np.random.default_rng(seed)
+    places = LONG_HAUL_PLACES
+    bodies: list[dict[str, Any]] = []
+    dropped: dict[str, int] = {}
+    for _ in range(count * 20):
+        if len(bodies) == count:
+            break
+        a, b = rng.choice(len(places), size=2, replace=False)
+        body: dict[str, Any] = {
+            "origin": places[int(a)],
+            "destination": places[int(b)],
+            "depart": str(FIRST_DEPART + dt.timedelta(days=int(rng.integers(DEPART_DAYS)))),
+            "cargo": CARGOES[int(rng.integers(len(CARGOES)))],
+            "sort": SORTS[int(rng.integers(len(SORTS)))],
+            "seed": int(rng.integers(1000)),
+        }
+        avoid = AVOID[int(rng.integers(len(AVOID)))]
+        if avoid:
+            body["avoid_countries"] = list(avoid)
+        modes = MODES[int(rng.integers(len(MODES)))]
+        if modes is not None:
+            body["modes"] = modes
+        if rng.random() < 0.2:
+            body["include_planned"] = True
+        try:
+            run(request_of(body), network)
+        except silkway.SilkwayError as exc:
+            dropped[type(exc).__name__] = dropped.get(type(exc).__name__, 0) + 1
+            continue
+        bodies.append(body)
+    if len(bodies) < count:
+        raise SystemExit(f"only {len(bodies)} of {count} drawn queries have an answer")
+    return bodies, dropped
+
+
+def request_of(body: dict[str, Any]) -> PlanRequest:
+    """The :class:`PlanRequest` the server reads from ``body``."""
+    return PlanRequest(**{k: tuple(v) if isinstance(v, list) else v for k, v in body.items()})
+
+
+def _quantiles(ms: list[float]) -> dict[str, float]:
+    arr = np.asarray(ms, dtype=float)
+    return {
+        "p50_ms": float(np.quantile(arr, 0.5)),
+        "p99_ms": float(np.quantile(arr, 0.99)),
+        "max_ms": float(arr.max()),
+    }
+
+
+def in_process(network: Any, bodies: list[dict[str, Any]], rounds: int) -> dict[str, Any]:
+    """Plan time per call (and JSON time per result), one call after another."""
+    plan_ms: list[float] = []
+    json_ms: list[float] = []
+    requests = [request_of(b) for b in bodies]
+    for _ in range(rounds):
+        for request in requests:
+            t0 = time.perf_counter()
+            result = run(request, network)
+            t1 = time.perf_counter()
+            result.to_json(indent=None).encode()
+            t2 = time.perf_counter()
+            plan_ms.append((t1 - t0) * 1000.0)
+            json_ms.append((t2 - t1) * 1000.0)
+    return {"calls": len(plan_ms), **_quantiles(plan_ms), "json": _quantiles(json_ms)}
+
+
+# ----------------------------------------------------------------------------- direct
+
+
+def _direct_worker(
+    bodies: list[dict[str, Any]], start: int, seconds: float, barrier: Any, out: Any
+) -> None:
+    """One direct process: load the network, plan the mix once, then loop."""
+    network = silkway.compile_network(silkway.load_network())
+    requests = [request_of(b) for b in bodies]
+    for request in requests:
+        run(request, network)
+    barrier.wait()
+    times: list[float] = []
+    i = start
+    t_start = time.perf_counter()
+    deadline = t_start + seconds
+    while time.perf_counter() < deadline:
+        t0 = time.perf_counter()
+        run(requests[i % len(requests)], network)
+        times.append((time.perf_counter() - t0) * 1000.0)
+        i += 1
+    out.put((len(times), time.perf_counter() - t_start, times))
+
+
+def direct(bodies: list[dict[str, Any]], processes: int, seconds: float) -> dict[str, Any]:
+    """Calls per second of ``processes`` processes planning the mix at once."""
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(processes)
+    out = ctx.Queue()
+    step = max(1, len(bodies) // processes)
+    procs = [
+        ctx.Process(target=_direct_worker, args=(bodies, k * step, seconds, barrier, out))
+        for k in range(processes)
+    ]
+    for p in procs:
+        p.start()
+    got = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    times = [t for _, _, ts in got for t in ts]
+    return {
+        "processes": processes,
+        "calls": sum(n for n, _, _ in got),
+        "per_s": sum(n / s for n, s, _ in got),
+        **_quantiles(times),
+    }
+
+
+# ----------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(workers: int, log: Path) -> Iterator[str]:
+    """``silkway serve --workers N`` on a free loopback port, up and answering health;
+    yields its base URL and stops it after."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "silkway", "serve", "--workers", str(workers)]
+    cmd += ["--port", str(port)]
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=sink, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 120.0
+            while True:
+                if proc.poll() is not None:
+                    tail = log.read_text(errors="replace")[-2000:]
+                    raise SystemExit(f"silkway serve exited ({proc.returncode}):\n{tail}")
+                try:
+                    with urllib.request.urlopen(base + HEALTH_PATH, timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("silkway serve did not answer /api/v1/health in 120 s")
+                time.sleep(0.2)
+            yield base
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+@dataclass
+class Load:
+    """What one load run measured."""
+
+    client: str
+    connections: int
+    seconds: float
+    requests: int
+    per_s: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    errors_status: int
+    """Responses with HTTP status 400 or more."""
+    errors_socket: int
+    """Connect, read and write errors, and time-outs."""
+    mb_per_s: float
+
+    @property
+    def errors(self) -> int:
+        return self.errors_status + self.errors_socket
+
+
+_LUA_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'SILKWAY-WRK {"requests": %d, "duration_us": %d, "bytes": %d, "status": %d, '
+    .. '"socket": %d, "p50_us": %d, "p99_us": %d, "max_us": %d}\\n',
+    summary.requests, summary.duration, summary.bytes, e.status,
+    e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def _lua(path: str, bodies: list[dict[str, Any]] | None) -> str:
+    """A wrk script: GET ``path``, or POST the bodies in turn; ``done`` prints JSON."""
+    if bodies is None:
+        return f'wrk.method = "GET"\nwrk.path = "{path}"\n' + _LUA_DONE
+    texts = [json.dumps(b) for b in bodies]  # ASCII: no long-bracket clash
+    assert all("]==]" not in t for t in texts)
+    lines = ["local bodies = {"] + [f"  [==[{t}]==]," for t in texts] + ["}"]
+    lines += [
+        "local n = #bodies",
+        "local i = 0",
+        'wrk.method = "POST"',
+        f'wrk.path = "{path}"',
+        'wrk.headers["Content-Type"] = "application/json"',
+        "request = function()",
+        "  i = i % n + 1",
+        "  return wrk.format(nil, nil, nil, bodies[i])",
+        "end",
+    ]
+    return "\n".join(lines) + "\n" + _LUA_DONE
+
+
+def load_wrk(
+    base: str, path: str, bodies: list[dict[str, Any]] | None, connections: int, seconds: float
+) -> Load:
+    """Load ``base + path`` with wrk (one thread) for ``seconds``."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(_lua(path, bodies))
+        script = f.name
+    try:
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+        cmd += ["--timeout", "30s", "-s", script, base + path]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(script)
+    line = next(x for x in out.splitlines() if x.startswith("SILKWAY-WRK "))
+    raw = json.loads(line.split(" ", 1)[1])
+    secs = raw["duration_us"] / 1e6
+    return Load(
+        client="wrk",
+        connections=connections,
+        seconds=secs,
+        requests=raw["requests"],
+        per_s=raw["requests"] / secs,
+        p50_ms=raw["p50_us"] / 1000.0,
+        p99_ms=raw["p99_us"] / 1000.0,
+        max_ms=raw["max_us"] / 1000.0,
+        errors_status=raw["status"],
+        errors_socket=raw["socket"],
+        mb_per_s=raw["bytes"] / secs / 1e6,
+    )
+
+
+async def _python_load(
+    url: str, bodies: list[dict[str, Any]] | None, connections: int, seconds: float
+) -> dict[str, Any]:
+    import httpx
+
+    payloads = [json.dumps(b).encode() for b in bodies] if bodies else [b""]
+    headers = {"Content-Type": "application/json"}
+    latencies: list[float] = []
+    counts = {"status": 0, "socket": 0, "bytes": 0, "next": 0}
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
+        start = time.perf_counter()
+        deadline = start + seconds
+
+        async def loop() -> None:
+            while time.perf_counter() < deadline:
+                payload = payloads[counts["next"] % len(payloads)]
+                counts["next"] += 1
+                t0 = time.perf_counter()
+                try:
+                    if bodies is None:
+                        r = await client.get(url)
+                    else:
+                        r = await client.post(url, content=payload, headers=headers)
+                except httpx.HTTPError:
+                    counts["socket"] += 1
+                    continue
+                latencies.append((time.perf_counter() - t0) * 1000.0)
+                counts["bytes"] += len(r.content)
+                if r.status_code >= 400:
+                    counts["status"] += 1
+
+        await asyncio.gather(*(loop() for _ in range(connections)))
+        elapsed = time.perf_counter() - start
+    return {"latencies": latencies, "seconds": elapsed, **counts}
+
+
+def _python_load_process(
+    url: str, bodies: list[dict[str, Any]] | None, connections: int, seconds: float, out: Any
+) -> None:
+    out.put(asyncio.run(_python_load(url, bodies, connections, seconds)))
+
+
+def load_python(
+    base: str, path: str, bodies: list[dict[str, Any]] | None, connections: int, seconds: float
+) -> Load:
+    """Load ``base + path`` from a separate process with an asyncio + httpx client."""
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+    proc = ctx.Process(
+        target=_python_load_process, args=(base + path, bodies, connections, seconds, out)
+    )
+    proc.start()
+    raw = out.get()
+    proc.join()
+    lat = raw["latencies"] or [float("nan")]
+    q = _quantiles(lat)
+    return Load(
+        client="python (asyncio + httpx)",
+        connections=connections,
+        seconds=raw["seconds"],
+        requests=len(raw["latencies"]),
+        per_s=len(raw["latencies"]) / raw["seconds"],
+        p50_ms=q["p50_ms"],
+        p99_ms=q["p99_ms"],
+        max_ms=q["max_ms"],
+        errors_status=raw["status"],
+        errors_socket=raw["socket"],
+        mb_per_s=raw["bytes"] / raw["seconds"] / 1e6,
+    )
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def _load_line(name: str, s: Load) -> str:
+    return (
+        f"{name:<10} {s.per_s:>8.1f} req/s  p50 {s.p50_ms:>7.1f} ms  p99 {s.p99_ms:>7.1f} ms  "
+        f"max {s.max_ms:>7.1f} ms  errors {s.errors_status} status + {s.errors_socket} "
+        f"socket  ({s.requests} requests in {s.seconds:.1f} s, {s.mb_per_s:.1f} MB/s, "
+        f"{s.connections} connections, {s.client})"
+    )
+
+
+def main() -> None:
+    """Run the benchmark, print the figures and the targets, optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=240, help="size of the query mix")
+    parser.add_argument("--seed", type=int, default=8, help="seed of the query mix")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per load run")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of server warm-up")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--rounds", type=int, default=2, help="in-process passes over the mix")
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator: wrk if installed (auto), or the Python fallback",
+    )
+    parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
+    args = parser.parse_args()
+
+    wrk = shutil.which("wrk")
+    if args.client == "wrk" and not wrk:
+        raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
+    use_wrk = bool(wrk) and args.client != "python"
+    loader = load_wrk if use_wrk else load_python
+    cores = os.cpu_count()
+    load_before = os.getloadavg()
+    print(
+        f"silkway {silkway.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {cores} cores (shared by the load generator and the "
+        f"server's {args.workers} workers); load average {load_before[0]:.1f}"
+    )
+    if not use_wrk:
+        why = "--client python" if wrk else "wrk is not installed"
+        print(f"load generator: Python asyncio + httpx client ({why}), not wrk")
+
+    network = silkway.compile_network(silkway.load_network())
+    t0 = time.perf_counter()
+    bodies, dropped = draw_mix(args.queries, args.seed, network)
+    left_out = ", ".join(f"{n} {k}" for k, n in sorted(dropped.items())) or "none"
+    print(
+        f"mix: {len(bodies)} queries with an answer (seed {args.seed}; drawn and left out: "
+        f"{left_out}; drawn in {time.perf_counter() - t0:.1f} s)"
+    )
+
+    inproc = in_process(network, bodies, args.rounds)
+    print(
+        f"in-process silkway.plan: p50 {inproc['p50_ms']:.1f} ms  p99 {inproc['p99_ms']:.1f} ms"
+        f"  max {inproc['max_ms']:.1f} ms per call ({inproc['calls']} calls); its JSON "
+        f"(to_json): p50 {inproc['json']['p50_ms']:.1f} ms  p99 {inproc['json']['p99_ms']:.1f}"
+        " ms",
+        flush=True,
+    )
+    both = direct(bodies, args.workers, args.duration)
+    print(
+        f"direct x{both['processes']}: {both['per_s']:.1f} calls/s together  p50 "
+        f"{both['p50_ms']:.1f} ms  p99 {both['p99_ms']:.1f} ms per call "
+        f"({both['calls']} calls in {args.duration:g} s)",
+        flush=True,
+    )
+
+    with tempfile.TemporaryDirectory(prefix="silkway-bench-serve-") as tmp:
+        log = Path(tmp) / "serve.log"
+        with server(args.workers, log) as base:
+            warm = loader(base, PLAN_PATH, bodies, args.connections, args.warmup)
+            plan_load = loader(base, PLAN_PATH, bodies, args.connections, args.duration)
+            print(_load_line("server", plan_load), flush=True)
+            health = loader(base, HEALTH_PATH, None, args.connections, min(args.duration, 10.0))
+            print(_load_line("health", health), flush=True)
+        log_lines = sum(1 for _ in log.open("rb"))
+    load_after = os.getloadavg()
+
+    share = plan_load.per_s / both["per_s"]
+    factor = plan_load.p99_ms / inproc["p99_ms"]
+    errors = plan_load.errors + health.errors + warm.errors
+    print(
+        f"server / direct x{args.workers}: {share:.0%} of the throughput; server p99 / "
+        f"in-process p99: {factor:.1f}x; {errors} errors (warm-up {warm.errors}); "
+        f"{log_lines} server log lines; load average after {load_after[0]:.1f}"
+    )
+    targets = {
+        f"throughput >= {TARGET_THROUGHPUT_SHARE:.0%} of direct x{args.workers}": share
+        >= TARGET_THROUGHPUT_SHARE,
+        f"p99 < {TARGET_P99_FACTOR:g}x in-process p99": factor < TARGET_P99_FACTOR,
+        "zero errors": errors == 0,
+    }
+    verdict = {True: "met", False: "NOT met"}
+    print("targets: " + "; ".join(f"{k}: {verdict[v]}" for k, v in targets.items()))
+
+    if args.json:
+        figures = {
+            "python": platform.python_version(),
+            "cores": cores,
+            "load_average": {"before": load_before[0], "after": load_after[0]},
+            "mix": {"queries": len(bodies), "seed": args.seed, "left_out": dropped},
+            "in_process": inproc,
+            "direct": both,
+            "server": asdict(plan_load),
+            "warmup": asdict(warm),
+            "health": asdict(health),
+            "throughput_share": share,
+            "p99_factor": factor,
+            "targets": targets,
+        }
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
