@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -99,6 +99,11 @@ class SourceRef:
     """``record_kind:record_id.field``, e.g. ``link:KZ_ALT-KZ_ALA.km``."""
     source: str
     kind: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The reference in the JSON schema (what ``dataclasses.asdict`` gives, without
+        its recursive deep copy: a plan cites hundreds of these)."""
+        return {"parameter": self.parameter, "source": self.source, "kind": self.kind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +342,7 @@ def _leg_dict(leg: Leg) -> dict[str, Any]:
             "grid_g_per_kwh": None if leg.grid_g_per_kwh is None else _r(leg.grid_g_per_kwh),
             "grid_mix": {c: round(share, 4) for c, share in leg.grid_mix},
         },
-        "sources": [asdict(s) for s in leg.sources],
+        "sources": [s.to_dict() for s in leg.sources],
     }
 
 

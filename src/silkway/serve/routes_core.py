@@ -47,8 +47,9 @@ def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def get_worker(request: Request) -> Worker:
-    """The worker state of the app serving ``request``."""
+async def get_worker(request: Request) -> Worker:
+    """The worker state of the app serving ``request`` (async: FastAPI runs a plain
+    ``def`` dependency on its thread pool, a thread hop per request)."""
     worker: Worker = request.app.state.worker
     return worker
 

@@ -146,7 +146,7 @@ class Worker:
         names (a request never names a file)."""
         from ..scenarios.format import bundled_scenarios
 
-        known = bundled_scenarios()
+        known = self.once("bundled-scenarios", bundled_scenarios)  # no glob per request
         for name in names:
             if name not in known:
                 raise unknown_scenario(name, known, status=422, field_name=field_name)
