@@ -55,6 +55,7 @@ import json
 import multiprocessing as mp
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -65,7 +66,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -171,48 +172,66 @@ def in_process(network: Any, bodies: list[dict[str, Any]], rounds: int) -> dict[
 
 
 def _direct_worker(
-    bodies: list[dict[str, Any]], start: int, seconds: float, barrier: Any, out: Any
+    bodies: list[dict[str, Any]], start: int, seconds: float, rounds: int, barrier: Any, out: Any
 ) -> None:
-    """One direct process: load the network, plan the mix once, then loop."""
+    """One direct process: load the network, plan the mix once, then for each round
+    loop through the mix for ``seconds`` (rounds start together, at the barrier)."""
     network = silkway.compile_network(silkway.load_network())
     requests = [request_of(b) for b in bodies]
     for request in requests:
         run(request, network)
-    barrier.wait()
-    times: list[float] = []
     i = start
-    t_start = time.perf_counter()
-    deadline = t_start + seconds
-    while time.perf_counter() < deadline:
-        t0 = time.perf_counter()
-        run(requests[i % len(requests)], network)
-        times.append((time.perf_counter() - t0) * 1000.0)
-        i += 1
-    out.put((len(times), time.perf_counter() - t_start, times))
+    for _ in range(rounds):
+        barrier.wait()
+        times: list[float] = []
+        cpu0 = time.process_time()
+        t_start = time.perf_counter()
+        deadline = t_start + seconds
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            run(requests[i % len(requests)], network)
+            times.append((time.perf_counter() - t0) * 1000.0)
+            i += 1
+        out.put((len(times), time.perf_counter() - t_start, time.process_time() - cpu0, times))
 
 
-def direct(bodies: list[dict[str, Any]], processes: int, seconds: float) -> dict[str, Any]:
-    """Calls per second of ``processes`` processes planning the mix at once."""
-    ctx = mp.get_context("spawn")
-    barrier = ctx.Barrier(processes)
-    out = ctx.Queue()
-    step = max(1, len(bodies) // processes)
-    procs = [
-        ctx.Process(target=_direct_worker, args=(bodies, k * step, seconds, barrier, out))
-        for k in range(processes)
-    ]
-    for p in procs:
-        p.start()
-    got = [out.get() for _ in procs]
-    for p in procs:
-        p.join()
-    times = [t for _, _, ts in got for t in ts]
-    return {
-        "processes": processes,
-        "calls": sum(n for n, _, _ in got),
-        "per_s": sum(n / s for n, s, _ in got),
-        **_quantiles(times),
-    }
+class Direct:
+    """``processes`` processes planning the mix directly, round after round."""
+
+    def __init__(
+        self, bodies: list[dict[str, Any]], processes: int, seconds: float, rounds: int
+    ) -> None:
+        ctx = mp.get_context("spawn")
+        self.processes = processes
+        self._barrier = ctx.Barrier(processes + 1)
+        self._out = ctx.Queue()
+        step = max(1, len(bodies) // processes)
+        self._procs = [
+            ctx.Process(
+                target=_direct_worker,
+                args=(bodies, k * step, seconds, rounds, self._barrier, self._out),
+            )
+            for k in range(processes)
+        ]
+        for p in self._procs:
+            p.start()
+
+    def round(self) -> dict[str, Any]:
+        """One round: calls per second together, per call p50 / p99, CPU ms per call."""
+        self._barrier.wait()
+        got = [self._out.get() for _ in self._procs]
+        calls = sum(n for n, _, _, _ in got)
+        return {
+            "processes": self.processes,
+            "calls": calls,
+            "per_s": sum(n / s for n, s, _, _ in got),
+            "cpu_ms_per_call": 1000.0 * sum(c for _, _, c, _ in got) / max(1, calls),
+            **_quantiles([t for _, _, _, ts in got for t in ts]),
+        }
+
+    def join(self) -> None:
+        for p in self._procs:
+            p.join()
 
 
 # ----------------------------------------------------------------------------- server
@@ -226,9 +245,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(workers: int, log: Path) -> Iterator[str]:
+def server(workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """``silkway serve --workers N`` on a free loopback port, up and answering health;
-    yields its base URL and stops it after."""
+    yields its base URL and process id, and stops it after."""
     port = _free_port()
     cmd = [sys.executable, "-m", "silkway", "serve", "--workers", str(workers)]
     cmd += ["--port", str(port)]
@@ -250,7 +269,7 @@ def server(workers: int, log: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise SystemExit("silkway serve did not answer /api/v1/health in 120 s")
                 time.sleep(0.2)
-            yield base
+            yield base, proc.pid
         finally:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGINT)
@@ -259,6 +278,33 @@ def server(workers: int, log: Path) -> Iterator[str]:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+
+
+def tree_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by process ``pid`` and its children
+    (uvicorn's workers), from /proc; None where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[0] is field 3 (state): ppid is field 4, utime and stime 14 and 15
+            if int(entry.name) == pid or int(fields[1]) == pid:
+                total += (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        return None
+    return total
+
+
+def children_cpu_s() -> float:
+    """CPU seconds used by this process's finished children (the load generators)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass
@@ -278,6 +324,10 @@ class Load:
     errors_socket: int
     """Connect, read and write errors, and time-outs."""
     mb_per_s: float
+    server_cpu_ms_per_request: float | None = None
+    """CPU time of the server's processes over the run, per request."""
+    client_cpu_share: float | None = None
+    """CPU time of the load generator over the run, in cores."""
 
     @property
     def errors(self) -> int:
@@ -424,12 +474,52 @@ def load_python(
 # ----------------------------------------------------------------------------- main
 
 
+def measure(
+    loader: Any,
+    base: str,
+    pid: int,
+    path: str,
+    bodies: list[dict[str, Any]] | None,
+    connections: int,
+    seconds: float,
+) -> Load:
+    """One load run, with the CPU time the server and the load generator used."""
+    server0, client0 = tree_cpu_s(pid), children_cpu_s()
+    got: Load = loader(base, path, bodies, connections, seconds)
+    server1, client1 = tree_cpu_s(pid), children_cpu_s()
+    per_request = (
+        1000.0 * (server1 - server0) / max(1, got.requests)
+        if server0 is not None and server1 is not None
+        else None
+    )
+    return replace(
+        got,
+        server_cpu_ms_per_request=per_request,
+        client_cpu_share=(client1 - client0) / got.seconds,
+    )
+
+
 def _load_line(name: str, s: Load) -> str:
+    cpu = (
+        f", server CPU {s.server_cpu_ms_per_request:.1f} ms/request"
+        if s.server_cpu_ms_per_request is not None
+        else ""
+    )
+    if s.client_cpu_share is not None:
+        cpu += f", {s.client} {s.client_cpu_share:.2f} cores"
     return (
-        f"{name:<10} {s.per_s:>8.1f} req/s  p50 {s.p50_ms:>7.1f} ms  p99 {s.p99_ms:>7.1f} ms  "
-        f"max {s.max_ms:>7.1f} ms  errors {s.errors_status} status + {s.errors_socket} "
+        f"{name:<10} {s.per_s:>7.1f} req/s  p50 {s.p50_ms:>6.1f} ms  p99 {s.p99_ms:>6.1f} ms  "
+        f"max {s.max_ms:>6.1f} ms  errors {s.errors_status} status + {s.errors_socket} "
         f"socket  ({s.requests} requests in {s.seconds:.1f} s, {s.mb_per_s:.1f} MB/s, "
-        f"{s.connections} connections, {s.client})"
+        f"{s.connections} connections{cpu})"
+    )
+
+
+def _direct_line(d: dict[str, Any]) -> str:
+    return (
+        f"direct x{d['processes']} {d['per_s']:>5.1f} calls/s  p50 {d['p50_ms']:>6.1f} ms  "
+        f"p99 {d['p99_ms']:>6.1f} ms  ({d['calls']} calls, CPU {d['cpu_ms_per_call']:.1f} "
+        "ms/call)"
     )
 
 
@@ -438,11 +528,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=240, help="size of the query mix")
     parser.add_argument("--seed", type=int, default=8, help="seed of the query mix")
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds per load run")
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds per load run")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of server warm-up")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--rounds", type=int, default=2, help="in-process passes over the mix")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="rounds of direct and server load, alternating"
+    )
     parser.add_argument(
         "--client",
         choices=("auto", "wrk", "python"),
@@ -485,32 +578,38 @@ def main() -> None:
         " ms",
         flush=True,
     )
-    both = direct(bodies, args.workers, args.duration)
-    print(
-        f"direct x{both['processes']}: {both['per_s']:.1f} calls/s together  p50 "
-        f"{both['p50_ms']:.1f} ms  p99 {both['p99_ms']:.1f} ms per call "
-        f"({both['calls']} calls in {args.duration:g} s)",
-        flush=True,
-    )
-
+    direct = Direct(bodies, args.workers, args.duration, args.repeats)
+    rounds: list[tuple[dict[str, Any], Load]] = []
     with tempfile.TemporaryDirectory(prefix="silkway-bench-serve-") as tmp:
         log = Path(tmp) / "serve.log"
-        with server(args.workers, log) as base:
-            warm = loader(base, PLAN_PATH, bodies, args.connections, args.warmup)
-            plan_load = loader(base, PLAN_PATH, bodies, args.connections, args.duration)
-            print(_load_line("server", plan_load), flush=True)
-            health = loader(base, HEALTH_PATH, None, args.connections, min(args.duration, 10.0))
-            print(_load_line("health", health), flush=True)
+        with server(args.workers, log) as (base, pid):
+            warm = measure(loader, base, pid, PLAN_PATH, bodies, args.connections, args.warmup)
+            # direct and server runs alternate, so that both meet the same background load
+            for r in range(args.repeats):
+                d = direct.round()
+                print(f"round {r + 1}  {_direct_line(d)}", flush=True)
+                s = measure(loader, base, pid, PLAN_PATH, bodies, args.connections, args.duration)
+                print(f"round {r + 1}  {_load_line('server', s)}", flush=True)
+                rounds.append((d, s))
+            health = measure(
+                loader, base, pid, HEALTH_PATH, None, args.connections, min(args.duration, 10.0)
+            )
+            print(f"health   {_load_line('health', health)}", flush=True)
         log_lines = sum(1 for _ in log.open("rb"))
+    direct.join()
     load_after = os.getloadavg()
 
-    share = plan_load.per_s / both["per_s"]
-    factor = plan_load.p99_ms / inproc["p99_ms"]
-    errors = plan_load.errors + health.errors + warm.errors
+    shares = [s.per_s / d["per_s"] for d, s in rounds]
+    share = float(np.median(shares))
+    p99 = float(np.median([s.p99_ms for _, s in rounds]))
+    factor = p99 / inproc["p99_ms"]
+    errors = sum(s.errors for _, s in rounds) + health.errors + warm.errors
     print(
-        f"server / direct x{args.workers}: {share:.0%} of the throughput; server p99 / "
-        f"in-process p99: {factor:.1f}x; {errors} errors (warm-up {warm.errors}); "
-        f"{log_lines} server log lines; load average after {load_after[0]:.1f}"
+        f"server / direct x{args.workers}, median of {len(rounds)} rounds: {share:.0%} of the "
+        f"throughput (rounds: {', '.join(f'{x:.0%}' for x in shares)}); server p99 "
+        f"{p99:.1f} ms = {factor:.1f}x the in-process p99; {errors} errors (warm-up "
+        f"{warm.errors}); {log_lines} server log lines; load average after "
+        f"{load_after[0]:.1f}"
     )
     targets = {
         f"throughput >= {TARGET_THROUGHPUT_SHARE:.0%} of direct x{args.workers}": share
@@ -528,8 +627,7 @@ def main() -> None:
             "load_average": {"before": load_before[0], "after": load_after[0]},
             "mix": {"queries": len(bodies), "seed": args.seed, "left_out": dropped},
             "in_process": inproc,
-            "direct": both,
-            "server": asdict(plan_load),
+            "rounds": [{"direct": d, "server": asdict(s)} for d, s in rounds],
             "warmup": asdict(warm),
             "health": asdict(health),
             "throughput_share": share,

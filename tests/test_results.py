@@ -5,16 +5,19 @@ Expected key and column lists are copied from ``docs/output-schema.md`` (the con
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import silkway
 from silkway.compile import compile_network
 from silkway.model.records import Network
-from silkway.results import LEG_COLUMNS, OPTION_COLUMNS, SCHEMA, PlanResult
+from silkway.results import LEG_COLUMNS, OPTION_COLUMNS, SCHEMA, PlanResult, SourceRef
 
 QUERIES = [
     {"origin": "A", "destination": "E"},
@@ -318,3 +321,17 @@ def test_advisory_headline_is_the_first_sentence(text: str, headline: str) -> No
 
     adv = RouteAdvisory("a", "other", "info", text, "", "", (), ())
     assert adv.headline == headline
+
+
+@given(parameter=st.text(), source=st.text(), kind=st.text())
+def test_source_ref_to_dict_is_asdict(parameter: str, source: str, kind: str) -> None:
+    ref = SourceRef(parameter=parameter, source=source, kind=kind)
+    assert ref.to_dict() == dataclasses.asdict(ref)
+
+
+def test_leg_sources_in_json_are_the_refs(results: list[PlanResult]) -> None:
+    for result in results:
+        doc = result.to_dict()
+        for option, o in zip(result.options, doc["options"], strict=True):
+            for leg, d in zip(option.legs, o["legs"], strict=True):
+                assert d["sources"] == [dataclasses.asdict(s) for s in leg.sources]

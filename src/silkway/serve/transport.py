@@ -13,6 +13,7 @@ asyncio already did is harmless.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from typing import Any
 
@@ -36,7 +37,5 @@ def set_nodelay(transport: asyncio.BaseTransport) -> None:
     """Turn Nagle's algorithm off on ``transport``'s socket, if it is TCP."""
     sock = transport.get_extra_info("socket")
     if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-        try:
+        with contextlib.suppress(OSError):  # the client left already: the protocol sees it
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:  # the client already left; the protocol sees that next
-            pass
