@@ -245,12 +245,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(workers: int, log: Path) -> Iterator[tuple[str, int]]:
+def server(workers: int, log: Path, options: list[str]) -> Iterator[tuple[str, int]]:
     """``silkway serve --workers N`` on a free loopback port, up and answering health;
     yields its base URL and process id, and stops it after."""
     port = _free_port()
     cmd = [sys.executable, "-m", "silkway", "serve", "--workers", str(workers)]
-    cmd += ["--port", str(port)]
+    cmd += ["--port", str(port), *options]
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as sink:
         proc = subprocess.Popen(cmd, stdout=sink, stderr=sink, start_new_session=True)
@@ -542,6 +542,13 @@ def main() -> None:
         default="auto",
         help="load generator: wrk if installed (auto), or the Python fallback",
     )
+    parser.add_argument(
+        "--serve-option",
+        action="append",
+        default=[],
+        metavar="OPTION",
+        help="an option for silkway serve, e.g. --serve-option=--compute-slots=1 (repeatable)",
+    )
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     args = parser.parse_args()
 
@@ -557,6 +564,8 @@ def main() -> None:
         f"{platform.machine()}, {cores} cores (shared by the load generator and the "
         f"server's {args.workers} workers); load average {load_before[0]:.1f}"
     )
+    if args.serve_option:
+        print(f"silkway serve options: {' '.join(args.serve_option)}")
     if not use_wrk:
         why = "--client python" if wrk else "wrk is not installed"
         print(f"load generator: Python asyncio + httpx client ({why}), not wrk")
@@ -582,7 +591,7 @@ def main() -> None:
     rounds: list[tuple[dict[str, Any], Load]] = []
     with tempfile.TemporaryDirectory(prefix="silkway-bench-serve-") as tmp:
         log = Path(tmp) / "serve.log"
-        with server(args.workers, log) as (base, pid):
+        with server(args.workers, log, args.serve_option) as (base, pid):
             warm = measure(loader, base, pid, PLAN_PATH, bodies, args.connections, args.warmup)
             # direct and server runs alternate, so that both meet the same background load
             for r in range(args.repeats):
