@@ -499,6 +499,25 @@ def measure(
     )
 
 
+def read_log(log: Path) -> tuple[int, dict[int, int], list[str]]:
+    """The server log's request lines, their statuses other than 2xx (count by status)
+    and its lines that are not request lines (warnings, tracebacks)."""
+    lines = 0
+    statuses: dict[int, int] = {}
+    other: list[str] = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+            status = int(record["status"])
+        except (ValueError, KeyError, TypeError):
+            other.append(line)
+            continue
+        lines += 1
+        if not 200 <= status < 300:
+            statuses[status] = statuses.get(status, 0) + 1
+    return lines, statuses, other
+
+
 def _load_line(name: str, s: Load) -> str:
     cpu = (
         f", server CPU {s.server_cpu_ms_per_request:.1f} ms/request"
@@ -549,6 +568,7 @@ def main() -> None:
         metavar="OPTION",
         help="an option for silkway serve, e.g. --serve-option=--compute-slots=1 (repeatable)",
     )
+    parser.add_argument("--keep-log", metavar="FILE", help="copy the server's log here")
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     args = parser.parse_args()
 
@@ -604,7 +624,9 @@ def main() -> None:
                 loader, base, pid, HEALTH_PATH, None, args.connections, min(args.duration, 10.0)
             )
             print(f"health   {_load_line('health', health)}", flush=True)
-        log_lines = sum(1 for _ in log.open("rb"))
+        log_lines, statuses, other = read_log(log)
+        if args.keep_log:
+            shutil.copyfile(log, args.keep_log)
     direct.join()
     load_after = os.getloadavg()
 
@@ -617,8 +639,12 @@ def main() -> None:
         f"server / direct x{args.workers}, median of {len(rounds)} rounds: {share:.0%} of the "
         f"throughput (rounds: {', '.join(f'{x:.0%}' for x in shares)}); server p99 "
         f"{p99:.1f} ms = {factor:.1f}x the in-process p99; {errors} errors (warm-up "
-        f"{warm.errors}); {log_lines} server log lines; load average after "
-        f"{load_after[0]:.1f}"
+        f"{warm.errors}); load average after {load_after[0]:.1f}"
+    )
+    print(
+        f"server log: {log_lines} request lines, statuses other than 2xx: "
+        + (", ".join(f"{n} x {k}" for k, n in sorted(statuses.items())) or "none")
+        + (f"; {len(other)} other lines, the first: {other[0][:200]}" if other else "")
     )
     targets = {
         f"throughput >= {TARGET_THROUGHPUT_SHARE:.0%} of direct x{args.workers}": share
@@ -641,6 +667,7 @@ def main() -> None:
             "health": asdict(health),
             "throughput_share": share,
             "p99_factor": factor,
+            "server_log": {"requests": log_lines, "not_2xx": statuses, "other": len(other)},
             "targets": targets,
         }
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -656,3 +658,34 @@ def test_an_overlay_is_replayed_in_the_same_worlds(bundled) -> None:
     common = set(base) & set(scenario)
     assert common
     assert {k: scenario[k] for k in common} == {k: base[k] for k in common}
+
+
+def test_threads_sharing_a_network_plan_as_one_thread_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server's compute slots plan on one compiled network from several threads.
+    With the memos of draws and normals kept tiny here they are cleared all the time; no
+    thread may lose a row it is about to read, and every plan equals the plan made
+    alone."""
+    from silkway.engine import uncertainty
+
+    monkeypatch.setattr(uncertainty, "NORMALS_MEMO_ROWS", 4)
+    monkeypatch.setattr(uncertainty, "DRAWS_MEMO_FLOATS", 0)
+    pairs = [("CN_XIA", "TR_IST"), ("KZ_ALA", "DE_DUI"), ("CN_CKG", "GE_POT"), ("UZ_TAS", "AZ_BAK")]
+    queries = [(o, d, seed) for seed in (1, 2, 3) for o, d in pairs]
+
+    def options(net: object, query: tuple[str, str, int]) -> list[dict[str, object]]:
+        o, d, seed = query
+        result = silkway.plan(net, o, d, depart="2026-12-07", samples=200, seed=seed)  # type: ignore[arg-type]
+        return [option.to_dict() for option in result.options]
+
+    alone = [options(compile_network(silkway.load_network()), q) for q in queries]
+    shared = compile_network(silkway.load_network())
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            together = list(pool.map(lambda q: options(shared, q), queries * 3))
+    finally:
+        sys.setswitchinterval(switch)
+    assert together == alone * 3

@@ -269,20 +269,23 @@ class Sampler:
                 element_key("group", f"{net.groups.id(grp)}@{season}"),
             )
         memo: dict[tuple[int, int, int], FloatArray] = net.cache.setdefault("normals", {})
+        # rows are read from the memo once, into ``rows``: another thread planning on the
+        # same network (the server's compute slots) may clear the memo at any moment
         needed = list(dict.fromkeys(k for pair in keys.values() for k in pair))
-        rows = [k for k in needed if (self.seed, self.samples, k) not in memo]
-        if len(memo) + len(rows) > NORMALS_MEMO_ROWS:
+        rows: dict[int, FloatArray] = {}
+        for k in needed:
+            row = memo.get((self.seed, self.samples, k))
+            if row is not None:
+                rows[k] = row
+        missing = [k for k in needed if k not in rows]
+        if len(memo) + len(missing) > NORMALS_MEMO_ROWS:
             memo.clear()
-            rows = needed
-        if rows:
-            z = standard_normals(rows, self.seed, self.samples)
-            for i, k in enumerate(rows):
-                memo[(self.seed, self.samples, k)] = z[i]
+        if missing:
+            z = standard_normals(missing, self.seed, self.samples)
+            for i, k in enumerate(missing):
+                rows[k] = memo[(self.seed, self.samples, k)] = z[i]
         a, b = math.sqrt(self._rho), math.sqrt(1.0 - self._rho)
-        return {
-            element: a * memo[(self.seed, self.samples, g)] + b * memo[(self.seed, self.samples, e)]
-            for element, (e, g) in keys.items()
-        }
+        return {element: a * rows[g] + b * rows[e] for element, (e, g) in keys.items()}
 
 
 # --------------------------------------------------------------------------- replay
