@@ -3,7 +3,8 @@
 The load is a seeded mix of long-haul corridor queries: ordered pairs of Xi'an,
 Chongqing, Urumqi, Kashgar, Almaty, Tashkent, Baku, Poti, Istanbul and Duisburg
 (``silkway.quality.relations``), each with a seeded cargo, countries to avoid, sort
-order, allowed modes and departure date between December 2026 and November 2027. Each
+order, allowed modes and departure date between December 2026 and November 2027 (never
+avoiding the origin's or the destination's own country). Each
 drawn query is planned once here first; the mix keeps the first ``--queries`` that
 have an answer (a "no route" would be a 422, not load), so every request of the load
 should be a 200. Requests cycle through the whole mix, so no two requests in a row ask
@@ -16,18 +17,28 @@ Figures, in order:
   process: p50 / p99 / max ms per call; and beside it the time to write the
   ``silkway.plan/1`` JSON of each result (``PlanResult.to_json``, which the server
   does and a direct caller does not);
-* ``direct x2``: two processes (multiprocessing), each with its own loaded network,
-  each looping through the mix (from different starting points) for ``--duration``
-  seconds: calls per second together, and p50 / p99 per call;
-* ``server``: ``silkway serve --workers 2`` started as a subprocess on a free loopback
-  port, waited for at ``/api/v1/health``, warmed up for ``--warmup`` seconds, then
-  ``POST /api/v1/plan`` loaded for ``--duration`` seconds with ``--connections``
-  connections from a second process: ``wrk`` (Debian package ``wrk``) with a Lua
-  script that cycles through the mix, or, if ``wrk`` is not installed (or with
-  ``--client python``), an asyncio + httpx client in a separate process (the output
-  says which): requests per second, p50 / p99 / max latency, and errors (HTTP status
-  400 or more, and socket errors and time-outs);
-* ``health``: ``GET /api/v1/health`` loaded the same way: requests per second.
+* ``--repeats`` rounds, each of ``--duration`` seconds of ``direct x2`` then of
+  ``server``, alternating so that both meet the same background load on a shared
+  machine:
+
+  - ``direct x2``: two processes (multiprocessing), each with its own loaded network,
+    each looping through the mix from its own starting point: calls per second
+    together, p50 / p99 per call, and CPU ms per call;
+  - ``server``: ``silkway serve --workers 2`` (started once, as a subprocess, on a free
+    loopback port, waited for at ``/api/v1/health`` and warmed up for ``--warmup``
+    seconds) with ``POST /api/v1/plan`` loaded through ``--connections`` connections
+    from a second process: ``wrk`` (Debian package ``wrk``) with a Lua script that
+    cycles through the mix, or, if ``wrk`` is not installed (or with ``--client
+    python``), an asyncio + httpx client in a separate process (the output says
+    which): requests per second, p50 / p99 / max latency, errors (HTTP status 400 or
+    more; socket errors and time-outs), the server's CPU ms per request (its processes'
+    CPU time from /proc) and the load generator's CPU in cores;
+
+* ``health``: ``GET /api/v1/health`` loaded the same way: requests per second;
+* the server log's statuses other than 2xx (``--keep-log FILE`` keeps the log).
+
+The throughput share is the median over the rounds of server / direct; the p99 is the
+median of the rounds' p99. CPU per request is the figure least moved by other jobs.
 
 The machine has 2 cores: the load generator shares them with the server's two worker
 processes, as the two direct processes share them with nothing. Hence the modest
@@ -37,8 +48,9 @@ figure.
 
 Run::
 
-    python benchmarks/serve.py                               # defaults, about 2 minutes
+    python benchmarks/serve.py                               # defaults, about 3 minutes
     python benchmarks/serve.py --duration 30 --connections 8 --json serve.json
+    python benchmarks/serve.py --serve-option=--compute-slots=1 --keep-log serve.log
     python benchmarks/serve.py --client python               # without wrk
 
 Targets: the server's throughput is at least 70 % of the two direct processes', its
@@ -118,9 +130,10 @@ def draw_mix(count: int, seed: int, network: Any) -> tuple[list[dict[str, Any]],
             "sort": SORTS[int(rng.integers(len(SORTS)))],
             "seed": int(rng.integers(1000)),
         }
-        avoid = AVOID[int(rng.integers(len(AVOID)))]
+        ends = {network.network.places[body[k]].country for k in ("origin", "destination")}
+        avoid = [c for c in AVOID[int(rng.integers(len(AVOID)))] if c not in ends]
         if avoid:
-            body["avoid_countries"] = list(avoid)
+            body["avoid_countries"] = avoid
         modes = MODES[int(rng.integers(len(MODES)))]
         if modes is not None:
             body["modes"] = modes
@@ -280,11 +293,11 @@ def server(workers: int, log: Path, options: list[str]) -> Iterator[tuple[str, i
                     proc.wait()
 
 
-def tree_cpu_s(pid: int) -> float | None:
-    """CPU seconds (user + system) used so far by process ``pid`` and its children
-    (uvicorn's workers), from /proc; None where there is no /proc."""
+def tree_cpu_s(pid: int) -> dict[int, float] | None:
+    """CPU seconds (user + system) used so far by process ``pid`` and by each of its
+    children (uvicorn's workers), from /proc; None where there is no /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    out: dict[int, float] = {}
     try:
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -295,10 +308,10 @@ def tree_cpu_s(pid: int) -> float | None:
                 continue
             # fields[0] is field 3 (state): ppid is field 4, utime and stime 14 and 15
             if int(entry.name) == pid or int(fields[1]) == pid:
-                total += (int(fields[11]) + int(fields[12])) / tick
+                out[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
     except OSError:
         return None
-    return total
+    return out
 
 
 def children_cpu_s() -> float:
@@ -326,6 +339,11 @@ class Load:
     mb_per_s: float
     server_cpu_ms_per_request: float | None = None
     """CPU time of the server's processes over the run, per request."""
+    server_cpu_cores: float | None = None
+    """CPU time of the server's processes over the run, in cores."""
+    busiest_process_share: float | None = None
+    """The busiest server process's share of the server's CPU time over the run (two
+    workers sharing the load evenly: 50 %)."""
     client_cpu_share: float | None = None
     """CPU time of the load generator over the run, in cores."""
 
@@ -487,15 +505,16 @@ def measure(
     server0, client0 = tree_cpu_s(pid), children_cpu_s()
     got: Load = loader(base, path, bodies, connections, seconds)
     server1, client1 = tree_cpu_s(pid), children_cpu_s()
-    per_request = (
-        1000.0 * (server1 - server0) / max(1, got.requests)
-        if server0 is not None and server1 is not None
-        else None
-    )
+    got = replace(got, client_cpu_share=(client1 - client0) / got.seconds)
+    if server0 is None or server1 is None:
+        return got
+    used = [server1[p] - server0.get(p, 0.0) for p in server1]
+    total = sum(used)
     return replace(
         got,
-        server_cpu_ms_per_request=per_request,
-        client_cpu_share=(client1 - client0) / got.seconds,
+        server_cpu_ms_per_request=1000.0 * total / max(1, got.requests),
+        server_cpu_cores=total / got.seconds,
+        busiest_process_share=max(used) / total if total > 0 else None,
     )
 
 
@@ -519,11 +538,14 @@ def read_log(log: Path) -> tuple[int, dict[int, int], list[str]]:
 
 
 def _load_line(name: str, s: Load) -> str:
-    cpu = (
-        f", server CPU {s.server_cpu_ms_per_request:.1f} ms/request"
-        if s.server_cpu_ms_per_request is not None
-        else ""
-    )
+    cpu = ""
+    if s.server_cpu_ms_per_request is not None and s.server_cpu_cores is not None:
+        cpu = (
+            f", server CPU {s.server_cpu_ms_per_request:.1f} ms/request = "
+            f"{s.server_cpu_cores:.2f} cores"
+        )
+    if s.busiest_process_share is not None:
+        cpu += f" ({s.busiest_process_share:.0%} of it in the busiest worker)"
     if s.client_cpu_share is not None:
         cpu += f", {s.client} {s.client_cpu_share:.2f} cores"
     return (
