@@ -92,7 +92,6 @@ def serve_command(
     """
     from ..serve.limits import Limits
     from ..serve.state import ENV, Settings
-    from ..serve.transport import PROTOCOL
 
     load_compiled(network, overlay, scenario=scenario)  # errors now, and a warm disk cache
     sock = _listen(host, port)
@@ -117,7 +116,6 @@ def serve_command(
         host=host,
         port=port,
         workers=workers,
-        http=PROTOCOL,  # TCP_NODELAY with --workers N too (serve/transport.py)
         log_level="warning",
         access_log=False,  # silkway.serve logs one JSON line per request
     )
