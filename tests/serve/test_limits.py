@@ -13,8 +13,19 @@ from fastapi.testclient import TestClient
 
 from silkway.serve.limits import Limits
 
-SLOW = {**XIAN_ISTANBUL, "destination": "Rotterdam", "all_options": True, "samples": 10_000}
-"""A real plan that takes about a second here (every Pareto route, 10,000 draws each)."""
+SLOW = {**XIAN_ISTANBUL, "destination": "Rotterdam", "all_options": True, "samples": 100_000}
+"""A real plan that takes one to two seconds here (every Pareto route, 100,000 draws
+each; the tests raise the API's sample cap for it): far over the bounds they set."""
+
+
+def wait_until_admitted(client: TestClient, n: int) -> None:
+    """Wait until ``n`` computations hold a slot or a queue place (no fixed sleeps: a
+    busy machine may take a while to start a request's thread)."""
+    pool = client.app.state.worker.compute  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 30
+    while pool.admitted < n:
+        assert time.monotonic() < deadline, f"{n} computations never started"
+        time.sleep(0.005)
 
 
 def test_body_over_the_bound_is_a_413(client: TestClient) -> None:
@@ -49,7 +60,7 @@ def test_body_within_the_bound_is_read_whole(client: TestClient) -> None:
 
 def test_over_the_compute_bound_is_a_503_within_it_and_health_still_answers() -> None:
     bound = 0.3
-    with limited(compute_seconds=bound, compute_slots=1, compute_queue=0) as c:
+    with limited(compute_seconds=bound, compute_slots=1, compute_queue=0, max_samples=100_000) as c:
         assert c.get("/api/v1/health").status_code == 200
         results: dict[str, object] = {}
 
@@ -60,7 +71,7 @@ def test_over_the_compute_bound_is_a_503_within_it_and_health_still_answers() ->
 
         thread = threading.Thread(target=slow)
         thread.start()
-        time.sleep(0.1)  # the slow plan holds the only slot now
+        wait_until_admitted(c, 1)  # the slow plan holds the only slot now
         start = time.perf_counter()
         busy = c.post("/api/v1/plan", json=XIAN_ISTANBUL)
         busy_s = time.perf_counter() - start
@@ -87,7 +98,7 @@ def test_over_the_compute_bound_is_a_503_within_it_and_health_still_answers() ->
 def test_a_request_waits_in_the_queue_and_one_more_is_turned_away() -> None:
     """One slot, one queue place: the second request waits for the slow plan and is
     answered; the third, finding both taken, gets a 503 at once."""
-    with limited(compute_seconds=30, compute_slots=1, compute_queue=1) as c:
+    with limited(compute_seconds=30, compute_slots=1, compute_queue=1, max_samples=100_000) as c:
         answers: dict[str, object] = {}
 
         def post(name: str, body: dict[str, object]) -> None:
@@ -95,10 +106,10 @@ def test_a_request_waits_in_the_queue_and_one_more_is_turned_away() -> None:
 
         slow = threading.Thread(target=post, args=("slow", SLOW))
         slow.start()
-        time.sleep(0.1)
+        wait_until_admitted(c, 1)
         queued = threading.Thread(target=post, args=("queued", XIAN_ISTANBUL))
         queued.start()
-        time.sleep(0.1)
+        wait_until_admitted(c, 2)
         start = time.perf_counter()
         third = c.post("/api/v1/plan", json=XIAN_ISTANBUL)
         assert time.perf_counter() - start < 0.5

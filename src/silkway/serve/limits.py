@@ -91,6 +91,12 @@ class ComputePool:
         self._admitted = 0
         """Computations running or waiting for a thread."""
 
+    @property
+    def admitted(self) -> int:
+        """Computations running or waiting for a thread now."""
+        with self._lock:
+            return self._admitted
+
     def _release(self, _: object) -> None:
         with self._lock:
             self._admitted -= 1
