@@ -3,7 +3,8 @@
 :func:`open_store` turns a URL into a :class:`Store`; every statement the monitoring code
 runs is written once, in SQL both databases accept, with ``?`` placeholders (the
 PostgreSQL adapter rewrites them to psycopg's ``%s``). The store's tables are those of
-:data:`silkway.monitor.schema.DDL`, created when a store is opened. Besides plain
+:data:`silkway.monitor.schema.DDL` (and, in PostgreSQL, the unique index of
+:data:`~silkway.monitor.schema.SHARED_DDL`), created when a store is opened. Besides plain
 statements and queries the store offers a transaction, a bulk load of an Arrow table
 (DuckDB: a registered Arrow scan; PostgreSQL: ``COPY ... FROM STDIN``) and
 :meth:`Store.sync_network`, which copies the network's places, crossings and
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import StoreError
-from .schema import DDL
+from .schema import DDL, SHARED_DDL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +75,7 @@ def open_store(url: str | Path | None = None) -> Store:
             path = path.removeprefix("/") if path.startswith("/:memory:") else path
         store = Store(_DuckDB(path or ":memory:"), text)
     try:
-        for statement in DDL:
+        for statement in (*DDL, *(SHARED_DDL if store.kind == "postgresql" else ())):
             store.execute(statement)
     except BaseException:
         store.close()
@@ -395,8 +396,9 @@ class Store:
     def insert_new(self, table: str, data: pa.Table, *, key: str) -> int:
         """Append the rows of ``data`` whose ``key`` the table does not hold yet.
 
-        The rows go in in key order (DuckDB fills a key index about three times faster
-        so). ``data`` must not repeat a key.
+        An anti-join inside the caller's transaction: DuckDB hashes the keys (no index
+        needed); PostgreSQL gets the rows in key order, so its unique index fills page
+        after page rather than at random. ``data`` must not repeat a key.
 
         Returns
         -------
@@ -409,11 +411,11 @@ class Store:
         if not data.num_rows:
             return 0
         cols = ", ".join(data.column_names)
+        order = f" ORDER BY s.{key}" if self.kind == "postgresql" else ""
         with self._backend.scan(data, table) as source:
             return self.execute(
                 f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source} s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = s.{key}) "
-                f"ORDER BY s.{key}"
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = s.{key}){order}"
             )
 
     def sync_network(

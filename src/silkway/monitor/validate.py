@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .network import ANY_MODE
-from .schema import COST_CATEGORIES, EVENT_MODES, EVENT_TYPES, INPUT_COLUMNS
+from .schema import COST_CATEGORIES, EVENT_KEY_SQL, EVENT_MODES, EVENT_TYPES, INPUT_COLUMNS
 
 if TYPE_CHECKING:
     import duckdb
@@ -157,8 +157,13 @@ def validate_events(
         for statement in _sequence_sql():
             db.execute(statement).fetchall()
         _store_exits(db, store_entries)
+        # rows that passed the row checks but are dropped: duplicates, sequence problems
+        kept = (
+            "problem IS NULL AND row_number NOT IN "
+            "(SELECT row_number FROM sw_v_dup UNION ALL SELECT row_number FROM sw_v_bad)"
+        )
         good = db.sql(
-            "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM sw_v_seq WHERE problem IS NULL"
+            "SELECT " + ", ".join(EVENT_COLUMNS) + f" FROM sw_v_chk WHERE {kept}"
         ).to_arrow_table()
         raw = ", ".join(f'"{c}" := i."{c}"' for c in INPUT_COLUMNS)
         quarantine = db.sql(
@@ -166,25 +171,20 @@ def validate_events(
             FROM (SELECT row_number, problem.f AS field, problem.r AS reason FROM sw_v_chk
                   WHERE problem IS NOT NULL
                   UNION ALL
-                  SELECT row_number, problem.f, problem.r FROM sw_v_seq
-                  WHERE problem IS NOT NULL) b
+                  SELECT row_number, problem.f, problem.r FROM sw_v_bad) b
             JOIN sw_v_in i USING (row_number)
             ORDER BY b.row_number"""
         ).to_arrow_table()
-        counts = db.execute(
-            "SELECT (SELECT count(*) FROM sw_v_chk WHERE problem IS NULL), "
-            "(SELECT count(*) FROM sw_v_seq)"
-        ).fetchall()
-        duplicates = int(counts[0][0]) - int(counts[0][1])
+        duplicates = int(db.execute("SELECT count(*) FROM sw_v_dup").fetchall()[0][0])
         legs = db.sql(
             f"""SELECT DISTINCT place_id AS from_place, nxt AS to_place,
                 coalesce(mode, '{ANY_MODE}') AS mode
             FROM (SELECT place_id, mode, lead(place_id) OVER (
                       PARTITION BY shipment_id ORDER BY ts, row_number) AS nxt
-                  FROM sw_v_seq WHERE problem IS NULL AND event_type <> 'payment')
+                  FROM sw_v_chk WHERE {kept} AND event_type <> 'payment')
             WHERE nxt IS NOT NULL AND nxt <> place_id"""
         ).to_arrow_table()
-        for name in ("sw_v_seq", "sw_v_chk"):
+        for name in ("sw_v_bad", "sw_v_dup", "sw_v_chk"):
             db.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         for name in ("sw_v_in", "sw_v_places", "sw_v_fx", "sw_v_cross"):
             db.unregister(name)
@@ -200,6 +200,15 @@ def _checks_sql() -> str:
     types = _sql_list(list(EVENT_TYPES))
     modes = _sql_list(EVENT_MODES)
     cats = _sql_list(COST_CATEGORIES)
+    key = EVENT_KEY_SQL.format(
+        shipment_id="sid",
+        event_type="et",
+        place_id="pid",
+        ts="t",
+        cost_item="item",
+        cost_amount="amt",
+        cost_currency="cur",
+    )
     return f"""
     CREATE OR REPLACE TEMP TABLE sw_v_chk AS
     WITH p AS (
@@ -221,7 +230,6 @@ def _checks_sql() -> str:
             pl.pid AS pid,
             CASE WHEN regexp_full_match(ts_txt, '{_TS_OFFSET}')
                  THEN try_cast(ts_txt AS TIMESTAMPTZ) END AS t,
-            regexp_full_match(ts_txt, '{_TS_NAIVE}') AS naive,
             try_cast(w_txt AS DOUBLE) AS w,
             try_cast(amt_txt AS DOUBLE) AS amt,
             (et = 'payment' OR item IS NOT NULL OR cat IS NOT NULL OR amt_txt IS NOT NULL
@@ -245,7 +253,7 @@ def _checks_sql() -> str:
         WHEN ts_txt IS NULL THEN {{'f': 'timestamp', 'r': 'missing: the timestamp is empty'}}
         WHEN et NOT IN {types} THEN {{'f': 'event_type',
             'r': 'unknown_event_type: ' || et || ' is not in the vocabulary'}}
-        WHEN t IS NULL AND naive THEN {{'f': 'timestamp',
+        WHEN t IS NULL AND regexp_full_match(ts_txt, '{_TS_NAIVE}') THEN {{'f': 'timestamp',
             'r': 'missing_time_zone: ' || ts_txt || ' has no UTC offset (add Z or +HH:MM)'}}
         WHEN t IS NULL THEN {{'f': 'timestamp',
             'r': 'malformed_timestamp: ' || ts_txt || ' is not ISO 8601 with an offset'}}
@@ -275,39 +283,47 @@ def _checks_sql() -> str:
             'r': 'no_rate_for_month: the rate table has no ' || cur || ' rate for '
                  || strftime(t, '%Y-%m')}}
         END AS problem,
-        CASE WHEN problem IS NULL THEN sha256(concat_ws('|', sid, et, pid,
-            strftime(t, '%Y-%m-%dT%H:%M:%S.%fZ'), coalesce(item, ''),
-            coalesce(CAST(amt AS VARCHAR), ''), coalesce(cur, ''))) END AS event_key
+        CASE WHEN problem IS NULL THEN {key} END AS event_key
     FROM r
     """
 
 
 def _sequence_sql() -> tuple[str, ...]:
-    """The sequence checks on the first row of each event key: ``sw_v_seq``."""
+    """The duplicates (``sw_v_dup``: rows whose event key an earlier good row has) and the
+    sequence checks on the other good rows (``sw_v_bad``: row, shipment, place, time and
+    problem of the rows out of order or exits without an entry).
+
+    Both tables are small; the window that finds rows out of order reads only the
+    columns it needs."""
+    first = "problem IS NULL AND row_number NOT IN (SELECT row_number FROM sw_v_dup)"
     return (
-        """CREATE OR REPLACE TEMP TABLE sw_v_seq AS
-        SELECT * EXCLUDE (problem),
-            coalesce(event_type <> 'payment' AND ts < max(
-                CASE WHEN event_type <> 'payment' THEN ts END) OVER (
-                    PARTITION BY shipment_id ORDER BY row_number
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS late,
-            CAST(NULL AS STRUCT(f VARCHAR, r VARCHAR)) AS problem
-        FROM sw_v_chk
-        WHERE problem IS NULL AND row_number IN (
-            SELECT min(row_number) FROM sw_v_chk WHERE problem IS NULL GROUP BY event_key)""",
-        """UPDATE sw_v_seq SET problem = {'f': 'timestamp',
-            'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}
+        """CREATE OR REPLACE TEMP TABLE sw_v_dup AS
+        SELECT c.row_number FROM sw_v_chk c
+        JOIN (SELECT event_key, min(row_number) AS first FROM sw_v_chk
+              WHERE problem IS NULL GROUP BY event_key HAVING count(*) > 1) d
+            ON c.event_key = d.event_key AND c.row_number > d.first""",
+        f"""CREATE OR REPLACE TEMP TABLE sw_v_bad AS
+        SELECT row_number, shipment_id, place_id, ts, {{'f': 'timestamp',
+            'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}}
+            AS problem
+        FROM (SELECT row_number, shipment_id, place_id, ts, ts < max(ts) OVER (
+                  PARTITION BY shipment_id ORDER BY row_number
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS late
+              FROM sw_v_chk WHERE {first} AND event_type <> 'payment')
         WHERE late""",
-        """UPDATE sw_v_seq SET problem = {'f': 'event_type',
-            'r': 'border_exit_without_entry: no border_entry of shipment ' || shipment_id
-                 || ' at a crossing into ' || place_id}
-        WHERE event_type = 'border_exit' AND NOT late AND row_number NOT IN (
-            SELECT o.row_number
-            FROM sw_v_seq o
-            JOIN sw_v_seq e ON e.shipment_id = o.shipment_id AND e.row_number < o.row_number
-            JOIN sw_v_cross x ON x.from_place = e.place_id AND x.to_place = o.place_id
-            WHERE o.event_type = 'border_exit' AND e.event_type = 'border_entry'
-                AND NOT e.late)""",
+        f"""INSERT INTO sw_v_bad
+        SELECT o.row_number, o.shipment_id, o.place_id, o.ts, {{'f': 'event_type',
+            'r': 'border_exit_without_entry: no border_entry of shipment ' || o.shipment_id
+                 || ' at a crossing into ' || o.place_id}}
+        FROM sw_v_chk o
+        WHERE o.{first} AND o.event_type = 'border_exit'
+            AND o.row_number NOT IN (SELECT row_number FROM sw_v_bad)
+            AND NOT EXISTS (
+                SELECT 1 FROM sw_v_chk e JOIN sw_v_cross x ON x.from_place = e.place_id
+                WHERE e.shipment_id = o.shipment_id AND x.to_place = o.place_id
+                    AND e.row_number < o.row_number AND e.event_type = 'border_entry'
+                    AND e.{first}
+                    AND e.row_number NOT IN (SELECT row_number FROM sw_v_bad))""",
     )
 
 
@@ -316,7 +332,7 @@ def _store_exits(db: duckdb.DuckDBPyConnection, store_entries: StoreEntries | No
     if store_entries is None:
         return
     lone = db.sql(
-        "SELECT shipment_id, place_id, ts FROM sw_v_seq "
+        "SELECT shipment_id, place_id, ts FROM sw_v_bad "
         "WHERE problem.r LIKE 'border_exit_without_entry:%'"
     ).to_arrow_table()
     if not lone.num_rows:
@@ -327,11 +343,11 @@ def _store_exits(db: duckdb.DuckDBPyConnection, store_entries: StoreEntries | No
     db.register("sw_v_stored", found)
     try:
         db.execute(
-            """UPDATE sw_v_seq SET problem = NULL
+            """DELETE FROM sw_v_bad
             WHERE problem.r LIKE 'border_exit_without_entry:%' AND EXISTS (
                 SELECT 1 FROM sw_v_stored s JOIN sw_v_cross x ON x.from_place = s.place_id
-                WHERE s.shipment_id = sw_v_seq.shipment_id AND x.to_place = sw_v_seq.place_id
-                    AND s.ts <= sw_v_seq.ts)"""
+                WHERE s.shipment_id = sw_v_bad.shipment_id AND x.to_place = sw_v_bad.place_id
+                    AND s.ts <= sw_v_bad.ts)"""
         ).fetchall()
     finally:
         db.unregister("sw_v_stored")
