@@ -108,6 +108,7 @@ _FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}
 
 
 def _read(db: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> pa.Table:
+    import numpy as np
     import pyarrow as pa
 
     where = str(path)
@@ -142,7 +143,7 @@ def _read(db: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> pa.Table:
         for c in INPUT_COLUMNS
     )
     table = db.sql(f"SELECT {select} FROM {source}", params=[where]).to_arrow_table()
-    rows = pa.array(range(1, table.num_rows + 1), pa.int64())
+    rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
     return table.add_column(0, "row_number", rows)
 
 
