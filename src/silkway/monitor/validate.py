@@ -176,15 +176,8 @@ def validate_events(
             ORDER BY b.row_number"""
         ).to_arrow_table()
         duplicates = int(db.execute("SELECT count(*) FROM sw_v_dup").fetchall()[0][0])
-        legs = db.sql(
-            f"""SELECT DISTINCT place_id AS from_place, nxt AS to_place,
-                coalesce(mode, '{ANY_MODE}') AS mode
-            FROM (SELECT place_id, mode, lead(place_id) OVER (
-                      PARTITION BY shipment_id ORDER BY ts, row_number) AS nxt
-                  FROM sw_v_chk WHERE {kept} AND event_type <> 'payment')
-            WHERE nxt IS NOT NULL AND nxt <> place_id"""
-        ).to_arrow_table()
-        for name in ("sw_v_bad", "sw_v_dup", "sw_v_chk"):
+        legs = db.sql(_legs_sql()).to_arrow_table()
+        for name in ("sw_v_bad", "sw_v_mv", "sw_v_dup", "sw_v_chk"):
             db.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         for name in ("sw_v_in", "sw_v_places", "sw_v_fx", "sw_v_cross"):
             db.unregister(name)
@@ -289,42 +282,62 @@ def _checks_sql() -> str:
 
 
 def _sequence_sql() -> tuple[str, ...]:
-    """The duplicates (``sw_v_dup``: rows whose event key an earlier good row has) and the
-    sequence checks on the other good rows (``sw_v_bad``: row, shipment, place, time and
-    problem of the rows out of order or exits without an entry).
+    """The duplicates and the sequence checks, on narrow tables.
 
-    Both tables are small; the window that finds rows out of order reads only the
-    columns it needs."""
+    ``sw_v_dup``: rows whose event key an earlier good row has. ``sw_v_mv``: the other
+    good movement events (not payments), with ``late`` (out of order) and ``nxt`` (the
+    next movement event's place in row order), from one window pass. ``sw_v_bad``: row,
+    shipment, place, time and problem of the rows out of order and of the border exits
+    without an entry."""
     first = "problem IS NULL AND row_number NOT IN (SELECT row_number FROM sw_v_dup)"
+    shipment = "PARTITION BY shipment_id ORDER BY row_number"
     return (
         """CREATE OR REPLACE TEMP TABLE sw_v_dup AS
         SELECT c.row_number FROM sw_v_chk c
         JOIN (SELECT event_key, min(row_number) AS first FROM sw_v_chk
               WHERE problem IS NULL GROUP BY event_key HAVING count(*) > 1) d
             ON c.event_key = d.event_key AND c.row_number > d.first""",
-        f"""CREATE OR REPLACE TEMP TABLE sw_v_bad AS
-        SELECT row_number, shipment_id, place_id, ts, {{'f': 'timestamp',
-            'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}}
+        f"""CREATE OR REPLACE TEMP TABLE sw_v_mv AS
+        SELECT row_number, shipment_id, event_type, place_id, ts, mode,
+            coalesce(ts < max(ts) OVER (
+                {shipment} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS late,
+            lead(place_id) OVER ({shipment}) AS nxt
+        FROM sw_v_chk WHERE {first} AND event_type <> 'payment'""",
+        """CREATE OR REPLACE TEMP TABLE sw_v_bad AS
+        SELECT row_number, shipment_id, place_id, ts, {'f': 'timestamp',
+            'r': 'out_of_order: earlier than an earlier event of shipment ' || shipment_id}
             AS problem
-        FROM (SELECT row_number, shipment_id, place_id, ts, ts < max(ts) OVER (
-                  PARTITION BY shipment_id ORDER BY row_number
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS late
-              FROM sw_v_chk WHERE {first} AND event_type <> 'payment')
-        WHERE late""",
-        f"""INSERT INTO sw_v_bad
-        SELECT o.row_number, o.shipment_id, o.place_id, o.ts, {{'f': 'event_type',
+        FROM sw_v_mv WHERE late""",
+        """INSERT INTO sw_v_bad
+        SELECT o.row_number, o.shipment_id, o.place_id, o.ts, {'f': 'event_type',
             'r': 'border_exit_without_entry: no border_entry of shipment ' || o.shipment_id
-                 || ' at a crossing into ' || o.place_id}}
-        FROM sw_v_chk o
-        WHERE o.{first} AND o.event_type = 'border_exit'
-            AND o.row_number NOT IN (SELECT row_number FROM sw_v_bad)
-            AND NOT EXISTS (
-                SELECT 1 FROM sw_v_chk e JOIN sw_v_cross x ON x.from_place = e.place_id
-                WHERE e.shipment_id = o.shipment_id AND x.to_place = o.place_id
-                    AND e.row_number < o.row_number AND e.event_type = 'border_entry'
-                    AND e.{first}
-                    AND e.row_number NOT IN (SELECT row_number FROM sw_v_bad))""",
+                 || ' at a crossing into ' || o.place_id}
+        FROM sw_v_mv o
+        WHERE o.event_type = 'border_exit' AND NOT o.late AND NOT EXISTS (
+            SELECT 1 FROM sw_v_mv e JOIN sw_v_cross x ON x.from_place = e.place_id
+            WHERE e.shipment_id = o.shipment_id AND x.to_place = o.place_id
+                AND e.row_number < o.row_number AND e.event_type = 'border_entry'
+                AND NOT e.late)""",
     )
+
+
+def _legs_sql() -> str:
+    """Consecutive places of the stored movement events of each shipment, distinct.
+
+    In a shipment none of whose rows ``sw_v_bad`` holds, times never go back, so row
+    order is time order and the window pass's ``nxt`` is the next place; the few other
+    shipments are ordered again without their bad rows."""
+    dirty = "shipment_id IN (SELECT shipment_id FROM sw_v_bad)"
+    return f"""
+    SELECT DISTINCT place_id AS from_place, nxt AS to_place,
+        coalesce(mode, '{ANY_MODE}') AS mode
+    FROM (SELECT place_id, mode, nxt FROM sw_v_mv WHERE NOT ({dirty})
+          UNION ALL
+          SELECT place_id, mode, lead(place_id) OVER (
+              PARTITION BY shipment_id ORDER BY ts, row_number)
+          FROM sw_v_mv
+          WHERE {dirty} AND row_number NOT IN (SELECT row_number FROM sw_v_bad))
+    WHERE nxt IS NOT NULL AND nxt <> place_id"""
 
 
 def _store_exits(db: duckdb.DuckDBPyConnection, store_entries: StoreEntries | None) -> None:
