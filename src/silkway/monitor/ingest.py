@@ -10,6 +10,7 @@ midway leaves the store as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import MonitorError
+from .validate import EVENT_COLUMNS
 
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -113,7 +115,7 @@ def ingest(
     from .currency import load_fx
     from .network import crossing_ends, place_lookup
     from .readers import log_format, read_events
-    from .validate import validate_events
+    from .validate import validate_events, validate_in
 
     start = time.perf_counter()
     path = Path(path)
@@ -132,47 +134,40 @@ def ingest(
     step("reading", 0.05)
     events = read_events(path)
     step("validating", 0.3)
-    checked = validate_events(
-        events,
-        places=place_lookup(network),
-        crossings=crossing_ends(network),
-        fx=fx if fx is not None else load_fx(),
-        store_entries=lambda lone: _stored_entries(store, lone),
-    )
-    step("storing", 0.6)
-    with store.transaction():
-        stored = _store_events(store, checked.good, file_id)
-        step("quarantining", 0.85)
-        q = checked.quarantine
-        if q.num_rows:
-            import pyarrow as pa
+    places, crossings = place_lookup(network), crossing_ends(network)
+    rates = fx if fx is not None else load_fx()
 
-            q = q.add_column(0, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), q.num_rows))
-            store.load_arrow("sw_quarantine", q)
-        legs = checked.legs.to_pylist()
-        store.sync_network(
-            network, pairs=[(r["from_place"], r["to_place"], r["mode"]) for r in legs]
+    def entries(lone: pa.Table) -> pa.Table:
+        return _stored_entries(store, lone)
+
+    con = store.embedded_connection()
+    if con is None:
+        validated = validate_events(
+            events, places=places, crossings=crossings, fx=rates, store_entries=entries
         )
-        read = int(events.num_rows)
-        duplicate = checked.duplicates + int(checked.good.num_rows) - stored
-        store.execute(
-            "INSERT INTO sw_files (file_id, path, ingested_at, rows_read, rows_stored, "
-            "rows_duplicate, rows_quarantined) VALUES (?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?)",
-            [file_id, str(path), read, stored, duplicate, int(q.num_rows)],
-        )
-        _pause_for_tests()
+        step("storing", 0.6)
+        with store.transaction():
+            stored = _store_events(store, validated.good, file_id)
+            checked = Checked(
+                validated.good.num_rows, validated.quarantine, validated.duplicates, validated.legs
+            )
+            summary = _finish(store, network, path, file_id, events.num_rows, stored, checked, step)
+    else:
+        # DuckDB: validate in the store's own connection; the good rows never leave it
+        with validate_in(
+            con, events, places=places, crossings=crossings, fx=rates, store_entries=entries
+        ) as staged:
+            step("storing", 0.6)
+            with store.transaction():
+                stored = _store_staged(store, staged.good, file_id)
+                checked = Checked(
+                    staged.good_rows, staged.quarantine, staged.duplicates, staged.legs
+                )
+                summary = _finish(
+                    store, network, path, file_id, events.num_rows, stored, checked, step
+                )
     step("done", 1.0)
-    return IngestSummary(
-        str(path),
-        file_id,
-        read,
-        stored,
-        duplicate,
-        int(q.num_rows),
-        False,
-        _reason_counts(checked.quarantine),
-        time.perf_counter() - start,
-    )
+    return dataclasses.replace(summary, seconds=time.perf_counter() - start)
 
 
 def _store_events(store: Store, good: pa.Table, file_id: str) -> int:
@@ -183,6 +178,71 @@ def _store_events(store: Store, good: pa.Table, file_id: str) -> int:
         1, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), good.num_rows)
     )
     return store.insert_new("sw_events", staged, key="event_key")
+
+
+def _store_staged(store: Store, good: str, file_id: str) -> int:
+    """As :func:`_store_events`, from the view ``good`` of the store's DuckDB connection."""
+    store.execute(
+        "CREATE OR REPLACE TEMP VIEW sw_i_good AS "
+        f"SELECT '{file_id}' AS file_id, * FROM {good}"  # file_id: hex digits
+    )
+    try:
+        return store.insert_new("sw_events", "sw_i_good", key="event_key", columns=_INSERTED)
+    finally:
+        store.execute("DROP VIEW IF EXISTS sw_i_good")
+
+
+_INSERTED = ("file_id", *EVENT_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What validation found, whichever way the good rows travel."""
+
+    good_rows: int
+    quarantine: pa.Table
+    duplicates: int
+    legs: pa.Table
+
+
+def _finish(
+    store: Store,
+    network: Network,
+    path: Path,
+    file_id: str,
+    read: int,
+    stored: int,
+    checked: Checked,
+    step: Progress,
+) -> IngestSummary:
+    """Inside the file's transaction, after its events: quarantine, network tables,
+    the ``sw_files`` row (then the test pause)."""
+    step("quarantining", 0.85)
+    q = checked.quarantine
+    if q.num_rows:
+        import pyarrow as pa
+
+        q = q.add_column(0, "file_id", pa.repeat(pa.scalar(file_id, pa.string()), q.num_rows))
+        store.load_arrow("sw_quarantine", q)
+    legs = checked.legs.to_pylist()
+    store.sync_network(network, pairs=[(r["from_place"], r["to_place"], r["mode"]) for r in legs])
+    duplicate = checked.duplicates + checked.good_rows - stored
+    store.execute(
+        "INSERT INTO sw_files (file_id, path, ingested_at, rows_read, rows_stored, "
+        "rows_duplicate, rows_quarantined) VALUES (?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?)",
+        [file_id, str(path), read, stored, duplicate, int(q.num_rows)],
+    )
+    _pause_for_tests()
+    return IngestSummary(
+        str(path),
+        file_id,
+        read,
+        stored,
+        duplicate,
+        int(q.num_rows),
+        False,
+        _reason_counts(checked.quarantine),
+    )
 
 
 def _stored_entries(store: Store, lone: pa.Table) -> pa.Table:

@@ -166,4 +166,5 @@ Python: ``uuid.UUID(bytes=hashlib.md5(identity.encode()).digest()[::-1])``.
 128 bits are plenty: the chance that any two of *n* distinct events share a key is
 below n**2 / 2**129, about 1.5e-19 for ten billion events. (MD5's known weakness is
 collisions crafted on purpose; a log's author who crafted one would only make one of
-their own events count as a duplicate of another.) The key is computed only by validation (in DuckDB), never by the stores."""
+their own events count as a duplicate of another.) The key is computed only by
+validation (in DuckDB), never by the stores."""

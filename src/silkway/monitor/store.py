@@ -26,6 +26,7 @@ from .errors import StoreError
 from .schema import DDL, SHARED_DDL
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
     import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -393,30 +394,68 @@ class Store:
             self._backend.load_arrow(table, cols, data)
         return int(data.num_rows)
 
-    def insert_new(self, table: str, data: pa.Table, *, key: str) -> int:
+    def insert_new(
+        self,
+        table: str,
+        data: pa.Table | str,
+        *,
+        key: str,
+        columns: Sequence[str] | None = None,
+    ) -> int:
         """Append the rows of ``data`` whose ``key`` the table does not hold yet.
 
         An anti-join inside the caller's transaction: DuckDB hashes the keys (no index
         needed); PostgreSQL gets the rows in key order, so its unique index fills page
         after page rather than at random. ``data`` must not repeat a key.
 
+        Parameters
+        ----------
+        table
+            Name of the store table.
+        data
+            The rows: an Arrow table, or the name of a table or view of the store's own
+            DuckDB connection (see :meth:`embedded_connection`).
+        key
+            The key column.
+        columns
+            Columns to insert (default: all of the Arrow table's; required for a name).
+
         Returns
         -------
         int
             Rows inserted.
         """
-        for name in (table, key, *data.column_names):
+        if isinstance(data, str):
+            if columns is None:
+                raise ValueError("insert_new from a named relation needs its columns")
+            names = list(columns)
+        else:
+            names = list(columns) if columns is not None else list(data.column_names)
+        for name in (table, key, *names, *([data] if isinstance(data, str) else [])):
             if not _TABLE_NAME.fullmatch(name):
                 raise ValueError(f"not a table or column name: {name!r}")
-        if not data.num_rows:
-            return 0
-        cols = ", ".join(data.column_names)
+        cols = ", ".join(names)
         order = f" ORDER BY s.{key}" if self.kind == "postgresql" else ""
-        with self._backend.scan(data, table) as source:
+
+        def insert(source: str) -> int:
             return self.execute(
                 f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source} s "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = s.{key}){order}"
             )
+
+        if isinstance(data, str):
+            if self.embedded_connection() is None:
+                raise ValueError("insert_new from a named relation needs a DuckDB store")
+            return insert(data)
+        if not data.num_rows:
+            return 0
+        with self._backend.scan(data, table) as source:
+            return insert(source)
+
+    def embedded_connection(self) -> duckdb.DuckDBPyConnection | None:
+        """The DuckDB connection of an embedded store (``None`` for PostgreSQL), to
+        compute next to the data; its statements join the store's transaction."""
+        return self._backend.con if isinstance(self._backend, _DuckDB) else None
 
     def sync_network(
         self, network: Network, *, pairs: Iterable[tuple[str, str, str]] | None = None

@@ -42,7 +42,8 @@ in the sequence checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -98,6 +99,24 @@ class Validated:
     movement events, distinct; ``mode`` is the first event's, or ``any``."""
 
 
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """The outcome of :func:`validate_in`: :class:`Validated` with the good rows left in
+    the connection."""
+
+    good: str
+    """Name of a temporary view of the connection: the good rows, columns
+    :data:`EVENT_COLUMNS`."""
+    good_rows: int
+    """How many rows :attr:`good` has."""
+    quarantine: pa.Table
+    """As :attr:`Validated.quarantine`."""
+    duplicates: int
+    """As :attr:`Validated.duplicates`."""
+    legs: pa.Table
+    """As :attr:`Validated.legs`."""
+
+
 def _sql_list(values: tuple[str, ...] | list[str]) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
@@ -136,37 +155,74 @@ def validate_events(
     Validated
     """
     import duckdb
-    import pyarrow as pa
 
     own = con is None
     db = duckdb.connect() if con is None else con
     try:
-        db.execute("SET TimeZone = 'UTC'").fetchall()
-        db.execute("SET enable_progress_bar = false").fetchall()
+        with validate_in(
+            db, events, places=places, crossings=crossings, fx=fx, store_entries=store_entries
+        ) as staged:
+            good = db.sql(f"SELECT * FROM {staged.good}").to_arrow_table()
+            return Validated(good, staged.quarantine, staged.duplicates, staged.legs)
+    finally:
+        if own:
+            db.close()
+
+
+@contextlib.contextmanager
+def validate_in(
+    con: duckdb.DuckDBPyConnection,
+    events: pa.Table,
+    *,
+    places: dict[str, str],
+    crossings: pa.Table,
+    fx: FxTable,
+    store_entries: StoreEntries | None = None,
+) -> Iterator[Staged]:
+    """Validate the rows of an event log in ``con`` and leave the good rows there.
+
+    As :func:`validate_events`, but the good rows are not exported: they are the
+    temporary view :attr:`Staged.good` of ``con`` until the block ends, so a DuckDB
+    store can insert them without a round trip through Arrow. The block runs with the
+    connection's time zone UTC and without insertion order kept; its settings and
+    temporary tables are restored and dropped when the block ends.
+    """
+    import pyarrow as pa
+
+    settings = ("TimeZone", "enable_progress_bar", "preserve_insertion_order")
+    before = con.execute(
+        "SELECT " + ", ".join(f"current_setting('{name}')" for name in settings)
+    ).fetchall()[0]
+    registered: list[str] = []
+    try:
+        con.execute("SET TimeZone = 'UTC'").fetchall()
+        con.execute("SET enable_progress_bar = false").fetchall()
         # row_number carries the file's order: the engine need not keep it
-        db.execute("SET preserve_insertion_order = false").fetchall()
+        con.execute("SET preserve_insertion_order = false").fetchall()
         place_map = pa.table(
             {"key": pa.array(list(places), pa.string()), "pid": pa.array(list(places.values()))}
         )
-        rates = fx.arrow()
-        db.register("sw_v_in", events)
-        db.register("sw_v_places", place_map)
-        db.register("sw_v_fx", rates)
-        db.register("sw_v_cross", crossings)
-        db.execute(_checks_sql()).fetchall()
+        for name, table in (
+            ("sw_v_in", events),
+            ("sw_v_places", place_map),
+            ("sw_v_fx", fx.arrow()),
+            ("sw_v_cross", crossings),
+        ):
+            con.register(name, table)
+            registered.append(name)
+        con.execute(_checks_sql()).fetchall()
         for statement in _sequence_sql():
-            db.execute(statement).fetchall()
-        _store_exits(db, store_entries)
+            con.execute(statement).fetchall()
+        _store_exits(con, store_entries)
         # rows that passed the row checks but are dropped: duplicates, sequence problems
-        kept = (
-            "problem IS NULL AND row_number NOT IN "
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW sw_v_good AS SELECT "
+            + ", ".join(EVENT_COLUMNS)
+            + " FROM sw_v_chk WHERE problem IS NULL AND row_number NOT IN "
             "(SELECT row_number FROM sw_v_dup UNION ALL SELECT row_number FROM sw_v_bad)"
-        )
-        good = db.sql(
-            "SELECT " + ", ".join(EVENT_COLUMNS) + f" FROM sw_v_chk WHERE {kept}"
-        ).to_arrow_table()
+        ).fetchall()
         raw = ", ".join(f'"{c}" := i."{c}"' for c in INPUT_COLUMNS)
-        quarantine = db.sql(
+        quarantine = con.sql(
             f"""SELECT b.row_number, b.field, b.reason, to_json(struct_pack({raw}))::VARCHAR AS raw
             FROM (SELECT row_number, problem.f AS field, problem.r AS reason FROM sw_v_chk
                   WHERE problem IS NOT NULL
@@ -175,16 +231,27 @@ def validate_events(
             JOIN sw_v_in i USING (row_number)
             ORDER BY b.row_number"""
         ).to_arrow_table()
-        duplicates = int(db.execute("SELECT count(*) FROM sw_v_dup").fetchall()[0][0])
-        legs = db.sql(_legs_sql()).to_arrow_table()
-        for name in ("sw_v_bad", "sw_v_mv", "sw_v_dup", "sw_v_chk"):
-            db.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
-        for name in ("sw_v_in", "sw_v_places", "sw_v_fx", "sw_v_cross"):
-            db.unregister(name)
-        return Validated(good, quarantine, duplicates, legs)
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM sw_v_chk WHERE problem IS NULL), "
+            "(SELECT count(*) FROM sw_v_dup), (SELECT count(*) FROM sw_v_bad)"
+        ).fetchall()[0]
+        legs = con.sql(_legs_sql()).to_arrow_table()
+        good_rows = int(counts[0]) - int(counts[1]) - int(counts[2])
+        yield Staged("sw_v_good", good_rows, quarantine, int(counts[1]), legs)
     finally:
-        if own:
-            db.close()
+        con.execute("DROP VIEW IF EXISTS sw_v_good").fetchall()
+        for name in ("sw_v_bad", "sw_v_mv", "sw_v_dup", "sw_v_chk"):
+            con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        for name in registered:
+            con.unregister(name)
+        for name, value in zip(settings, before, strict=True):
+            con.execute(f"SET {name} = {_sql_value(value)}").fetchall()
+
+
+def _sql_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _checks_sql() -> str:
