@@ -106,3 +106,41 @@ def test_duckdb_file_problems(tmp_path: Path) -> None:
     assert (tmp_path / "s.duckdb").exists()
     with open_store("duckdb:///:memory:") as s:
         assert s.query("SELECT count(*) FROM sw_events") == [(0,)]
+
+
+def test_insert_new_from_a_named_relation(store: Store) -> None:
+    rows = pa.table(
+        {"place_id": ["P1", "P2"], "name": ["a", "b"], "country": ["KZ", "CN"], "kind": ["c", "c"]}
+    )
+    store.insert_new("sw_places", rows.slice(0, 1), key="place_id")
+    cols = ["place_id", "name", "country", "kind"]
+    with pytest.raises(ValueError, match="needs its columns"):
+        store.insert_new("sw_places", "somewhere", key="place_id")
+    with pytest.raises(ValueError, match="not a table or column name"):
+        store.insert_new("sw_places", "x; DROP TABLE sw_places", key="place_id", columns=cols)
+    con = store.embedded_connection()
+    if con is None:
+        assert store.kind == "postgresql"
+        with pytest.raises(ValueError, match="needs a DuckDB store"):
+            store.insert_new("sw_places", "staged", key="place_id", columns=cols)
+        return
+    con.register("staged", rows)
+    assert store.insert_new("sw_places", "staged", key="place_id", columns=cols) == 1
+    assert store.query("SELECT place_id FROM sw_places ORDER BY 1") == [("P1",), ("P2",)]
+
+
+def test_event_keys_are_unique_in_the_shared_store(store: Store) -> None:
+    insert = (
+        "INSERT INTO sw_events (event_key, shipment_id, event_type, place_id, ts, file_id, "
+        "row_number) VALUES ('00000000-0000-0000-0000-00000000000a', 'S', 'departure', 'A', "
+        "TIMESTAMPTZ '2026-03-01 00:00:00+00', 'f', ?)"
+    )
+    store.execute(insert, [1])
+    if store.kind == "postgresql":
+        # several processes may ingest at once: the index settles races
+        with pytest.raises(StoreError, match="sw_events_event_key"):
+            store.execute(insert, [2])
+    else:
+        # one writer at a time: ingest's anti-join is enough, and no index slows it
+        store.execute(insert, [2])
+        assert store.query("SELECT count(*) FROM sw_events") == [(2,)]

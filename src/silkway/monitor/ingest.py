@@ -5,7 +5,9 @@ store's ``sw_files`` already lists is not read again; events whose ``event_key``
 store already holds are counted as duplicates. Everything one file writes (its
 ``sw_files`` row, its events, its quarantined rows, the network tables and distances
 its events need) is written in one transaction, so an ingest that fails or is killed
-midway leaves the store as it was.
+midway leaves the store as it was. On a DuckDB store the rows are validated in the
+store's own connection (:func:`silkway.monitor.validate.validate_in`) and the good ones
+inserted from there; a PostgreSQL store receives them as Arrow, by ``COPY``.
 """
 
 from __future__ import annotations
