@@ -6,13 +6,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from _monitor_events import trip, trips, write_csv, write_fx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from silkway.model.records import Network
 from silkway.monitor.currency import load_fx
 from silkway.monitor.network import crossing_ends, place_lookup
 from silkway.monitor.readers import read_events
-from silkway.monitor.validate import EVENT_COLUMNS, validate_events, validate_in
+from silkway.monitor.validate import EVENT_COLUMNS, _trimmed, validate_events, validate_in
 
 
 def test_validate_in_leaves_the_connection_as_it_was(tmp_path: Path, tiny_network: Network) -> None:
@@ -44,3 +47,20 @@ def test_validate_in_leaves_the_connection_as_it_was(tmp_path: Path, tiny_networ
     alone = validate_events(events, **checks)  # type: ignore[arg-type]
     key = [("row_number", "ascending")]
     assert alone.good.sort_by(key).equals(inside.sort_by(key))
+
+
+# the edges of the shortcut: spaces (ASCII and not), tab, "!", "~", DEL, and anything
+_CHARS = st.one_of(st.sampled_from(" \u00a0\u3000\t!~\x7fa\u00e9"), st.characters(codec="utf-8"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_CHARS, max_size=6), max_size=30))
+def test_trimmed_is_trim_then_nullif(values: list[str]) -> None:
+    """The shortcut for cells with nothing to trim agrees with DuckDB's own ``trim``."""
+    con = duckdb.connect()
+    con.register("cells", pa.table({"v": pa.array(values, pa.string())}))
+    got = con.execute(
+        f"SELECT {_trimmed('v')} IS NOT DISTINCT FROM nullif(trim(v), ''), "
+        f"{_trimmed('v', 'upper')} IS NOT DISTINCT FROM nullif(upper(trim(v)), '') FROM cells"
+    ).fetchall()
+    assert all(a and b for a, b in got)

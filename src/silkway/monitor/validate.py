@@ -254,6 +254,19 @@ def _sql_value(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _trimmed(column: str, case: str = "") -> str:
+    """SQL for a text column without surrounding white space (as DuckDB's ``trim``),
+    null if empty, optionally ``lower``- or ``upper``-cased. Most cells have nothing
+    to trim: plain ASCII that neither starts nor ends with a space is taken as it is,
+    which skips ``trim``'s copy."""
+    plain = (
+        f"{column} >= '!' AND {column} < chr(127) AND NOT ends_with({column}, ' ') "
+        f"AND strlen({column}) = length({column})"
+    )
+    text = f"CASE WHEN {plain} THEN {column} ELSE trim({column}) END"
+    return f"nullif({case}({text}), '')" if case else f"nullif({text}, '')"
+
+
 def _checks_sql() -> str:
     """The row checks: ``sw_v_chk`` with parsed values, the event key and ``problem``
     (a struct of field and reason) or null."""
@@ -273,17 +286,17 @@ def _checks_sql() -> str:
     CREATE OR REPLACE TEMP TABLE sw_v_chk AS
     WITH p AS (
         SELECT row_number,
-            nullif(trim(shipment_id), '') AS sid,
-            nullif(lower(trim(event_type)), '') AS et,
-            nullif(trim(place), '') AS place_raw,
-            nullif(trim("timestamp"), '') AS ts_txt,
-            nullif(lower(trim(mode)), '') AS md,
-            nullif(trim(cargo), '') AS cg,
-            nullif(trim(weight_t), '') AS w_txt,
-            nullif(trim(cost_item), '') AS item,
-            nullif(lower(trim(cost_category)), '') AS cat,
-            nullif(trim(cost_amount), '') AS amt_txt,
-            nullif(upper(trim(cost_currency)), '') AS cur
+            {_trimmed("shipment_id")} AS sid,
+            {_trimmed("event_type", "lower")} AS et,
+            {_trimmed("place")} AS place_raw,
+            {_trimmed('"timestamp"')} AS ts_txt,
+            {_trimmed("mode", "lower")} AS md,
+            {_trimmed("cargo")} AS cg,
+            {_trimmed("weight_t")} AS w_txt,
+            {_trimmed("cost_item")} AS item,
+            {_trimmed("cost_category", "lower")} AS cat,
+            {_trimmed("cost_amount")} AS amt_txt,
+            {_trimmed("cost_currency", "upper")} AS cur
         FROM sw_v_in
     ), q AS (
         SELECT p.*,
