@@ -4,6 +4,7 @@ border dwell, ferry waits and door-to-door times."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import numpy as np
 import pandas as pd
@@ -96,10 +97,11 @@ def test_door_to_door_with_border_places(tiny_network: Network) -> None:
 
 def test_events_from_a_store_in_a_period(store: Store) -> None:
     for i, row in LOG.iterrows():
+        key = str(uuid.UUID(int=int(i)))  # event keys are UUIDs
         store.execute(
             "INSERT INTO sw_events (event_key, shipment_id, event_type, place_id, ts, mode, "
             "file_id, row_number) VALUES (?, ?, ?, ?, ?, ?, 'f', ?)",
-            [str(i), row.shipment_id, row.event_type, row.place_id, row.ts, row["mode"], i],
+            [key, row.shipment_id, row.event_type, row.place_id, row.ts, row["mode"], i],
         )
     every = read_events(store)
     day_one = read_events(store, since=dt.date(2026, 3, 2), until=dt.date(2026, 3, 2))
