@@ -1,9 +1,10 @@
 """Row validation of an event log: good rows for the store, bad rows for quarantine.
 
-All checks run as vectorised SQL in an in-memory DuckDB over the Arrow table a reader
-returns (:func:`silkway.monitor.readers.read_events`). A row fails at its first
-problem, in this order, and is quarantined with the ``field`` concerned and a
-``reason`` that starts with a stable code (``code: detail``):
+All checks run as vectorised SQL in DuckDB over the Arrow table a reader returns
+(:func:`silkway.monitor.readers.read_events`): in an in-memory database
+(:func:`validate_events`), or in a DuckDB store's own connection (:func:`validate_in`).
+A row fails at its first problem, in this order, and is quarantined with the ``field``
+concerned and a ``reason`` that starts with a stable code (``code: detail``):
 
 ``missing``
     a required field (shipment id, event type, place, timestamp) is empty; or a
@@ -35,7 +36,7 @@ problem, in this order, and is quarantined with the ``field`` concerned and a
 
 A row has a cost when it is a ``payment`` or gives any cost column. Rows that pass
 every check are identified by their ``event_key`` (see
-:data:`silkway.monitor.schema.DDL`); a row whose key an earlier row of the file
+:data:`silkway.monitor.schema.EVENT_KEY_SQL`); a row whose key an earlier row of the file
 already has is a duplicate (counted, neither stored nor quarantined) and takes no part
 in the sequence checks.
 """
