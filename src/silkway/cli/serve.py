@@ -28,6 +28,8 @@ from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, load_compiled, stderr_
 if TYPE_CHECKING:
     import socket
 
+    import uvicorn
+
 
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -128,14 +130,33 @@ def serve_command(
     )
     with sock:
         if workers > 1:
-            from uvicorn.supervisors import Multiprocess
-
-            Multiprocess(config, sockets=[sock]).run()
+            _run_workers(config, sock, workers)
             return
         server = uvicorn.Server(config)
         server.run(sockets=[sock])
         if not server.started:
             raise SilkwayError("the server did not start (its log above says why)")
+
+
+def _run_workers(config: "uvicorn.Config", sock: "socket.socket", workers: int) -> None:
+    """Run ``workers`` processes: each on a socket of its own where the platform spreads
+    connections over sockets sharing a port (see :mod:`silkway.serve.workers`), else
+    all on ``sock`` under uvicorn's supervisor."""
+    from ..serve.workers import Supervisor, can_share_port, worker_sockets
+
+    if not can_share_port():
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[sock]).run()
+        return
+    address, family = sock.getsockname(), sock.family
+    sock.close()  # it showed the address is free; the workers' sockets take its place
+    socks = worker_sockets(address, family, workers)
+    try:
+        Supervisor(config, socks).run()
+    finally:
+        for s in socks:
+            s.close()
 
 
 def _listen(host: str, port: int) -> "socket.socket":
