@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt, load, print_to
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt, load, print_to
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,6 +78,7 @@ def ingest_command(
     ] = None,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Validate event logs and add them to the store; bad rows go to quarantine.
 
@@ -95,7 +96,7 @@ def ingest_command(
             what = "no such file" if not file.exists() else "not a file"
             raise MonitorError(f"{file}: {what}")
     rates = load_fx(fx)
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)  # its places are the known ones
     summaries = []
     with open_store_option(store) as db:
         for file in files:
