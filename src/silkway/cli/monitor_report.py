@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._common import NetworkOpt, OverlayOpt
+from ._common import NetworkOpt, OverlayOpt, ScenarioOpt
 from .monitor import StoreOpt
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def report_command(
     ] = 10,
     network: NetworkOpt = None,
     overlay: OverlayOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Write the CAREC CPMM indicators (TFI1-TFI4, SWOD and SWD) as an HTML report.
 
@@ -42,7 +43,7 @@ def report_command(
     from ._common import load, print_to
     from .monitor import open_store_option
 
-    net = load(network, overlay)
+    net = load(network, overlay, scenario=scenario)
     with open_store_option(store) as db:
         report = write_monitor_report(db, out, network=net, top=top)
     slow = worst_crossings(report.tables["tfi1"], report.tables["tfi2"], top=worst)
