@@ -59,11 +59,12 @@ def serve_command(
         int,
         typer.Option(
             "--compute-slots",
-            help="Computations at once per worker.",
+            help="Computations at once per worker (one: a worker's computations share "
+            "one interpreter lock; add --workers to use more cores).",
             min=1,
             max=64,
         ),
-    ] = 2,
+    ] = 1,
     compute_queue: Annotated[
         int,
         typer.Option(

@@ -43,7 +43,10 @@ class Limits:
         Longest a computation (a plan, a matrix, a comparison) may run before the
         request is answered 503.
     compute_slots
-        Computations that may run at once in a worker process.
+        Computations that may run at once in a worker process. One by default: a
+        worker's computations share one interpreter lock, so a second slot adds
+        contention (more CPU per request, a higher p99), not throughput; scale with
+        worker processes instead.
     compute_queue
         Requests that may wait for a slot (0: none); one more is answered 503 at once.
     max_samples
@@ -59,7 +62,7 @@ class Limits:
 
     body_bytes: int = 64 * 1024
     compute_seconds: float = 10.0
-    compute_slots: int = 2
+    compute_slots: int = 1
     compute_queue: int = 8
     max_samples: int = 10_000
     matrix_places: int = 8
