@@ -44,6 +44,7 @@ in the sequence checks.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -80,6 +81,7 @@ StoreEntries = Callable[["pa.Table"], "pa.Table"]
 return the store's ``border_entry`` events of those shipments (``shipment_id``,
 ``place_id``, ``ts``)."""
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TS_OFFSET = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)? ?(Z|z|[+-]\d{2}(:?\d{2})?)"
 _TS_NAIVE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
 
@@ -173,7 +175,7 @@ def validate_events(
 @contextlib.contextmanager
 def validate_in(
     con: duckdb.DuckDBPyConnection,
-    events: pa.Table,
+    events: pa.Table | str,
     *,
     places: dict[str, str],
     crossings: pa.Table,
@@ -184,7 +186,10 @@ def validate_in(
 
     As :func:`validate_events`, but the good rows are not exported: they are the
     temporary view :attr:`Staged.good` of ``con`` until the block ends, so a DuckDB
-    store can insert them without a round trip through Arrow. The block runs with the
+    store can insert them without a round trip through Arrow. ``events`` may also be
+    the name of a table of ``con`` that :func:`silkway.monitor.readers.stage_events`
+    filled (the input columns in file order, the row number being ``rowid + 1``), so
+    the file need not pass through Arrow either. The block runs with the
     connection's time zone UTC and without insertion order kept; its settings and
     temporary tables are restored and dropped when the block ends.
     """
@@ -203,8 +208,18 @@ def validate_in(
         place_map = pa.table(
             {"key": pa.array(list(places), pa.string()), "pid": pa.array(list(places.values()))}
         )
+        if isinstance(events, str):
+            if not _IDENTIFIER.fullmatch(events):
+                raise ValueError(f"not a table name: {events!r}")
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW sw_v_in AS SELECT rowid + 1 AS row_number, "
+                + ", ".join(f'"{c}"' for c in INPUT_COLUMNS)
+                + f" FROM {events}"
+            ).fetchall()
+        else:
+            con.register("sw_v_in", events)
+            registered.append("sw_v_in")
         for name, table in (
-            ("sw_v_in", events),
             ("sw_v_places", place_map),
             ("sw_v_fx", fx.arrow()),
             ("sw_v_cross", crossings),
@@ -240,7 +255,8 @@ def validate_in(
         good_rows = int(counts[0]) - int(counts[1]) - int(counts[2])
         yield Staged("sw_v_good", good_rows, quarantine, int(counts[1]), legs)
     finally:
-        con.execute("DROP VIEW IF EXISTS sw_v_good").fetchall()
+        for name in ("sw_v_good", *(("sw_v_in",) if isinstance(events, str) else ())):
+            con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
         for name in ("sw_v_bad", "sw_v_mv", "sw_v_dup", "sw_v_chk"):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         for name in registered:
@@ -367,7 +383,10 @@ def _sequence_sql() -> tuple[str, ...]:
 
     ``sw_v_dup``: rows whose event key an earlier good row has. ``sw_v_mv``: the other
     good movement events (not payments), with ``late`` (out of order) and ``nxt`` (the
-    next movement event's place in row order), from one window pass. ``sw_v_bad``: row,
+    next movement event's place in row order), from one window pass: a row is late when
+    its time is below the running maximum of its shipment's times up to it (which
+    includes its own, so that is the same as below the maximum of the earlier ones; a
+    running maximum is cheaper than a frame that stops before the row). ``sw_v_bad``: row,
     shipment, place, time and problem of the rows out of order and of the border exits
     without an entry."""
     first = "problem IS NULL AND row_number NOT IN (SELECT row_number FROM sw_v_dup)"
@@ -380,8 +399,7 @@ def _sequence_sql() -> tuple[str, ...]:
             ON c.event_key = d.event_key AND c.row_number > d.first""",
         f"""CREATE OR REPLACE TEMP TABLE sw_v_mv AS
         SELECT row_number, shipment_id, event_type, place_id, ts, mode,
-            coalesce(ts < max(ts) OVER (
-                {shipment} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS late,
+            ts < max(ts) OVER ({shipment} ROWS UNBOUNDED PRECEDING) AS late,
             lead(place_id) OVER ({shipment}) AS nxt
         FROM sw_v_chk WHERE {first} AND event_type <> 'payment'""",
         """CREATE OR REPLACE TEMP TABLE sw_v_bad AS
