@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import random
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from _monitor_events import trip, trips, write_csv, write_fx
-from hypothesis import given, settings
+import pytest
+from _monitor_events import event, trip, trips, write_csv, write_fx
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from silkway.model.records import Network
 from silkway.monitor.currency import load_fx
 from silkway.monitor.network import crossing_ends, place_lookup
-from silkway.monitor.readers import read_events
+from silkway.monitor.readers import read_events, stage_events
 from silkway.monitor.validate import EVENT_COLUMNS, _trimmed, validate_events, validate_in
 
 
@@ -64,3 +66,87 @@ def test_trimmed_is_trim_then_nullif(values: list[str]) -> None:
         f"{_trimmed('v', 'upper')} IS NOT DISTINCT FROM nullif(upper(trim(v)), '') FROM cells"
     ).fetchall()
     assert all(a and b for a, b in got)
+
+
+def test_validate_in_reads_a_staged_table_as_the_arrow_one(
+    tmp_path: Path, tiny_network: Network
+) -> None:
+    rows = [*trips(4), *trip("S1", datetime(2026, 3, 1, 1, tzinfo=UTC))[:3]]  # duplicates
+    rows += [dict(rows[2], timestamp="2026-03-01T00:00:00"), dict(rows[0], place="nowhere")]
+    rows.append(dict(rows[4], timestamp="2026-02-27T00:00:00Z"))  # arrival out of order
+    path = write_csv(tmp_path / "log.csv", rows)
+    checks = {
+        "places": place_lookup(tiny_network),
+        "crossings": crossing_ends(tiny_network),
+        "fx": load_fx(write_fx(tmp_path / "fx.csv")),
+    }
+    con = duckdb.connect()
+    assert stage_events(path, con, name="staged") == len(rows)
+    with validate_in(con, "staged", **checks) as staged:  # type: ignore[arg-type]
+        inside = con.sql(f"SELECT * FROM {staged.good}").to_arrow_table()
+        found = (staged.good_rows, staged.duplicates, staged.quarantine, staged.legs)
+    # only the staged table is left, for its owner to drop
+    assert con.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("staged",)]
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal"
+    ).fetchall() == [(0,)]
+    alone = validate_events(read_events(path), **checks)  # type: ignore[arg-type]
+    key = [("row_number", "ascending")]
+    assert alone.good.sort_by(key).equals(inside.sort_by(key))
+    assert found[:3] == (alone.good.num_rows, alone.duplicates, alone.quarantine)
+    assert found[3].sort_by("from_place").equals(alone.legs.sort_by("from_place"))
+    reasons = {r.split(":")[0] for r in alone.quarantine["reason"].to_pylist()}
+    assert reasons == {"missing_time_zone", "unknown_place", "out_of_order"}
+    with (
+        pytest.raises(ValueError, match="not a table name"),
+        validate_in(con, "staged s", **checks),  # type: ignore[arg-type]
+    ):
+        pass
+
+
+_MOVES = ("departure", "gate_in", "gate_out", "arrival")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.sampled_from(_MOVES), st.sampled_from("ABCD")),
+        min_size=1,
+        max_size=40,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_out_of_order_is_below_an_earlier_time_of_the_shipment(
+    tiny_network: Network, events: list[tuple[int, str, str]], rnd: random.Random
+) -> None:
+    """Against a plain loop: a movement event is out of order when an earlier one of its
+    shipment (late or not) has a later time."""
+    hours = list(range(len(events)))
+    rnd.shuffle(hours)  # distinct times: no two rows are one event
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    rows = [
+        event(f"S{s}", kind, place, (t0 + timedelta(hours=h)).isoformat())
+        for (s, kind, place), h in zip(events, hours, strict=True)
+    ]
+    validated = validate_events(
+        pa.Table.from_pylist([{"row_number": i + 1, **r} for i, r in enumerate(rows)]),
+        places=place_lookup(tiny_network),
+        crossings=crossing_ends(tiny_network),
+        fx=load_fx(),
+    )
+    latest: dict[int, int] = {}
+    expected = set()
+    for i, ((s, _kind, _place), h) in enumerate(zip(events, hours, strict=True)):
+        if h < latest.get(s, -1):
+            expected.add(i + 1)
+        latest[s] = max(h, latest.get(s, -1))
+    q = validated.quarantine
+    late = {
+        n
+        for n, r in zip(q["row_number"].to_pylist(), q["reason"].to_pylist(), strict=True)
+        if r.startswith("out_of_order:")
+    }
+    assert late == expected
+    assert q.num_rows == len(expected)
