@@ -104,25 +104,27 @@ def test_validate_in_reads_a_staged_table_as_the_arrow_one(
         pass
 
 
-_MOVES = ("departure", "gate_in", "gate_out", "arrival")
+_MOVES = ("departure", "gate_in", "gate_out", "arrival", "border_entry", "border_exit")
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.lists(
-        st.tuples(st.integers(0, 3), st.sampled_from(_MOVES), st.sampled_from("ABCD")),
+        st.tuples(st.integers(0, 3), st.sampled_from(_MOVES), st.sampled_from("ABCDEF")),
         min_size=1,
         max_size=40,
     ),
     st.randoms(use_true_random=False),
 )
-def test_out_of_order_is_below_an_earlier_time_of_the_shipment(
+def test_sequence_checks_against_a_plain_loop(
     tiny_network: Network, events: list[tuple[int, str, str]], rnd: random.Random
 ) -> None:
-    """Against a plain loop: a movement event is out of order when an earlier one of its
-    shipment (late or not) has a later time."""
+    """A movement event is out of order when an earlier one of its shipment (late or
+    not) has a later time; a border exit that is not, lacks an entry when no earlier
+    entry of its shipment that is not out of order either is at the entry side of a
+    crossing into the exit's place."""
     hours = list(range(len(events)))
     rnd.shuffle(hours)  # distinct times: no two rows are one event
     t0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -130,23 +132,29 @@ def test_out_of_order_is_below_an_earlier_time_of_the_shipment(
         event(f"S{s}", kind, place, (t0 + timedelta(hours=h)).isoformat())
         for (s, kind, place), h in zip(events, hours, strict=True)
     ]
+    crossings = crossing_ends(tiny_network)
     validated = validate_events(
         pa.Table.from_pylist([{"row_number": i + 1, **r} for i, r in enumerate(rows)]),
         places=place_lookup(tiny_network),
-        crossings=crossing_ends(tiny_network),
+        crossings=crossings,
         fx=load_fx(),
     )
+    into = {(c["from_place"], c["to_place"]) for c in crossings.to_pylist()}
     latest: dict[int, int] = {}
-    expected = set()
-    for i, ((s, _kind, _place), h) in enumerate(zip(events, hours, strict=True)):
-        if h < latest.get(s, -1):
-            expected.add(i + 1)
+    entries: dict[int, list[str]] = {}
+    expected: dict[int, str] = {}
+    for i, ((s, kind, place), h) in enumerate(zip(events, hours, strict=True)):
+        late = h < latest.get(s, -1)
         latest[s] = max(h, latest.get(s, -1))
+        if late:
+            expected[i + 1] = "out_of_order"
+        elif kind == "border_entry":
+            entries.setdefault(s, []).append(place)
+        elif kind == "border_exit" and not any((e, place) in into for e in entries.get(s, [])):
+            expected[i + 1] = "border_exit_without_entry"
     q = validated.quarantine
-    late = {
-        n
+    got = {
+        n: r.split(":")[0]
         for n, r in zip(q["row_number"].to_pylist(), q["reason"].to_pylist(), strict=True)
-        if r.startswith("out_of_order:")
     }
-    assert late == expected
-    assert q.num_rows == len(expected)
+    assert got == expected
