@@ -386,11 +386,10 @@ def _sequence_sql() -> tuple[str, ...]:
     next movement event's place in row order), from one window pass: a row is late when
     its time is below the running maximum of its shipment's times up to it (which
     includes its own, so that is the same as below the maximum of the earlier ones; a
-    running maximum is cheaper than a frame that stops before the row). The border exits
-    without an entry are an anti-join (cheaper than the correlated ``NOT EXISTS`` it
-    equals). ``sw_v_bad``: row,
-    shipment, place, time and problem of the rows out of order and of the border exits
-    without an entry."""
+    running maximum is cheaper than a frame that stops before the row). ``sw_v_bad``:
+    row, shipment, place, time and problem of the rows out of order and of the border
+    exits without an entry (an anti-join, cheaper than the correlated ``NOT EXISTS`` it
+    equals)."""
     first = "problem IS NULL AND row_number NOT IN (SELECT row_number FROM sw_v_dup)"
     shipment = "PARTITION BY shipment_id ORDER BY row_number"
     return (
