@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pytest
 from _monitor_events import event, trip, trips, write_csv, write_fx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from silkway.model.records import Network
 from silkway.monitor.currency import load_fx
 from silkway.monitor.network import crossing_ends, place_lookup
-from silkway.monitor.readers import read_events, stage_events
+from silkway.monitor.readers import read_events
 from silkway.monitor.validate import EVENT_COLUMNS, _trimmed, validate_events, validate_in
 
 
@@ -66,42 +65,6 @@ def test_trimmed_is_trim_then_nullif(values: list[str]) -> None:
         f"{_trimmed('v', 'upper')} IS NOT DISTINCT FROM nullif(upper(trim(v)), '') FROM cells"
     ).fetchall()
     assert all(a and b for a, b in got)
-
-
-def test_validate_in_reads_a_staged_table_as_the_arrow_one(
-    tmp_path: Path, tiny_network: Network
-) -> None:
-    rows = [*trips(4), *trip("S1", datetime(2026, 3, 1, 1, tzinfo=UTC))[:3]]  # duplicates
-    rows += [dict(rows[2], timestamp="2026-03-01T00:00:00"), dict(rows[0], place="nowhere")]
-    rows.append(dict(rows[4], timestamp="2026-02-27T00:00:00Z"))  # arrival out of order
-    path = write_csv(tmp_path / "log.csv", rows)
-    checks = {
-        "places": place_lookup(tiny_network),
-        "crossings": crossing_ends(tiny_network),
-        "fx": load_fx(write_fx(tmp_path / "fx.csv")),
-    }
-    con = duckdb.connect()
-    assert stage_events(path, con, name="staged") == len(rows)
-    with validate_in(con, "staged", **checks) as staged:  # type: ignore[arg-type]
-        inside = con.sql(f"SELECT * FROM {staged.good}").to_arrow_table()
-        found = (staged.good_rows, staged.duplicates, staged.quarantine, staged.legs)
-    # only the staged table is left, for its owner to drop
-    assert con.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("staged",)]
-    assert con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal"
-    ).fetchall() == [(0,)]
-    alone = validate_events(read_events(path), **checks)  # type: ignore[arg-type]
-    key = [("row_number", "ascending")]
-    assert alone.good.sort_by(key).equals(inside.sort_by(key))
-    assert found[:3] == (alone.good.num_rows, alone.duplicates, alone.quarantine)
-    assert found[3].sort_by("from_place").equals(alone.legs.sort_by("from_place"))
-    reasons = {r.split(":")[0] for r in alone.quarantine["reason"].to_pylist()}
-    assert reasons == {"missing_time_zone", "unknown_place", "out_of_order"}
-    with (
-        pytest.raises(ValueError, match="not a table name"),
-        validate_in(con, "staged s", **checks),  # type: ignore[arg-type]
-    ):
-        pass
 
 
 _MOVES = ("departure", "gate_in", "gate_out", "arrival", "border_entry", "border_exit")

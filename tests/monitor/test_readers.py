@@ -7,7 +7,6 @@ import gzip
 import json
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from silkway.monitor.errors import MonitorError
-from silkway.monitor.readers import read_events, stage_events
+from silkway.monitor.readers import read_events
 from silkway.monitor.schema import INPUT_COLUMNS
 
 # any text but control characters and surrogates; leading and trailing blanks kept
@@ -53,37 +52,6 @@ def test_the_three_formats_read_back_the_same_rows(
         got = read_events(path).to_pylist()
         assert [r.pop("row_number") for r in got] == list(range(1, len(rows) + 1)), path
         assert got == rows, path
-        assert _staged(path) == got, path
-
-
-def _staged(path: Path) -> list[dict[str, str | None]]:
-    """The rows :func:`stage_events` leaves in a connection, in ``rowid`` order."""
-    con = duckdb.connect()
-    con.execute("SET preserve_insertion_order = false")
-    n = stage_events(path, con, name="staged")
-    # the caller's setting is left as it was
-    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [
-        (False,)
-    ]
-    table = con.sql("SELECT rowid, * FROM staged ORDER BY rowid").to_arrow_table()
-    assert table.column("rowid").to_pylist() == list(range(n))
-    return table.drop(["rowid"]).to_pylist()
-
-
-def test_staging_keeps_the_file_order_of_many_rows(tmp_path: Path) -> None:
-    """Enough rows for DuckDB to read the file in parallel: ``rowid`` is still file order."""
-    path = tmp_path / "log.csv"
-    n = 300_000
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write("shipment_id,event_type,place,timestamp\n")
-        fh.writelines(f"S{i},departure,A,2026-03-01T00:00:00Z\n" for i in range(n))
-    con = duckdb.connect()
-    con.execute("SET threads = 4")
-    assert stage_events(path, con, name="staged") == n
-    out_of_place = con.execute(
-        "SELECT count(*) FROM staged WHERE shipment_id <> 'S' || rowid"
-    ).fetchall()
-    assert out_of_place == [(0,)]
 
 
 def test_csv_columns_in_any_order_and_optional_ones_left_out(tmp_path: Path) -> None:
@@ -161,25 +129,11 @@ def test_a_file_that_cannot_be_read_names_itself(
     with pytest.raises(MonitorError, match=message) as info:
         read_events(path)
     assert str(path) in str(info.value)
-    con = duckdb.connect()
-    with pytest.raises(MonitorError, match=message) as info:
-        stage_events(path, con, name="staged")
-    assert str(path) in str(info.value)
-    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchall() == [(0,)]
-
-
-def test_staging_needs_a_plain_table_name(tmp_path: Path) -> None:
-    path = tmp_path / "log.csv"
-    path.write_text("shipment_id,event_type,place,timestamp\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="not a table name"):
-        stage_events(path, duckdb.connect(), name="x; DROP TABLE y")
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(MonitorError, match="no such file"):
         read_events(tmp_path / "gone.csv")
-    with pytest.raises(MonitorError, match="no such file"):
-        stage_events(tmp_path / "gone.csv", duckdb.connect(), name="staged")
 
 
 def test_header_only_and_odd_column_names(tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ store's ``sw_files`` already lists is not read again; events whose ``event_key``
 store already holds are counted as duplicates. Everything one file writes (its
 ``sw_files`` row, its events, its quarantined rows, the network tables and distances
 its events need) is written in one transaction, so an ingest that fails or is killed
-midway leaves the store as it was. On a DuckDB store the file is read into the store's
-own connection (:func:`silkway.monitor.readers.stage_events`), validated there
-(:func:`silkway.monitor.validate.validate_in`) and the good rows inserted from there;
-a PostgreSQL store receives them as Arrow, by ``COPY``.
+midway leaves the store as it was. On a DuckDB store the rows are validated in the
+store's own connection (:func:`silkway.monitor.validate.validate_in`) and the good ones
+inserted from there; a PostgreSQL store receives them as Arrow, by ``COPY``.
 """
 
 from __future__ import annotations
@@ -117,7 +116,7 @@ def ingest(
     """
     from .currency import load_fx
     from .network import crossing_ends, place_lookup
-    from .readers import log_format, read_events, stage_events
+    from .readers import log_format, read_events
     from .validate import validate_events, validate_in
 
     start = time.perf_counter()
@@ -134,6 +133,9 @@ def ingest(
         n = int(known[0][0])
         step("done", 1.0)
         return IngestSummary(str(path), file_id, n, 0, n, 0, True, (), time.perf_counter() - start)
+    step("reading", 0.05)
+    events = read_events(path)
+    step("validating", 0.3)
     places, crossings = place_lookup(network), crossing_ends(network)
     rates = fx if fx is not None else load_fx()
 
@@ -141,10 +143,7 @@ def ingest(
         return _stored_entries(store, lone)
 
     con = store.embedded_connection()
-    step("reading", 0.05)
     if con is None:
-        events = read_events(path)
-        step("validating", 0.3)
         validated = validate_events(
             events, places=places, crossings=crossings, fx=rates, store_entries=entries
         )
@@ -156,22 +155,19 @@ def ingest(
             )
             summary = _finish(store, network, path, file_id, events.num_rows, stored, checked, step)
     else:
-        # DuckDB: read and validate in the store's own connection; the rows never leave it
-        try:
-            read = stage_events(path, con, name=_STAGED)
-            step("validating", 0.3)
-            with validate_in(
-                con, _STAGED, places=places, crossings=crossings, fx=rates, store_entries=entries
-            ) as staged:
-                step("storing", 0.6)
-                with store.transaction():
-                    stored = _store_staged(store, staged.good, file_id)
-                    checked = Checked(
-                        staged.good_rows, staged.quarantine, staged.duplicates, staged.legs
-                    )
-                    summary = _finish(store, network, path, file_id, read, stored, checked, step)
-        finally:
-            store.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+        # DuckDB: validate in the store's own connection; the good rows never leave it
+        with validate_in(
+            con, events, places=places, crossings=crossings, fx=rates, store_entries=entries
+        ) as staged:
+            step("storing", 0.6)
+            with store.transaction():
+                stored = _store_staged(store, staged.good, file_id)
+                checked = Checked(
+                    staged.good_rows, staged.quarantine, staged.duplicates, staged.legs
+                )
+                summary = _finish(
+                    store, network, path, file_id, events.num_rows, stored, checked, step
+                )
     step("done", 1.0)
     return dataclasses.replace(summary, seconds=time.perf_counter() - start)
 
@@ -199,8 +195,6 @@ def _store_staged(store: Store, good: str, file_id: str) -> int:
 
 
 _INSERTED = ("file_id", *EVENT_COLUMNS)
-_STAGED = "sw_i_file"
-"""The temporary table of a DuckDB store's connection that holds the file being read."""
 
 
 @dataclass(frozen=True, slots=True)

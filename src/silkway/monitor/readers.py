@@ -12,9 +12,6 @@ naming the file. The files are read by DuckDB's vectorised readers.
 
 from __future__ import annotations
 
-import contextlib
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,72 +80,7 @@ def read_events(path: str | Path, *, con: duckdb.DuckDBPyConnection | None = Non
         or lacks one of the required columns.
     """
     import duckdb
-    import numpy as np
-    import pyarrow as pa
 
-    path, fmt = _readable(path)
-    own = con is None
-    db = duckdb.connect() if con is None else con
-    try:
-        with _failing_as_monitor_error(path, fmt):
-            table = db.sql(_select(db, path, fmt), params=[str(path)]).to_arrow_table()
-    finally:
-        if own:
-            db.close()
-    rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
-    return table.add_column(0, "row_number", rows)
-
-
-def stage_events(path: str | Path, con: duckdb.DuckDBPyConnection, *, name: str) -> int:
-    """Read an event log straight into a temporary table of a DuckDB connection.
-
-    As :func:`read_events`, without the Arrow table in between: the temporary table
-    ``name`` of ``con`` gets the input columns as text, in file order, so a row's
-    ``rowid + 1`` is its ``row_number`` (the table has no such column). The caller
-    drops the table.
-
-    Parameters
-    ----------
-    path
-        The file (see :func:`read_events`).
-    con
-        The connection (for instance a DuckDB store's,
-        :meth:`silkway.monitor.store.Store.embedded_connection`).
-    name
-        Name of the temporary table (a plain SQL identifier); replaced if it exists.
-
-    Returns
-    -------
-    int
-        The number of rows read.
-
-    Raises
-    ------
-    MonitorError
-        As :func:`read_events`.
-    """
-    if not _IDENTIFIER.fullmatch(name):
-        raise ValueError(f"not a table name: {name!r}")
-    path, fmt = _readable(path)
-    # the rows go in in file order (rowid order), whatever the connection's setting
-    [(keep,)] = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()
-    con.execute("SET preserve_insertion_order = true").fetchall()
-    try:
-        with _failing_as_monitor_error(path, fmt):
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {name} AS {_select(con, path, fmt)}", [str(path)]
-            ).fetchall()
-    finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if keep else 'false'}").fetchall()
-    [(rows,)] = con.execute(f"SELECT count(*) FROM {name}").fetchall()
-    return int(rows)
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _readable(path: str | Path) -> tuple[Path, str]:
-    """The path and its format, once it is known to be a readable file."""
     path = Path(path)
     fmt = log_format(path)
     if not path.is_file():
@@ -158,35 +90,27 @@ def _readable(path: str | Path) -> tuple[Path, str]:
             fh.read(1)
     except OSError as exc:
         raise MonitorError(f"{path}: cannot read it: {exc.strerror or exc}") from None
-    return path, fmt
-
-
-@contextlib.contextmanager
-def _failing_as_monitor_error(path: Path, fmt: str) -> Iterator[None]:
-    """DuckDB's errors reading the file as :class:`MonitorError` naming it."""
-    import duckdb
-
+    own = con is None
+    db = duckdb.connect() if con is None else con
     try:
-        yield
+        return _read(db, path, fmt)
     except duckdb.Error as exc:
         text = str(exc).strip().splitlines()
         raise MonitorError(
             f"{path}: cannot read it as {_FORMAT_NAMES[fmt]}: {text[0] if text else exc}"
         ) from None
+    finally:
+        if own:
+            db.close()
 
 
 _FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}
 
 
-def _select(db: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
-    """The query of the input columns as text, in file order (its one parameter: the
-    path).
+def _read(db: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> pa.Table:
+    import numpy as np
+    import pyarrow as pa
 
-    Raises
-    ------
-    MonitorError
-        If a required column is missing.
-    """
     where = str(path)
     if fmt == "csv":
         source = (
@@ -218,7 +142,9 @@ def _select(db: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> str:
         else f'CAST(NULL AS VARCHAR) AS "{c}"'
         for c in INPUT_COLUMNS
     )
-    return f"SELECT {select} FROM {source}"
+    table = db.sql(f"SELECT {select} FROM {source}", params=[where]).to_arrow_table()
+    rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
+    return table.add_column(0, "row_number", rows)
 
 
 def _csv_header(path: Path) -> list[str]:

@@ -44,7 +44,6 @@ in the sequence checks.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -81,7 +80,6 @@ StoreEntries = Callable[["pa.Table"], "pa.Table"]
 return the store's ``border_entry`` events of those shipments (``shipment_id``,
 ``place_id``, ``ts``)."""
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TS_OFFSET = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)? ?(Z|z|[+-]\d{2}(:?\d{2})?)"
 _TS_NAIVE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
 
@@ -175,7 +173,7 @@ def validate_events(
 @contextlib.contextmanager
 def validate_in(
     con: duckdb.DuckDBPyConnection,
-    events: pa.Table | str,
+    events: pa.Table,
     *,
     places: dict[str, str],
     crossings: pa.Table,
@@ -186,10 +184,7 @@ def validate_in(
 
     As :func:`validate_events`, but the good rows are not exported: they are the
     temporary view :attr:`Staged.good` of ``con`` until the block ends, so a DuckDB
-    store can insert them without a round trip through Arrow. ``events`` may also be
-    the name of a table of ``con`` that :func:`silkway.monitor.readers.stage_events`
-    filled (the input columns in file order, the row number being ``rowid + 1``), so
-    the file need not pass through Arrow either. The block runs with the
+    store can insert them without a round trip through Arrow. The block runs with the
     connection's time zone UTC and without insertion order kept; its settings and
     temporary tables are restored and dropped when the block ends.
     """
@@ -208,18 +203,8 @@ def validate_in(
         place_map = pa.table(
             {"key": pa.array(list(places), pa.string()), "pid": pa.array(list(places.values()))}
         )
-        if isinstance(events, str):
-            if not _IDENTIFIER.fullmatch(events):
-                raise ValueError(f"not a table name: {events!r}")
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW sw_v_in AS SELECT rowid + 1 AS row_number, "
-                + ", ".join(f'"{c}"' for c in INPUT_COLUMNS)
-                + f" FROM {events}"
-            ).fetchall()
-        else:
-            con.register("sw_v_in", events)
-            registered.append("sw_v_in")
         for name, table in (
+            ("sw_v_in", events),
             ("sw_v_places", place_map),
             ("sw_v_fx", fx.arrow()),
             ("sw_v_cross", crossings),
@@ -255,8 +240,7 @@ def validate_in(
         good_rows = int(counts[0]) - int(counts[1]) - int(counts[2])
         yield Staged("sw_v_good", good_rows, quarantine, int(counts[1]), legs)
     finally:
-        for name in ("sw_v_good", *(("sw_v_in",) if isinstance(events, str) else ())):
-            con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
+        con.execute("DROP VIEW IF EXISTS sw_v_good").fetchall()
         for name in ("sw_v_bad", "sw_v_mv", "sw_v_dup", "sw_v_chk"):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         for name in registered:
