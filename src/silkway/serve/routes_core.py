@@ -178,7 +178,7 @@ def check_samples(samples: int, limit: int, field: str = "samples") -> None:
 
 
 def _sources(worker: Worker) -> list[dict[str, Any]]:
-    from .geojson import source_record
+    from .provenance import source_record
 
     def build() -> list[dict[str, Any]]:
         net = worker.network.network
@@ -235,6 +235,6 @@ async def provenance(
     ],
 ) -> Response:
     """The value of one parameter of the network, its source id and the source."""
-    from .geojson import provenance as lookup
+    from .provenance import provenance as lookup
 
     return JSONResponse(lookup(worker.network.network, parameter))
